@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * platform.h - the only door between common/ and a platform.
+ *
+ * GRUB (grub-mod/), UEFI (efi-stub/), Linux PID 1 and host tools
+ * (initrd-min/, tools/), and the unit-test mock (tests/mock/) each implement
+ * one struct ar_platform_ops. common/ never blocks: the platform owns the
+ * loop, feeds received frames to the engine and calls its poll(now) hook.
+ * (littlefs struct lfs_config; iPXE struct timer.)
+ */
+#ifndef AOEROOT_PLATFORM_H
+#define AOEROOT_PLATFORM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* Keys as read_key() reports them; printable keys are their ASCII code. */
+enum ar_key {
+	AR_KEY_NONE = -1,
+	AR_KEY_ENTER = '\r',
+	AR_KEY_ESC = 0x1b,
+	AR_KEY_SPACE = ' ',
+	AR_KEY_UP = 0x100,
+	AR_KEY_DOWN,
+	AR_KEY_LEFT,
+	AR_KEY_RIGHT,
+};
+
+struct ar_platform_ops {
+	/** send() - transmit one whole Ethernet frame (dst, src, type, payload).
+	 *  Return: 0 or a negative enum ar_err. */
+	int (*send)(void *ctx, const uint8_t *frame, size_t len);
+	/** recv() - non-blocking receive of one frame into @buf (@cap bytes).
+	 *  Return: 0 and *ret_len set; AR_EAGAIN when nothing is waiting;
+	 *  another negative code on a link error. */
+	int (*recv)(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len);
+	/** get_mac() - the NIC's own MAC address into @ret_mac[6]. */
+	void (*get_mac)(void *ctx, uint8_t ret_mac[6]);
+	/** now_ms() - a monotonic millisecond clock (any epoch). */
+	uint64_t (*now_ms)(void *ctx);
+	/** console_write() - print @len bytes of UTF-8/ASCII text. */
+	void (*console_write)(void *ctx, const char *text, size_t len);
+	/** read_key() - non-blocking: an enum ar_key / ASCII code, or AR_KEY_NONE. */
+	int (*read_key)(void *ctx);
+};
+
+struct ar_platform {
+	const struct ar_platform_ops *ops;
+	void *ctx;
+};
+
+#endif /* AOEROOT_PLATFORM_H */

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Install everything aoeroot needs to build and to run its tests on Debian 12
+# (bookworm). Run as root. Idempotent.
+set -eu
+[ "$(id -u)" = 0 ] || { echo "deps.sh: run as root" >&2; exit 2; }
+export DEBIAN_FRONTEND=noninteractive
+# GRUB source (apt-get source grub2) needs a deb-src twin of the bookworm entries.
+if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources \
+			> /etc/apt/sources.list.d/aoeroot-src.sources
+	elif [ -f /etc/apt/sources.list ]; then
+		sed -n 's/^deb /deb-src /p' /etc/apt/sources.list > /etc/apt/sources.list.d/aoeroot-src.list
+	fi
+fi
+apt-get update -q
+apt-get install -y -q --no-install-recommends \
+	build-essential autoconf automake pkg-config dpkg-dev git ca-certificates \
+	zlib1g-dev libcmocka-dev musl-tools clang libclang-rt-14-dev \
+	gnu-efi grub-efi-amd64-bin grub-common \
+	qemu-system-x86 ovmf vblade mdadm busybox-static kmod cpio \
+	mtools dosfstools e2fsprogs nftables iproute2 util-linux procps python3 xz-utils zstd
