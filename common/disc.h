@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * disc.h - AoE discovery engine, driven by the platform.
+ *
+ * The engine broadcasts Query Config, collects every target by shelf.slot
+ * together with each MAC that answers for it, IDENTIFYs every such MAC
+ * (so two devices claiming one shelf.slot are told apart), and optionally
+ * READs the sectors where an md superblock can live and parses them.
+ *
+ * It never blocks, never allocates and never writes to a target: the only
+ * requests it can build are Query Config (read), ATA IDENTIFY and ATA READ.
+ * The platform owns the loop (STYLE.md):
+ *
+ *	disc_init(&d, &plat, targets, 256, &opts);
+ *	disc_start(&d);
+ *	while (!disc_poll(&d, now_ms())) {
+ *		while (recv(frame) == 0)
+ *			disc_rx(&d, frame, len);
+ *		wait a little (poll(), grub_millisleep(), Stall(), ...);
+ *	}
+ *	for (i = 0; i < d.ntargets; i++) use targets[i];
+ *
+ * disc_pump() does the inner receive loop with the platform's recv().
+ *
+ * Memory: struct disc is ~30 KiB (receive buffer and DISC_MD_SLOTS read
+ * buffers of 4 KiB): keep it static or on the heap, not on a small stack.
+ * Each struct disc_target is ~2.5 KiB (the config string can be 1 KiB).
+ *
+ * md superblock probe order: the engine reads version 1.2 (sector 8) first,
+ * then 1.1 (sector 0), 1.0 (end - 8..16 KiB) and 0.90 (end - 64..128 KiB),
+ * and keeps the FIRST one that parses (mdsb_parse). 1.2 is mdadm's default
+ * and what aoeroot creates, so the usual cost is one read. This differs
+ * from mdadm, which loads every kind and keeps the newest ctime: a disk
+ * that carries a stale 0.90/1.0 superblock at its end beneath a live 1.2
+ * one is reported as 1.2 here (the live one), which is also what mdadm
+ * picks in practice.
+ */
+#ifndef AOEROOT_DISC_H
+#define AOEROOT_DISC_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+#include "platform.h"
+#include "aoe.h"
+#include "mdsb.h"
+
+enum {
+	DISC_MAX_MACS = 8,        /* MACs remembered per shelf.slot */
+	DISC_MD_SLOTS = 4,        /* targets whose md superblock is read at once */
+	DISC_MD_BUF = 4096,       /* biggest superblock read (0.90: 4 KiB) */
+	DISC_MD_CHUNKS = 8,       /* READ frames per superblock (1 sector each, worst case) */
+	DISC_FRAME_MAX = 9216,    /* receive buffer of disc_pump() (jumbo frames) */
+	DISC_ANY_SHELF = 0xFFFF,
+	DISC_ANY_SLOT = 0xFF,
+};
+
+/* Defaults used by disc_opts_default(). */
+enum {
+	DISC_DEF_TIMEOUT_MS = 5000,
+	DISC_DEF_SETTLE_MS = 600,
+	DISC_DEF_RTO_MS = 200,
+	DISC_DEF_RTO_MIN_MS = 20,
+	DISC_DEF_RTO_MAX_MS = 2000,
+	DISC_DEF_TRIES = 6,
+	DISC_DEF_QUERIES = 3,
+	DISC_DEF_MTU = 1500,
+};
+
+enum disc_target_state {
+	DISC_T_IDENTIFY = 0,  /* Query Config answered; IDENTIFY under way */
+	DISC_T_MD,            /* identified; reading the md superblock */
+	DISC_T_DONE,          /* everything wanted is known */
+	DISC_T_ERROR,         /* gave up: see err and reason */
+};
+
+enum disc_md_state {
+	DISC_MD_NONE = 0,     /* not read (md reading disabled, or not yet) */
+	DISC_MD_FOUND,        /* md holds a valid superblock */
+	DISC_MD_ABSENT,       /* every location read, no superblock magic */
+	DISC_MD_ERROR,        /* a superblock was there but invalid, or reads failed */
+};
+
+enum disc_dup_reason {
+	DISC_DUP_NONE = 0,
+	DISC_DUP_SERIAL = 1 << 0,  /* MACs' IDENTIFY serials differ */
+	DISC_DUP_SIZE = 1 << 1,    /* MACs' IDENTIFY sector counts differ */
+	DISC_DUP_MODEL = 1 << 2,   /* MACs' IDENTIFY models differ */
+};
+
+enum disc_mac_state {
+	DISC_MAC_PENDING = 0, /* IDENTIFY sent or to be sent */
+	DISC_MAC_OK,          /* IDENTIFY answered */
+	DISC_MAC_ERROR,       /* IDENTIFY failed or timed out */
+};
+
+/* One MAC that answered for a shelf.slot, with its own IDENTIFY. */
+struct disc_mac {
+	uint8_t mac[6];
+	uint8_t state;          /* enum disc_mac_state */
+	uint8_t tries;          /* IDENTIFY transmissions so far */
+	uint32_t tag;           /* tag of the outstanding IDENTIFY, 0 = none */
+	uint64_t deadline_ms;   /* retransmit time of the outstanding IDENTIFY */
+	uint64_t sectors;       /* from this MAC's IDENTIFY */
+	char serial[21];        /* from this MAC's IDENTIFY */
+	char model[41];
+};
+
+/* One target (shelf.slot), filled in by the engine; read it when done. */
+struct disc_target {
+	uint16_t shelf;
+	uint8_t slot;
+	uint8_t state;                  /* enum disc_target_state */
+	int err;                        /* 0 or enum ar_err when state is ERROR */
+	const char *reason;             /* static text for err, or NULL */
+
+	/* Every MAC that answered, in order of first answer. */
+	struct disc_mac macs[DISC_MAX_MACS];
+	uint8_t nmacs;
+	uint8_t primary;                /* index in macs[]: identity, md reads */
+	uint16_t macs_overflow;         /* further distinct MACs not stored */
+
+	/* From the first Query Config response. */
+	uint16_t bufcnt;
+	uint16_t firmware;              /* AoE firmware version (config) */
+	uint8_t max_sectors;            /* sectors per ATA frame (config) */
+	uint8_t aoe_version;
+	uint16_t config_len;
+	char config[AOE_CFG_STR_MAX + 1]; /* untrusted bytes, NUL added */
+
+	/* From the primary MAC's IDENTIFY. */
+	struct ata_identity id;         /* model, serial, firmware, sectors, lba48 */
+
+	/* Duplicate shelf.slot: MACs whose IDENTIFY disagree. */
+	bool duplicate;
+	uint8_t dup_reason;             /* enum disc_dup_reason bits */
+
+	/* md superblock (DISC_MD_FOUND: md is valid). */
+	uint8_t md_state;               /* enum disc_md_state */
+	int md_err;                     /* last mdsb_parse/READ error */
+	struct mdsb_info md;
+
+	/* Engine bookkeeping. */
+	uint8_t md_slot;                /* index+1 of the md slot held, 0 none */
+	uint8_t md_loc;                 /* next location index to try */
+	uint32_t rtt_ms;                /* last measured round trip */
+	uint64_t first_seen_ms;
+};
+
+/* Events reported to the optional progress callback. */
+enum disc_event {
+	DISC_EV_NEW,          /* a new shelf.slot answered */
+	DISC_EV_DUPLICATE,    /* a target was just flagged duplicate */
+	DISC_EV_DONE_TARGET,  /* a target reached DONE or ERROR */
+	DISC_EV_FINISHED,     /* disc_poll() returned true for the first time */
+};
+
+struct disc;
+
+struct disc_opts {
+	uint32_t timeout_ms;   /* overall limit from disc_start() */
+	uint32_t settle_ms;    /* finish once all known targets are complete
+			        * and no new one appeared for this long */
+	uint32_t rto_ms;       /* initial retransmit timeout */
+	uint32_t rto_min_ms;
+	uint32_t rto_max_ms;   /* backoff doubles up to this */
+	uint8_t tries;         /* transmissions per request before giving up */
+	uint8_t queries;       /* Query Config broadcasts spread over settle_ms */
+	bool read_md;          /* read and parse md superblocks */
+	bool userland_tags;    /* set tag bit 31 (Linux aoe ignores those) */
+	uint16_t shelf;        /* only this shelf, or DISC_ANY_SHELF */
+	uint8_t slot;          /* only this slot, or DISC_ANY_SLOT */
+	uint16_t mtu;          /* link MTU: caps sectors per READ frame */
+	/* Optional: called from disc_rx()/disc_poll(); t is NULL for FINISHED. */
+	void (*progress)(void *arg, const struct disc *d,
+			 const struct disc_target *t, enum disc_event ev);
+	void *progress_arg;
+};
+
+/* Counters the caller may read at any time. */
+struct disc_stats {
+	uint32_t tx;            /* frames sent */
+	uint32_t tx_errors;     /* send() failures */
+	uint32_t retransmits;
+	uint32_t queries;       /* Query Config broadcasts */
+	uint32_t rx;            /* frames given to disc_rx() */
+	uint32_t rx_ignored;    /* not AoE, not a response, or filtered out */
+	uint32_t rx_self;       /* our own frames looped back */
+	uint32_t rx_malformed;  /* AoE responses that failed to parse */
+	uint32_t rx_unmatched;  /* ATA responses with no matching request/MAC */
+	uint32_t rx_errors;     /* AoE error responses / ATA errors */
+	uint32_t table_full;    /* new shelf.slots dropped: table full */
+};
+
+struct disc_md_slot {
+	bool used;
+	uint16_t target;                  /* index in targets[] */
+	uint64_t sector;                  /* first sector of the current read */
+	uint16_t nsect;                   /* sectors of the current read */
+	uint8_t nchunks;
+	uint8_t chunk_sect;               /* sectors per READ frame */
+	uint8_t done_mask;                /* chunks received */
+	uint8_t tries[DISC_MD_CHUNKS];
+	uint32_t tags[DISC_MD_CHUNKS];
+	uint64_t deadline_ms[DISC_MD_CHUNKS];
+	uint8_t buf[DISC_MD_BUF];
+};
+
+/* Engine state: treat as opaque except targets/ntargets/stats/done. */
+struct disc {
+	struct ar_platform plat;
+	struct disc_opts opts;
+	uint8_t our_mac[6];
+	struct disc_target *targets;   /* caller's table */
+	uint16_t max_targets;
+	uint16_t ntargets;             /* filled entries of targets[] */
+	uint16_t ncomplete;            /* targets in DONE or ERROR */
+	bool started;
+	bool done;
+	uint32_t seq;                  /* tag sequence */
+	uint32_t rto_ms;               /* shared backoff (iPXE aoedev->timeout) */
+	uint64_t start_ms;
+	uint64_t last_new_ms;          /* last new target or MAC */
+	uint64_t next_query_ms;
+	uint8_t queries_sent;
+	struct disc_stats stats;
+	struct disc_md_slot md[DISC_MD_SLOTS];
+	uint8_t frame[DISC_FRAME_MAX]; /* disc_pump() receive buffer */
+};
+
+/**
+ * disc_opts_default() - fill @ret_opts with the defaults (DISC_DEF_*):
+ * md reading on, userland tags off, any shelf and slot, no callback.
+ */
+void disc_opts_default(struct disc_opts *ret_opts);
+
+/**
+ * disc_init() - prepare an engine; sends nothing.
+ * @d: engine state (caller memory).
+ * @plat: platform ops + context (copied); send, get_mac and now_ms are used.
+ * @targets: caller's table, @max_targets entries (1..65535), cleared here.
+ * @opts: options (copied), or NULL for disc_opts_default().
+ * Return: 0, or AR_EINVAL on a NULL/zero argument or a nonsensical option.
+ */
+int disc_init(struct disc *d, const struct ar_platform *plat,
+	      struct disc_target *targets, size_t max_targets,
+	      const struct disc_opts *opts);
+
+/**
+ * disc_start() - start the clock and broadcast the first Query Config.
+ * Return: 0, or the send() error (discovery still runs: it retries).
+ */
+int disc_start(struct disc *d);
+
+/**
+ * disc_rx() - feed one received Ethernet frame (dst, src, type, ...).
+ * Anything that is not an AoE response for us is counted and ignored.
+ * Return: 0 when the frame was used, AR_EPROTO when ignored (not AoE, not
+ * a response, from ourselves, filtered), AR_EBADMSG/AR_EMSGSIZE when
+ * malformed, AR_ENOENT when no request matches its tag and MAC.
+ */
+int disc_rx(struct disc *d, const uint8_t *frame, size_t len);
+
+/**
+ * disc_poll() - advance timers: retransmit, re-broadcast, give up.
+ * @now_ms: the platform's monotonic clock (same clock as ops->now_ms).
+ * Return: true when discovery is finished (every known target is DONE or
+ * ERROR and no new target appeared for settle_ms, or timeout_ms passed).
+ */
+bool disc_poll(struct disc *d, uint64_t now_ms);
+
+/**
+ * disc_pump() - receive every waiting frame with ops->recv and feed it to
+ * disc_rx(), then disc_poll() with ops->now_ms.
+ * Return: 1 when finished, 0 when not, or a negative recv() link error.
+ */
+int disc_pump(struct disc *d);
+
+/**
+ * disc_next_deadline() - the earliest time disc_poll() has work to do, so
+ * a platform may sleep until then (or until a frame arrives).
+ */
+uint64_t disc_next_deadline(const struct disc *d);
+
+/**
+ * disc_find() - the target with this shelf.slot, or NULL.
+ */
+const struct disc_target *disc_find(const struct disc *d, uint16_t shelf,
+				    uint8_t slot);
+
+/**
+ * disc_state_name() - "identify", "md", "done", "error" (static text).
+ */
+const char *disc_state_name(int state);
+
+/**
+ * disc_md_state_name() - "none", "found", "absent", "error" (static text).
+ */
+const char *disc_md_state_name(int md_state);
+
+#endif /* AOEROOT_DISC_H */
