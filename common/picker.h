@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * picker.h - the member picker's state and rules, shared by the GRUB module
+ * (grub-mod/) and the UEFI stub (efi-stub/).
+ *
+ * The platform discovers targets (common/disc.h), copies each into a
+ * struct picker_target (picker_target_from_disc() does it), and then drives
+ * the picker: picker_key() for every key, picker_tick() with the clock for
+ * the countdown, picker_row()/picker_warning_text() to render, and
+ * picker_args() for the kernel arguments once accepted. The picker never
+ * prints, allocates or blocks; it only turns keys and time into actions and
+ * text the platform shows.
+ *
+ * Rules:
+ *  - auto choice: all fresh members (events within one of the freshest) of
+ *    the one md array found; nothing when several arrays are visible, when
+ *    a member's shelf.slot is answered by several devices (duplicate), or
+ *    when no target carries an md superblock.
+ *  - a saved selection is taken only when every saved member is visible,
+ *    belongs to the saved array, and no visible member of that array that
+ *    is not in the selection is fresher than the selection.
+ *  - any key stops the countdown: a person is present, and only what a
+ *    person accepts may be saved (picker_source() == PICKER_SRC_USER).
+ *  - keys: Up/Down or k/j move, Space or x toggles the row under the
+ *    cursor, digits 1-9 toggle that row, a = auto choice, r = rescan,
+ *    Enter accepts, Esc or q cancels.
+ *  - only validated names (eS.L), MACs and UUIDs reach picker_args(); wire
+ *    strings (model, config string) appear escaped in rows only.
+ */
+#ifndef AOEROOT_PICKER_H
+#define AOEROOT_PICKER_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+struct disc_target;
+struct selection;
+
+enum {
+	PICKER_MODEL_MAX = 40,   /* ATA model (IDENTIFY words 27-46), bytes */
+	PICKER_CFG_MAX = 48,     /* first bytes of the config string kept */
+	PICKER_MD_NAME_MAX = 32, /* md 1.x set_name */
+	PICKER_ROW_MAX = 160,    /* longest text picker_row() produces + NUL */
+	PICKER_ARGS_MAX = 512,   /* longest text picker_args() produces + NUL */
+};
+
+/* The md role of a member that is a spare or faulty (no active slot). */
+enum { PICKER_ROLE_NONE = -1 };
+
+/** One target as the picker sees it (filled by the platform). */
+struct picker_target {
+	uint16_t shelf;
+	uint8_t slot;
+	uint8_t mac[6];          /* the device that answered (first seen) */
+	uint64_t sectors;        /* size in 512-byte sectors; 0 unknown */
+	char model[PICKER_MODEL_MAX + 1];     /* raw wire text, NUL-ended */
+	uint8_t cfg[PICKER_CFG_MAX];          /* raw config string bytes */
+	uint16_t cfg_len;        /* bytes in cfg (maybe truncated) */
+	bool duplicate;          /* several devices answer this shelf.slot */
+	bool has_md;             /* a valid md superblock was read */
+	uint8_t md_uuid[16];     /* array UUID */
+	char md_name[PICKER_MD_NAME_MAX + 1]; /* raw on-disk name, NUL-ended */
+	uint64_t md_events;
+	int md_role;             /* active slot number or PICKER_ROLE_NONE */
+	/* Set by the picker: */
+	bool stale;              /* events below its array's freshest - 1 */
+	bool selected;
+};
+
+/** What the platform must do after picker_key() or picker_tick(). */
+enum picker_action {
+	PICKER_ACT_NONE = 0,   /* nothing changed */
+	PICKER_ACT_REDRAW,     /* state changed: render again */
+	PICKER_ACT_ACCEPT,     /* selection accepted: call picker_args() */
+	PICKER_ACT_CANCEL,     /* the person cancelled */
+	PICKER_ACT_RESCAN,     /* discover again, then picker_set_targets() */
+};
+
+/** Who made the current selection. */
+enum picker_source {
+	PICKER_SRC_NONE = 0,   /* nothing selected */
+	PICKER_SRC_AUTO,       /* auto-detected array */
+	PICKER_SRC_SAVED,      /* the saved selection */
+	PICKER_SRC_USER,       /* a person toggled or pressed `a` */
+};
+
+/** Warnings about the current selection (bit mask). */
+enum picker_warning {
+	PICKER_W_EMPTY = 1 << 0,        /* nothing selected (blocks accept) */
+	PICKER_W_MIXED = 1 << 1,        /* members of different arrays (blocks) */
+	PICKER_W_DUP = 1 << 2,          /* a duplicate shelf.slot selected (blocks) */
+	PICKER_W_NO_MD = 1 << 3,        /* a selected target has no md superblock */
+	PICKER_W_SIZE = 1 << 4,         /* selected members differ in size */
+	PICKER_W_STALE = 1 << 5,        /* a stale member is selected */
+	PICKER_W_FRESHER = 1 << 6,      /* a fresher member of the array is left out */
+	PICKER_W_SAVED_IGNORED = 1 << 7,/* the saved selection was not taken */
+	PICKER_W_AMBIGUOUS = 1 << 8,    /* no auto choice: several arrays / none */
+	PICKER_W_NO_TARGETS = 1 << 9,   /* discovery found nothing */
+};
+/* Warnings that make Enter refuse to accept. */
+#define PICKER_W_BLOCKING (PICKER_W_EMPTY | PICKER_W_MIXED | PICKER_W_DUP)
+
+/** The picker's state; all storage is the caller's. */
+struct picker {
+	struct picker_target *targets; /* caller's table */
+	size_t n_targets;
+	size_t cap;
+	size_t cursor;
+	uint8_t netdev[6];       /* MAC of the NIC discovery ran on */
+	enum picker_source source;
+	unsigned notes;          /* sticky PICKER_W_SAVED_IGNORED / _AMBIGUOUS */
+	bool counting;           /* countdown running */
+	uint64_t deadline_ms;
+};
+
+/**
+ * picker_init() - start an empty picker over a caller table.
+ * @p: picker to initialise.
+ * @targets: table of @cap entries the platform fills (then picker_set_targets()).
+ * @cap: entries in @targets.
+ * @netdev: MAC of the NIC the targets were found on (goes into aoe_netdev=).
+ */
+void picker_init(struct picker *p, struct picker_target *targets, size_t cap,
+		 const uint8_t netdev[6]);
+
+/**
+ * picker_target_from_disc() - fill a picker_target from a discovery result.
+ * @ret_t: entry to fill (cleared first).
+ * @d: a target from common/disc.h.
+ * Return: 0, or AR_EINVAL when @d is not a usable target (no reply yet).
+ */
+int picker_target_from_disc(struct picker_target *ret_t, const struct disc_target *d);
+
+/**
+ * picker_set_targets() - take the first @n entries of the table as the
+ * current scan (after a (re)scan); computes stale flags, clears the
+ * selection and keeps the cursor in range.
+ * Return: 0, or AR_ENOMEM when @n exceeds the table.
+ */
+int picker_set_targets(struct picker *p, size_t n);
+
+/**
+ * picker_select_auto() - select the auto-detected array (see the rules).
+ * Return: 0 and source PICKER_SRC_AUTO; AR_ENOENT when there is no
+ * unambiguous choice (nothing selected, PICKER_W_AMBIGUOUS noted).
+ */
+int picker_select_auto(struct picker *p);
+
+/**
+ * picker_select_saved() - select a saved selection if the rules allow it.
+ * @sel: parsed saved selection (common/selection.h).
+ * Return: 0 and source PICKER_SRC_SAVED; AR_ENOENT when a saved member is
+ * not visible or the NIC differs; AR_ESTALE when a fresher member of the
+ * same array is visible; AR_EINVAL when the members are not of the saved
+ * array. On error nothing is selected and PICKER_W_SAVED_IGNORED is noted.
+ */
+int picker_select_saved(struct picker *p, const struct selection *sel);
+
+/**
+ * picker_select_list() - select the named targets ("e0.0,e1.0").
+ * Return: 0 (source PICKER_SRC_USER); AR_EINVAL on a malformed list;
+ * AR_ENOENT when a name is not visible.
+ */
+int picker_select_list(struct picker *p, const char *list);
+
+/**
+ * picker_countdown_start() - accept the current selection unattended at
+ * @now_ms + @timeout_ms unless a key arrives first. A timeout of 0 accepts
+ * at the next picker_tick().
+ */
+void picker_countdown_start(struct picker *p, uint64_t now_ms, uint64_t timeout_ms);
+
+/**
+ * picker_countdown_left() - whole seconds left (rounded up), or -1 when no
+ * countdown runs.
+ */
+int picker_countdown_left(const struct picker *p, uint64_t now_ms);
+
+/**
+ * picker_tick() - advance the countdown.
+ * Return: PICKER_ACT_ACCEPT when it expired with an acceptable selection,
+ * PICKER_ACT_CANCEL when it expired with nothing acceptable,
+ * PICKER_ACT_REDRAW when the seconds shown changed, else PICKER_ACT_NONE.
+ */
+enum picker_action picker_tick(struct picker *p, uint64_t now_ms, int *shown_secs);
+
+/**
+ * picker_key() - handle one key (enum ar_key or ASCII); stops the countdown.
+ * Return: the action for the platform. Enter with a blocking warning
+ * returns PICKER_ACT_REDRAW (the warning tells why).
+ */
+enum picker_action picker_key(struct picker *p, int key);
+
+/** picker_source() - who made the current selection. */
+enum picker_source picker_source(const struct picker *p);
+
+/** picker_warnings() - PICKER_W_* bits for the current selection. */
+unsigned picker_warnings(const struct picker *p);
+
+/**
+ * picker_warning_text() - a short English text for one PICKER_W_* bit.
+ * Return: static string, never NULL.
+ */
+const char *picker_warning_text(unsigned bit);
+
+/**
+ * picker_row() - the display text of row @i: selection mark, cursor mark,
+ * eS.L, size, md array / role / events / fresh or stale, model and config
+ * string escaped (non-printables as \xHH), duplicate flag.
+ * @buf: output, @cap bytes (PICKER_ROW_MAX is enough; longer rows are cut).
+ * Return: 0, or AR_ERANGE when @i is out of range.
+ */
+int picker_row(const struct picker *p, size_t i, char *buf, size_t cap);
+
+/**
+ * picker_args() - the kernel arguments for the current selection:
+ * "aoe_netdev=MAC aoe_md_devs=eS.L,... aoe_md_uuid=UUID" (the uuid only when
+ * every selected member has the same array UUID).
+ * Return: 0; AR_EINVAL when the selection has a blocking warning;
+ * AR_ENOSPC when @cap is too small.
+ */
+int picker_args(const struct picker *p, char *buf, size_t cap);
+
+/**
+ * picker_to_selection() - the current selection as a struct selection to save.
+ * Return: 0, or AR_EINVAL when the selection has a blocking warning.
+ */
+int picker_to_selection(const struct picker *p, struct selection *ret_sel);
+
+/**
+ * picker_escape() - copy @len bytes of untrusted text to @buf escaped:
+ * printable ASCII as is except backslash (\\), everything else \xHH.
+ * Always NUL-terminates (when @cap > 0), cutting at a whole escape.
+ * Return: bytes written without the NUL.
+ */
+size_t picker_escape(char *buf, size_t cap, const uint8_t *src, size_t len);
+
+#endif /* AOEROOT_PICKER_H */
