@@ -154,7 +154,7 @@ static void sb1_roles(const uint8_t *buf, uint32_t max_dev, struct mdsb_info *in
 }
 
 static int parse_1x(const uint8_t *buf, size_t len, uint64_t sector,
-                    struct mdsb_info *info)
+                    uint64_t dev_sectors, struct mdsb_info *info)
 {
 	uint32_t max_dev;
 	size_t need;
@@ -177,7 +177,9 @@ static int parse_1x(const uint8_t *buf, size_t len, uint64_t sector,
 		return AR_ENOTSUP;
 	info->data_offset = get_le64(buf + SB1_DATA_OFFSET);
 	info->data_size = get_le64(buf + SB1_DATA_SIZE);
-	if (info->data_offset + info->data_size < info->data_offset)
+	/* The kernel refuses a member too small for its data ("too small"). */
+	if (info->data_offset + info->data_size < info->data_offset ||
+	    (dev_sectors && info->data_offset + info->data_size > dev_sectors))
 		return AR_EBADMSG;
 
 	info->version = sector == 0 ? MDSB_V11 : sector == 8 ? MDSB_V12 : MDSB_V10;
@@ -270,7 +272,7 @@ int mdsb_parse(const uint8_t *buf, size_t len, uint64_t sector,
 		return AR_EMSGSIZE;
 	magic = get_le32(buf + SB1_MAGIC);
 	if (magic == MDSB_MAGIC && get_le32(buf + SB1_MAJOR) != 0)
-		return parse_1x(buf, len, sector, ret);
+		return parse_1x(buf, len, sector, dev_sectors, ret);
 	if (magic == MDSB_MAGIC)
 		return parse_090(buf, len, sector, dev_sectors, ret);
 	if (get_be32(buf + SB0_MAGIC) == MDSB_MAGIC)

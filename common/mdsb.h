@@ -109,12 +109,13 @@ int mdsb_locations(uint64_t dev_sectors, struct mdsb_loc ret_locs[MDSB_NLOCS]);
  * @sector: the 512-byte sector @buf was read from. A 1.x superblock must say
  *          it lives there (super_offset); it also gives the minor version
  *          (0: 1.1, 8: 1.2, elsewhere 1.0).
- * @dev_sectors: device size in sectors, or 0 when unknown (then a 0.90
- *               superblock is not checked against its expected place).
+ * @dev_sectors: device size in sectors, or 0 when unknown. When known, a
+ *               0.90 superblock must be at its expected place and a 1.x
+ *               member's data (data_offset + data_size) must fit.
  * @ret: filled on success; left undefined on failure.
  * Return: 0; AR_ENOENT no md magic here; AR_ECHECKSUM bad checksum;
  * AR_EBADMSG inconsistent fields (wrong super_offset, max_dev too large,
- * offsets overflow); AR_EMSGSIZE @len shorter than the superblock;
+ * data beyond the device or offsets overflowing); AR_EMSGSIZE @len shorter than the superblock;
  * AR_ENOTSUP unknown major version, unknown 1.x feature bits, or a
  * big-endian 0.90 superblock; AR_EINVAL NULL arguments.
  */

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_mdsb.c - md superblock reader: constructed superblocks (every field,
+ * every version, damaged ones) and real ones made by mdadm (see
+ * test_mdsb_fixtures.c, tests/data/md/).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mdsb.h"
+#include "err.h"
+#include "mdsb_build.h"
+
+#define S_DEV 20480ULL /* 10 MiB member */
+
+static const uint8_t UUID_A[16] = { 0x11, 0x22, 0x33, 0x44, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+
+struct parse_row {
+	const char *what;
+	struct sb_spec spec;
+	unsigned version;
+	uint32_t role;
+	uint64_t slots;
+};
+
+static const struct parse_row parse_rows[] = {
+	{ "1.2 member 0", { .sector = 8, .name = "host:root", .level = 1, .raid_disks = 2, .events = 17,
+	  .dev_number = 0, .max_dev = 128, .roles = { 0, 1 }, .nroles = 2, .clean = 1,
+	  .data_offset = 2048, .data_size = 18432, .ctime = 1700000000 }, MDSB_V12, 0, 3 },
+	{ "1.1 member 1", { .sector = 0, .name = "h:0", .level = 1, .raid_disks = 2, .events = 0x100000005ULL,
+	  .dev_number = 1, .max_dev = 384, .roles = { 0, 1 }, .nroles = 2, .clean = 0,
+	  .data_offset = 2048, .data_size = 18432, .ctime = 5 }, MDSB_V11, 1, 3 },
+	{ "1.0 at end", { .sector = (S_DEV - 16) & ~7ULL, .name = "x", .level = 1, .raid_disks = 2, .events = 3,
+	  .dev_number = 1, .max_dev = 2, .roles = { 0, 1 }, .nroles = 2, .clean = 1,
+	  .data_offset = 0, .data_size = 20000 }, MDSB_V10, 1, 3 },
+	{ "1.2 degraded: other faulty", { .sector = 8, .name = "a:b", .level = 1, .raid_disks = 2, .events = 40,
+	  .dev_number = 0, .max_dev = 128, .roles = { 0, 0xfffe }, .nroles = 2, .clean = 1,
+	  .data_offset = 2048, .data_size = 100 }, MDSB_V12, 0, 1 },
+	{ "1.2 this device spare", { .sector = 8, .name = "a:b", .level = 1, .raid_disks = 2, .events = 9,
+	  .dev_number = 2, .max_dev = 128, .roles = { 0, 1, 0xffff }, .nroles = 3, .clean = 1,
+	  .data_offset = 2048, .data_size = 100 }, MDSB_V12, MDSB_ROLE_SPARE, 3 },
+	{ "1.2 this device faulty", { .sector = 8, .name = "a:b", .level = 1, .raid_disks = 2, .events = 9,
+	  .dev_number = 1, .max_dev = 128, .roles = { 0, 0xfffe }, .nroles = 2, .clean = 1,
+	  .data_offset = 2048, .data_size = 100 }, MDSB_V12, MDSB_ROLE_FAULTY, 1 },
+	{ "1.2 dev_number beyond max_dev is spare", { .sector = 8, .name = "a:b", .level = 1, .raid_disks = 2,
+	  .events = 9, .dev_number = 7, .max_dev = 2, .roles = { 0, 1 }, .nroles = 2, .clean = 1,
+	  .data_offset = 2048, .data_size = 100 }, MDSB_V12, MDSB_ROLE_SPARE, 3 },
+	{ "1.2 odd max_dev (2-byte checksum tail)", { .sector = 8, .name = "odd", .level = 1, .raid_disks = 3,
+	  .events = 9, .dev_number = 2, .max_dev = 3, .roles = { 0, 1, 2 }, .nroles = 3, .clean = 1,
+	  .data_offset = 2048, .data_size = 100 }, MDSB_V12, 2, 7 },
+	{ "1.2 max_dev 1920 (whole 4 KiB)", { .sector = 8, .name = "big", .level = 1, .raid_disks = 2,
+	  .events = 1, .dev_number = 1, .max_dev = 1920, .roles = { 0xffff, 1 }, .nroles = 2, .clean = 1,
+	  .data_offset = 2048, .data_size = 100 }, MDSB_V12, 1, 2 },
+	{ "0.90 member 1", { .v090 = 1, .sector = (S_DEV & ~127ULL) - 128, .level = 1, .raid_disks = 2,
+	  .events = 0x200000001ULL, .dev_number = 1, .roles = { 0, 1 }, .nroles = 2, .clean = 1,
+	  .data_size = 20352, .ctime = 1600000000 }, MDSB_V090, 1, 3 },
+	{ "0.90 degraded, other faulty", { .v090 = 1, .sector = (S_DEV & ~127ULL) - 128, .level = 1,
+	  .raid_disks = 2, .events = 7, .dev_number = 0, .roles = { 0, 0xfffe }, .nroles = 2, .clean = 0,
+	  .data_size = 20352 }, MDSB_V090, 0, 1 },
+};
+
+static void build(uint8_t *b, const struct sb_spec *s)
+{
+	struct sb_spec c = *s;
+
+	memcpy(c.uuid, UUID_A, 16);
+	if (c.v090)
+		sbb_build0(b, &c);
+	else
+		sbb_build1(b, &c);
+}
+
+static void test_mdsb_parse_table(void **state)
+{
+	uint8_t buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof parse_rows / sizeof parse_rows[0]; i++) {
+		const struct parse_row *r = &parse_rows[i];
+		struct mdsb_info info;
+		int err;
+
+		print_message("row %zu: %s\n", i, r->what);
+		build(buf, &r->spec);
+		err = mdsb_parse(buf, sizeof buf, r->spec.sector, S_DEV, &info);
+		assert_int_equal(err, 0);
+		assert_int_equal(info.version, r->version);
+		assert_memory_equal(info.uuid, UUID_A, 16);
+		assert_string_equal(info.name, r->spec.v090 ? "" : r->spec.name);
+		assert_int_equal(info.level, r->spec.level);
+		assert_int_equal(info.raid_disks, r->spec.raid_disks);
+		assert_true(info.events == r->spec.events);
+		assert_int_equal(info.dev_number, r->spec.dev_number);
+		assert_int_equal(info.role, r->role);
+		assert_int_equal(info.clean, r->spec.clean);
+		assert_true(info.data_offset == r->spec.data_offset);
+		assert_true(info.data_size == r->spec.data_size);
+		assert_true(info.super_offset == r->spec.sector);
+		assert_true(info.ctime == r->spec.ctime);
+		assert_true(info.slots_active == r->slots);
+		assert_int_equal(info.has_dev_uuid, !r->spec.v090);
+	}
+}
+
+static void test_mdsb_parse_short_buffer_ok(void **state)
+{
+	/* max_dev 128: the superblock is 512 bytes, one sector is enough. */
+	uint8_t buf[4096];
+	struct mdsb_info info;
+
+	build(buf, &parse_rows[0].spec);
+	assert_int_equal(mdsb_parse(buf, 512, 8, S_DEV, &info), 0);
+	assert_int_equal(mdsb_parse(buf, 511, 8, S_DEV, &info), AR_EMSGSIZE);
+}
+
+struct bad_row {
+	const char *what;
+	int row;           /* parse_rows[] to start from */
+	int off;           /* where to change, -1 nothing */
+	uint32_t val;      /* XOR this into the byte at off, or with set32 ... */
+	int set32;         /* ... store it there as le32 and recompute the checksum */
+	size_t len;        /* bytes given to the parser (0: 4096) */
+	int64_t sector;    /* sector claimed (-1: the row's) */
+	int err;
+};
+
+static const struct bad_row bad_rows[] = {
+	{ "1.2 flipped data bit", 0, 300, 0x55, 0, 0, -1, AR_ECHECKSUM },
+	{ "1.2 flipped events", 0, 200, 0x99, 0, 0, -1, AR_ECHECKSUM },
+	{ "1.2 flipped checksum", 0, 216, 0x01, 0, 0, -1, AR_ECHECKSUM },
+	{ "1.2 change past the checksummed area is fine", 0, 600, 0x55, 0, 0, -1, 0 },
+	{ "1.2 found elsewhere than super_offset", 0, -1, 0, 0, 0, 0, AR_EBADMSG },
+	{ "1.1 read at 1.2's place", 1, -1, 0, 0, 0, 8, AR_EBADMSG },
+	{ "1.2 truncated to 256", 0, -1, 0, 0, 256, -1, AR_EMSGSIZE },
+	{ "1.2 truncated to 4", 0, -1, 0, 0, 4, -1, AR_EMSGSIZE },
+	{ "1.2 max_dev 1920 ok", 0, 220, 1920, 1, 0, -1, 0 },
+	{ "1.2 max_dev 1921", 0, 220, 1921, 1, 0, -1, AR_EBADMSG },
+	{ "1.2 max_dev huge", 0, 220, 0x80000000u, 1, 0, -1, AR_EBADMSG },
+	{ "1.x major version 2", 0, 4, 2, 1, 0, -1, AR_ENOTSUP },
+	{ "1.x unknown feature bit", 0, 8, 0x40000000u, 1, 0, -1, AR_ENOTSUP },
+	{ "1.x data beyond the device", 0, 140, 0xffffffffu, 1, 0, -1, AR_EBADMSG },
+	{ "no magic", 0, 0, 0xfc, 0, 0, -1, AR_ENOENT },
+	{ "0.90 flipped byte", 9, 1000, 0x5a, 0, 0, -1, AR_ECHECKSUM },
+	{ "0.90 flipped byte in this_disk", 9, 4000, 0x5a, 0, 0, -1, AR_ECHECKSUM },
+	{ "0.90 flipped checksum", 9, 152, 0x80, 0, 0, -1, AR_ECHECKSUM },
+	{ "0.90 truncated", 9, -1, 0, 0, 4095, -1, AR_EMSGSIZE },
+	{ "0.90 at the wrong place", 9, -1, 0, 0, 0, 8, AR_EBADMSG },
+};
+
+static void test_mdsb_parse_bad(void **state)
+{
+	uint8_t buf[4096];
+	size_t i;
+
+	for (i = 0; i < sizeof bad_rows / sizeof bad_rows[0]; i++) {
+		const struct bad_row *b = &bad_rows[i];
+		const struct sb_spec *s = &parse_rows[b->row].spec;
+		struct mdsb_info info;
+
+		print_message("row %zu: %s\n", i, b->what);
+		build(buf, s);
+		if (b->off >= 0 && b->set32) {
+			sbb_le32(buf + b->off, b->val);
+			if (s->v090)
+				sbb_csum0(buf);
+			else if (b->off != 220 || b->val <= 1920) /* else: too big to sum */
+				sbb_csum1(buf);
+		} else if (b->off >= 0) {
+			buf[b->off] ^= (uint8_t)b->val;
+		}
+		assert_int_equal(mdsb_parse(buf, b->len ? b->len : sizeof buf,
+		                            b->sector >= 0 ? (uint64_t)b->sector : s->sector,
+		                            S_DEV, &info), b->err);
+	}
+}
+
+static void test_mdsb_parse_overflow(void **state)
+{
+	uint8_t buf[4096];
+	struct mdsb_info info;
+
+	build(buf, &parse_rows[0].spec);
+	sbb_le64(buf + 128, ~0ULL - 10); /* data_offset */
+	sbb_le64(buf + 136, 100);        /* data_size */
+	sbb_csum1(buf);
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, 0, &info), AR_EBADMSG);
+	sbb_le64(buf + 128, 2048);
+	sbb_csum1(buf);
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, 0, &info), 0);
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, 2147, &info), AR_EBADMSG);
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, 2148, &info), 0);
+}
+
+static void test_mdsb_parse_bigendian_090(void **state)
+{
+	uint8_t buf[4096] = { 0xa9, 0x2b, 0x4e, 0xfc };
+	struct mdsb_info info;
+
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 0, S_DEV, &info), AR_ENOTSUP);
+	assert_int_equal(mdsb_parse(NULL, sizeof buf, 0, S_DEV, &info), AR_EINVAL);
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 0, S_DEV, NULL), AR_EINVAL);
+}
+
+static void test_mdsb_name_printable(void **state)
+{
+	uint8_t buf[4096];
+	struct mdsb_info info;
+	struct sb_spec s = parse_rows[0].spec;
+
+	s.name = "ab\x1b[2Jcd\x7f";
+	build(buf, &s);
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, S_DEV, &info), 0);
+	assert_string_equal(info.name, "ab?[2Jcd?");
+	s.name = "0123456789abcdef0123456789ABCDEF"; /* all 32 bytes, no NUL */
+	build(buf, &s);
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, S_DEV, &info), 0);
+	assert_string_equal(info.name, s.name);
+}
+
+struct loc_row {
+	uint64_t dev_sectors;
+	int n;
+	uint64_t s12, s11, s10, s090;
+};
+
+static const struct loc_row loc_rows[] = {
+	{ 20480, 4, 8, 0, 20464, 20352 },
+	{ 20479, 4, 8, 0, 20456, 20224 },
+	{ 2097152 + 5, 4, 8, 0, 2097136, 2097152 - 128 },
+	{ 256, 4, 8, 0, 240, 128 },
+	{ 255, 3, 8, 0, 232, 0 },
+	{ 24, 3, 8, 0, 8, 0 },
+	{ 16, 2, 8, 0, 0, 0 },
+	{ 8, 1, 0, 0, 0, 0 },
+	{ 7, 0, 0, 0, 0, 0 },
+};
+
+static void test_mdsb_locations(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof loc_rows / sizeof loc_rows[0]; i++) {
+		const struct loc_row *r = &loc_rows[i];
+		struct mdsb_loc l[MDSB_NLOCS];
+		int n, k;
+
+		print_message("row %zu: %llu sectors\n", i, (unsigned long long)r->dev_sectors);
+		n = mdsb_locations(r->dev_sectors, l);
+		assert_int_equal(n, r->n);
+		for (k = 0; k < n; k++) {
+			uint64_t want = l[k].version == MDSB_V12 ? r->s12 : l[k].version == MDSB_V11 ?
+				r->s11 : l[k].version == MDSB_V10 ? r->s10 : r->s090;
+			assert_true(l[k].sector == want);
+			assert_int_equal(l[k].count, MDSB_READ_SECTORS);
+			assert_true(l[k].sector + l[k].count <= r->dev_sectors);
+		}
+	}
+}
+
+static void test_mdsb_probe(void **state)
+{
+	static uint8_t img[S_DEV * 512];
+	struct mdsb_loc l[MDSB_NLOCS];
+	const uint8_t *bufs[MDSB_NLOCS];
+	size_t lens[MDSB_NLOCS];
+	struct mdsb_info info;
+	struct sb_spec old = parse_rows[9].spec; /* 0.90 */
+	struct sb_spec cur = parse_rows[0].spec; /* 1.2 */
+	int n, k;
+
+	memset(img, 0, sizeof img);
+	n = mdsb_locations(S_DEV, l);
+	for (k = 0; k < n; k++) {
+		bufs[k] = img + l[k].sector * 512;
+		lens[k] = l[k].count * 512;
+	}
+	assert_int_equal(mdsb_probe(l, bufs, lens, n, S_DEV, &info), AR_ENOENT);
+	old.ctime = 100;
+	build(img + old.sector * 512, &old);
+	assert_int_equal(mdsb_probe(l, bufs, lens, n, S_DEV, &info), 0);
+	assert_int_equal(info.version, MDSB_V090);
+	cur.ctime = 200; /* a newer 1.2 array created over the old 0.90 one */
+	build(img + 8 * 512, &cur);
+	assert_int_equal(mdsb_probe(l, bufs, lens, n, S_DEV, &info), 0);
+	assert_int_equal(info.version, MDSB_V12);
+	img[8 * 512 + 300] ^= 1; /* 1.2 now damaged: its error is not hidden */
+	assert_int_equal(mdsb_probe(l, bufs, lens, 1, S_DEV, &info), AR_ECHECKSUM);
+	assert_int_equal(mdsb_probe(l, bufs, lens, n, S_DEV, &info), 0);
+	assert_int_equal(info.version, MDSB_V090);
+}
+
+static void test_mdsb_uuid(void **state)
+{
+	char s[MDSB_UUID_STR_LEN + 1];
+	uint8_t u[16];
+
+	mdsb_uuid_format(UUID_A, s);
+	assert_string_equal(s, "11223344:05060708:090a0b0c:0d0e0f10");
+	assert_int_equal(strlen(s), MDSB_UUID_STR_LEN);
+	assert_int_equal(mdsb_uuid_parse(s, strlen(s), u), 0);
+	assert_memory_equal(u, UUID_A, 16);
+	assert_int_equal(mdsb_uuid_parse("11223344-0506-0708-090A-0B0C0D0E0F10", 36, u), 0);
+	assert_memory_equal(u, UUID_A, 16);
+	assert_int_equal(mdsb_uuid_parse("11223344:05060708:090a0b0c:0d0e0f1", 34, u), AR_EINVAL);
+	assert_int_equal(mdsb_uuid_parse("11223344:05060708:090a0b0c:0d0e0f100", 36, u), AR_EINVAL);
+	assert_int_equal(mdsb_uuid_parse("11223344:05060708:090a0b0c:0d0e0f1g", 35, u), AR_EINVAL);
+	assert_int_equal(mdsb_uuid_parse("11223344:05060708:090a0b0c:0d0e0f10,x", 35, u), 0);
+	assert_string_equal(mdsb_version_str(MDSB_V090), "0.90");
+	assert_string_equal(mdsb_version_str(MDSB_V12), "1.2");
+	assert_string_equal(mdsb_version_str(7), "?");
+	assert_false(mdsb_slot_active(NULL, 0));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mdsb_parse_table),
+		cmocka_unit_test(test_mdsb_parse_short_buffer_ok),
+		cmocka_unit_test(test_mdsb_parse_bad),
+		cmocka_unit_test(test_mdsb_parse_overflow),
+		cmocka_unit_test(test_mdsb_parse_bigendian_090),
+		cmocka_unit_test(test_mdsb_name_printable),
+		cmocka_unit_test(test_mdsb_locations),
+		cmocka_unit_test(test_mdsb_probe),
+		cmocka_unit_test(test_mdsb_uuid),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
