@@ -63,13 +63,15 @@ fetch_source() {
 	mkdir -p "$cache/grub-src"
 	tmp=$(mktemp -d "$cache/grub-src/tmp.XXXXXX")
 	echo "$prog: fetching GRUB source grub2=$version into $d" >&2
-	if ! (cd "$tmp" && apt-get source -q grub2="$version" >&2); then
-		rm -rf "$tmp"
+	if ! (cd "$tmp" && apt-get source -q grub2="$version") > "$tmp.log" 2>&1; then
+		cat "$tmp.log" >&2
+		rm -rf "$tmp" "$tmp.log"
 		die "apt-get source grub2=$version failed: add a deb-src entry (tools/deps.sh does) or pass --with-grub-source=DIR"
 	fi
 	sub=$(cd "$tmp" && ls -d grub2-*/ | head -n1)
 	sub=${sub%/}
 	[ -f "$tmp/$sub/include/grub/dl.h" ] || { rm -rf "$tmp"; die "no GRUB tree in apt-get source result"; }
+	rm -f "$tmp.log"
 	echo "$sub" > "$tmp/.ready"
 	# Another build may have won the race; keep theirs.
 	mv -T "$tmp" "$d" 2>/dev/null || rm -rf "$tmp"
@@ -134,7 +136,8 @@ cppflags="$cppflags -isystem $($cc -print-file-name=include)"
 objs=
 for f in "$@"; do
 	base=$(basename "$f" .c)
-	o=$work/$base.o
+	# common/aoe.c and grub-mod/aoe.c must not share an object name.
+	o=$work/$(basename "$(dirname "$f")")-$base.o
 	# shellcheck disable=SC2086
 	$cc $grub_target_cflags -Wno-error $cppflags $grub_cppflags -I"$work/include" $incs \
 		-DGRUB_FILE=\""$base.c"\" -DAR_GRUB_VERSION=\""$version"\" -ffreestanding -c "$f" -o "$o" ||
