@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * aoe.c - driving the Linux aoe driver: module options, discover, events.
+ */
+#include "aoe.h"
+
+#include "log.h"
+#include "modload.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef BLKGETSIZE64
+#define BLKGETSIZE64 _IOR(0x12, 114, size_t)
+#endif
+
+enum { AOE_DISCOVER_APPEAR_MS = 2000, AOE_POLL_MS = 50 };
+
+static int inotify_fd = -1;
+
+int aoe_load_driver(const struct initrd_args *a, const struct net_if *ifs,
+		    size_t ifs_len)
+{
+	char opts[256] = "", list[160];
+	size_t n = 0;
+
+	if (a->netdevs_len) {
+		net_iflist(ifs, ifs_len, list, sizeof(list));
+		n += (size_t)snprintf(opts, sizeof(opts), "aoe_iflist=\"%s\"", list);
+	}
+	if (a->deadsecs >= 0)
+		snprintf(opts + n, sizeof(opts) - n, "%saoe_deadsecs=%d", n ? " " : "",
+			 a->deadsecs);
+	return modload_load("aoe", opts);
+}
+
+static void sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+int aoe_discover(void)
+{
+	uint64_t start = log_ms();
+	int fd;
+
+	while ((fd = open("/dev/etherd/discover", O_WRONLY | O_CLOEXEC)) < 0) {
+		if (log_ms() - start > AOE_DISCOVER_APPEAR_MS) {
+			log_err("no /dev/etherd/discover %u ms after loading aoe: %s",
+				(unsigned)AOE_DISCOVER_APPEAR_MS, strerror(errno));
+			return -errno;
+		}
+		sleep_ms(10);
+	}
+	if (write(fd, "discover", 8) != 8) {
+		int e = errno;
+
+		close(fd);
+		log_err("writing discover: %s", strerror(e));
+		return -e;
+	}
+	close(fd);
+	if (inotify_fd < 0) {
+		inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (inotify_fd >= 0 &&
+		    inotify_add_watch(inotify_fd, "/dev/etherd", IN_CREATE | IN_ATTRIB) < 0) {
+			close(inotify_fd);
+			inotify_fd = -1;
+		}
+	}
+	return 0;
+}
+
+void aoe_dev_path(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "/dev/etherd/e%u.%u", (unsigned)shelf, (unsigned)slot);
+}
+
+bool aoe_dev_present(uint16_t shelf, uint8_t slot)
+{
+	char path[48];
+	struct stat st;
+	uint64_t size = 0;
+	int fd;
+
+	aoe_dev_path(shelf, slot, path, sizeof(path));
+	if (stat(path, &st) || !S_ISBLK(st.st_mode))
+		return false;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (ioctl(fd, BLKGETSIZE64, &size))
+		size = 0;
+	close(fd);
+	return size > 0;
+}
+
+void aoe_wait_event(unsigned max_ms)
+{
+	struct pollfd p = { .fd = inotify_fd, .events = POLLIN };
+	char buf[4096];
+
+	if (inotify_fd < 0) {
+		sleep_ms(max_ms < AOE_POLL_MS ? max_ms : AOE_POLL_MS);
+		return;
+	}
+	/* devtmpfs creates the node before the disk is fully usable: keep
+	 * the step short anyway so a node appearing becomes a present device
+	 * within one poll. */
+	if (poll(&p, 1, (int)(max_ms < AOE_POLL_MS ? max_ms : AOE_POLL_MS)) > 0)
+		while (read(inotify_fd, buf, sizeof(buf)) > 0)
+			;
+}

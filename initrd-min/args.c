@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * args.c - kernel argument parsing for /init (pure; unit-tested on the host).
+ */
+#include "args.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ARGS_ITEM_MAX = 1024 };
+
+void initrd_args_defaults(struct initrd_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	strcpy(a->md_dev, "md0");
+	a->wait_s = INITRD_DEFAULT_WAIT_S;
+	a->timeout_s = INITRD_DEFAULT_TIMEOUT_S;
+	a->panic = INITRD_PANIC_WAIT;
+	a->deadsecs = -1;
+	a->ro = true;
+	strcpy(a->init, "/sbin/init");
+}
+
+bool initrd_args_next(const char **pos, char *buf, size_t cap)
+{
+	const char *p = *pos;
+	size_t n = 0;
+	bool quoted = false;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	if (!*p) {
+		*pos = p;
+		return false;
+	}
+	for (; *p; p++) {
+		if (*p == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (!quoted && (*p == ' ' || *p == '\t' || *p == '\n'))
+			break;
+		if (n + 1 < cap)
+			buf[n++] = *p;
+	}
+	if (cap)
+		buf[n] = '\0';
+	*pos = p;
+	return true;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+/* A decimal number without sign, spaces or trailing junk, at most @max. */
+static int parse_uint(const char *s, unsigned long max, unsigned long *ret)
+{
+	unsigned long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (max - (unsigned long)(*s - '0')) / 10)
+			return -1;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*ret = v;
+	return 0;
+}
+
+int initrd_parse_aoename(const char *s, uint16_t *ret_shelf, uint8_t *ret_slot)
+{
+	char num[8];
+	const char *dot;
+	unsigned long shelf, slot;
+
+	if (s[0] != 'e')
+		return -1;
+	dot = strchr(s, '.');
+	if (!dot || (size_t)(dot - s - 1) >= sizeof(num))
+		return -1;
+	memcpy(num, s + 1, (size_t)(dot - s - 1));
+	num[dot - s - 1] = '\0';
+	/* 0xffff and 0xff are the broadcast addresses, never a target. */
+	if (parse_uint(num, 65534, &shelf) || parse_uint(dot + 1, 254, &slot))
+		return -1;
+	*ret_shelf = (uint16_t)shelf;
+	*ret_slot = (uint8_t)slot;
+	return 0;
+}
+
+int initrd_parse_mac(const char *s, uint8_t ret_mac[6])
+{
+	for (int i = 0; i < 6; i++) {
+		int hi = hexval(s[0]), lo = hexval(s[1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		ret_mac[i] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+		if (i < 5) {
+			if (*s != ':' && *s != '-')
+				return -1;
+			s++;
+		}
+	}
+	return *s ? -1 : 0;
+}
+
+int initrd_parse_uuid(const char *s, uint8_t ret_uuid[16])
+{
+	int n = 0;
+
+	for (; *s; s++) {
+		int v;
+
+		if (*s == ':' || *s == '-' || *s == '.')
+			continue;
+		v = hexval(*s);
+		if (v < 0 || n >= 32)
+			return -1;
+		if (n % 2 == 0)
+			ret_uuid[n / 2] = (uint8_t)(v << 4);
+		else
+			ret_uuid[n / 2] |= (uint8_t)v;
+		n++;
+	}
+	return n == 32 ? 0 : -1;
+}
+
+/* Split a comma list into @cap items of @item_cap bytes; -1 on overflow. */
+static int split_list(const char *v, char items[][ARGS_ITEM_MAX / 4], size_t cap,
+		      size_t *ret_len)
+{
+	size_t len = 0;
+
+	while (*v) {
+		const char *c = strchr(v, ',');
+		size_t n = c ? (size_t)(c - v) : strlen(v);
+
+		if (len >= cap || n >= ARGS_ITEM_MAX / 4)
+			return -1;
+		memcpy(items[len], v, n);
+		items[len++][n] = '\0';
+		v += n;
+		if (*v == ',')
+			v++;
+	}
+	*ret_len = len;
+	return 0;
+}
+
+struct parse_ctx {
+	struct initrd_args *a;
+	initrd_args_report_fn report;
+	void *ctx;
+	int bad;
+};
+
+static void bad(struct parse_ctx *p, const char *key, const char *value,
+		const char *why)
+{
+	p->bad++;
+	if (p->report)
+		p->report(p->ctx, key, value, why);
+}
+
+static void parse_netdev(struct parse_ctx *p, const char *v)
+{
+	char items[INITRD_MAX_NETDEVS][ARGS_ITEM_MAX / 4];
+	struct initrd_netdev nd[INITRD_MAX_NETDEVS];
+	size_t len = 0;
+
+	if (split_list(v, items, INITRD_MAX_NETDEVS, &len) || len == 0)
+		return bad(p, "aoe_netdev", v, "expected a comma list of up to 8 NIC names or MAC addresses");
+	memset(nd, 0, sizeof(nd));
+	for (size_t i = 0; i < len; i++) {
+		if (initrd_parse_mac(items[i], nd[i].mac) == 0) {
+			nd[i].by_mac = true;
+		} else if (strchr(items[i], ':') || !items[i][0] ||
+			   strlen(items[i]) >= 16 || strchr(items[i], '/')) {
+			return bad(p, "aoe_netdev", v, "an item is neither a NIC name (< 16 chars) nor a MAC aa:bb:cc:dd:ee:ff");
+		} else {
+			strcpy(nd[i].name, items[i]);
+		}
+	}
+	memcpy(p->a->netdevs, nd, sizeof(nd));
+	p->a->netdevs_len = len;
+}
+
+static void parse_members(struct parse_ctx *p, const char *v)
+{
+	char items[INITRD_MAX_MEMBERS][ARGS_ITEM_MAX / 4];
+	struct initrd_member m[INITRD_MAX_MEMBERS];
+	size_t len = 0;
+
+	if (split_list(v, items, INITRD_MAX_MEMBERS, &len) || len == 0)
+		return bad(p, "aoe_md_devs", v, "expected a comma list of up to 8 eS.L[@MAC]");
+	memset(m, 0, sizeof(m));
+	for (size_t i = 0; i < len; i++) {
+		char *at = strchr(items[i], '@');
+
+		if (at) {
+			*at = '\0';
+			if (initrd_parse_mac(at + 1, m[i].mac))
+				return bad(p, "aoe_md_devs", v, "bad MAC after '@' (want aa:bb:cc:dd:ee:ff)");
+			m[i].pinned = true;
+		}
+		if (initrd_parse_aoename(items[i], &m[i].shelf, &m[i].slot))
+			return bad(p, "aoe_md_devs", v, "an item is not eSHELF.SLOT (shelf 0-65534, slot 0-254)");
+		for (size_t j = 0; j < i; j++)
+			if (m[j].shelf == m[i].shelf && m[j].slot == m[i].slot)
+				return bad(p, "aoe_md_devs", v, "a member is listed twice");
+	}
+	memcpy(p->a->members, m, sizeof(m));
+	p->a->members_len = len;
+}
+
+static void parse_seconds(struct parse_ctx *p, const char *key, const char *v,
+			  unsigned *ret)
+{
+	unsigned long s;
+
+	if (parse_uint(v, 86400, &s))
+		return bad(p, key, v, "expected whole seconds, 0-86400");
+	*ret = (unsigned)s;
+}
+
+static void parse_string(struct parse_ctx *p, const char *key, const char *v,
+			 char *dst, size_t cap, bool need_slash)
+{
+	if (strlen(v) >= cap)
+		return bad(p, key, v, "value too long");
+	if (need_slash && v[0] != '/')
+		return bad(p, key, v, "expected an absolute path");
+	strcpy(dst, v);
+}
+
+static void parse_panic(struct parse_ctx *p, const char *v)
+{
+	if (!strcmp(v, "wait"))
+		p->a->panic = INITRD_PANIC_WAIT;
+	else if (!strcmp(v, "reboot"))
+		p->a->panic = INITRD_PANIC_REBOOT;
+	else if (!strcmp(v, "poweroff"))
+		p->a->panic = INITRD_PANIC_POWEROFF;
+	else
+		bad(p, "aoe_panic", v, "expected wait, reboot or poweroff");
+}
+
+static void parse_md_dev(struct parse_ctx *p, const char *v)
+{
+	unsigned long n;
+
+	if (strncmp(v, "/dev/", 5) == 0)
+		v += 5;
+	if (strncmp(v, "md", 2) || parse_uint(v + 2, 255, &n))
+		return bad(p, "aoe_md_dev", v, "expected mdN (N 0-255)");
+	strcpy(p->a->md_dev, v);
+}
+
+static void parse_root(struct parse_ctx *p, const char *v)
+{
+	if (strncmp(v, "UUID=", 5) != 0 && v[0] != '/')
+		return bad(p, "root", v, "expected /dev/... or UUID=...");
+	parse_string(p, "root", v, p->a->root, sizeof(p->a->root), false);
+}
+
+/* Arguments whose value is a number or a word; -1 when not ours. */
+static int parse_value(struct parse_ctx *p, const char *k, const char *v)
+{
+	struct initrd_args *a = p->a;
+	unsigned long n;
+
+	if (!strcmp(k, "aoe_netdev")) parse_netdev(p, v);
+	else if (!strcmp(k, "aoe_md_devs")) parse_members(p, v);
+	else if (!strcmp(k, "aoe_md_dev")) parse_md_dev(p, v);
+	else if (!strcmp(k, "aoe_md_uuid")) {
+		if (initrd_parse_uuid(v, a->md_uuid))
+			bad(p, k, v, "expected 32 hex digits (separators : - . allowed)");
+		else
+			a->has_uuid = true;
+	} else if (!strcmp(k, "aoe_md_prefer")) {
+		if (initrd_parse_aoename(v, &a->prefer_shelf, &a->prefer_slot))
+			bad(p, k, v, "expected eSHELF.SLOT");
+		else
+			a->has_prefer = true;
+	} else if (!strcmp(k, "aoe_wait")) parse_seconds(p, k, v, &a->wait_s);
+	else if (!strcmp(k, "aoe_timeout")) parse_seconds(p, k, v, &a->timeout_s);
+	else if (!strcmp(k, "aoe_panic")) parse_panic(p, v);
+	else if (!strcmp(k, "aoe_deadsecs")) {
+		if (parse_uint(v, 100000, &n))
+			bad(p, k, v, "expected whole seconds, 0-100000");
+		else
+			a->deadsecs = (int)n;
+	} else if (!strcmp(k, "aoe_mtu")) {
+		if (parse_uint(v, INITRD_MTU_MAX, &n) || n < INITRD_MTU_MIN)
+			bad(p, k, v, "expected an MTU of 68-65535 bytes");
+		else
+			a->mtu = (int)n;
+	} else if (!strcmp(k, "root")) parse_root(p, v);
+	else if (!strcmp(k, "rootfstype"))
+		parse_string(p, k, v, a->rootfstype, sizeof(a->rootfstype), false);
+	else if (!strcmp(k, "rootflags"))
+		parse_string(p, k, v, a->rootflags, sizeof(a->rootflags), false);
+	else if (!strcmp(k, "init"))
+		parse_string(p, k, v, a->init, sizeof(a->init), true);
+	else
+		return -1;
+	return 0;
+}
+
+static void parse_flag(struct parse_ctx *p, const char *k)
+{
+	if (!strcmp(k, "aoe_debug")) p->a->debug = true;
+	else if (!strcmp(k, "quiet")) p->a->quiet = true;
+	else if (!strcmp(k, "ro")) p->a->ro = true;
+	else if (!strcmp(k, "rw")) p->a->ro = false;
+	else if (!strncmp(k, "aoe_", 4))
+		bad(p, k, "", "unknown aoe_ argument or missing '=value'");
+}
+
+int initrd_args_parse(const char *line, struct initrd_args *a,
+		      initrd_args_report_fn report, void *ctx)
+{
+	struct parse_ctx p = { .a = a, .report = report, .ctx = ctx };
+	char arg[ARGS_ITEM_MAX];
+
+	initrd_args_defaults(a);
+	while (initrd_args_next(&line, arg, sizeof(arg))) {
+		char *eq;
+
+		if (!strcmp(arg, "--"))
+			break;   /* the rest belongs to init */
+		eq = strchr(arg, '=');
+		if (!eq) {
+			parse_flag(&p, arg);
+			continue;
+		}
+		*eq = '\0';
+		if (parse_value(&p, arg, eq + 1) < 0 && !strncmp(arg, "aoe_", 4) &&
+		    !strchr(arg, '.'))
+			bad(&p, arg, eq + 1, "unknown aoe_ argument");
+	}
+	return p.bad;
+}
+
+/* modprobe treats '-' and '_' in module names alike. */
+static bool modname_eq(const char *a, const char *b, size_t b_len)
+{
+	size_t i;
+
+	for (i = 0; i < b_len && a[i]; i++) {
+		char x = a[i] == '-' ? '_' : a[i];
+		char y = b[i] == '-' ? '_' : b[i];
+
+		if (x != y)
+			return false;
+	}
+	return i == b_len && !a[i];
+}
+
+int initrd_args_module_params(const char *line, const char *module,
+			      char *buf, size_t cap)
+{
+	char arg[ARGS_ITEM_MAX];
+	size_t n = 0;
+
+	if (cap)
+		buf[0] = '\0';
+	while (initrd_args_next(&line, arg, sizeof(arg))) {
+		char *dot = strchr(arg, '.'), *eq = strchr(arg, '=');
+		const char *param;
+		bool space;
+		size_t need;
+
+		if (!strcmp(arg, "--"))
+			break;
+		if (!dot || (eq && eq < dot) || !modname_eq(module, arg, (size_t)(dot - arg)))
+			continue;
+		param = dot + 1;
+		space = eq && strchr(eq, ' ');
+		need = strlen(param) + (n ? 1 : 0) + (space ? 2 : 0);
+		if (n + need + 1 > cap)
+			return -1;
+		if (n)
+			buf[n++] = ' ';
+		if (space) {
+			size_t k = (size_t)(eq - param) + 1;
+
+			memcpy(buf + n, param, k);
+			n += k;
+			n += (size_t)sprintf(buf + n, "\"%s\"", eq + 1);
+		} else {
+			n += (size_t)sprintf(buf + n, "%s", param);
+		}
+	}
+	return 0;
+}

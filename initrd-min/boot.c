@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * boot.c - /init's sequence: drivers, NICs, aoe, wait for members, member
+ * checks and choice, md assembly, root mount, switch_root.
+ */
+#include "boot.h"
+
+#include "aoe.h"
+#include "identity.h"
+#include "log.h"
+#include "md.h"
+#include "mdchoose.h"
+#include "modload.h"
+#include "net.h"
+#include "root.h"
+#include "status.h"
+#include "switchroot.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <time.h>
+#include <unistd.h>
+
+enum {
+	BOOT_REDISCOVER_MS = 1000,
+	BOOT_REPORT_MS = 5000,
+	BOOT_ROOT_WAIT_MS = 10000,
+};
+
+static const char *panic_name(enum initrd_panic p)
+{
+	return p == INITRD_PANIC_REBOOT ? "reboot" :
+	       p == INITRD_PANIC_POWEROFF ? "poweroff" : "wait";
+}
+
+void boot_fatal(const struct initrd_args *a, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_err("cannot boot: %s", msg);
+	status_fatal(msg);
+	log_err("aoe_panic=%s: %s", panic_name(a->panic),
+		a->panic == INITRD_PANIC_WAIT ? "waiting forever (fix the kernel arguments and reset)" :
+		a->panic == INITRD_PANIC_REBOOT ? "rebooting in 5 s" : "powering off in 5 s");
+	sync();
+	if (a->panic != INITRD_PANIC_WAIT) {
+		sleep(5);
+		reboot(a->panic == INITRD_PANIC_REBOOT ? RB_AUTOBOOT : RB_POWER_OFF);
+	}
+	for (;;)
+		pause();
+}
+
+static void name_of(const struct initrd_member *m, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "e%u.%u", (unsigned)m->shelf, (unsigned)m->slot);
+}
+
+/* "e0.0 e0.1" of the members present (want=true) or missing. */
+static void list_members(const struct initrd_args *a, const bool *present, bool want,
+			 char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < a->members_len && n < cap; i++) {
+		char nm[16];
+
+		if (present[i] != want)
+			continue;
+		name_of(&a->members[i], nm, sizeof(nm));
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? " " : "", nm);
+	}
+}
+
+/*
+ * Wait for the listed members. All present: go. Some present and aoe_wait=
+ * passed since the first discover: go degraded. None present: keep
+ * re-discovering until aoe_timeout= (0 = forever).
+ */
+static size_t wait_members(const struct initrd_args *a, bool *present)
+{
+	uint64_t t0 = log_ms(), last_disc = t0, last_report = 0;
+	char have[128], miss[128];
+
+	if (aoe_discover())
+		boot_fatal(a, "the aoe driver gave no /dev/etherd/discover");
+	for (;;) {
+		uint64_t now = log_ms(), el = now - t0;
+		size_t n = 0;
+
+		for (size_t i = 0; i < a->members_len; i++)
+			n += present[i] = aoe_dev_present(a->members[i].shelf, a->members[i].slot);
+		list_members(a, present, true, have, sizeof(have));
+		list_members(a, present, false, miss, sizeof(miss));
+		if (n == a->members_len) {
+			log_info("all %zu members present after %llu ms: %s", n,
+				 (unsigned long long)el, have);
+			return n;
+		}
+		if (n && el >= (uint64_t)a->wait_s * 1000) {
+			log_info("still missing after aoe_wait=%u s: %s; going on with %s",
+				 a->wait_s, miss, have);
+			return n;
+		}
+		if (a->timeout_s && el >= (uint64_t)a->timeout_s * 1000)
+			boot_fatal(a, "no member answered within aoe_timeout=%u s (waited for %s on %s). "
+				   "Check that the AoE servers run and that aoe_netdev= and "
+				   "aoe_md_devs= are right, or raise aoe_timeout= (0 = forever)",
+				   a->timeout_s, miss, a->netdevs_len ? "the NICs of aoe_netdev=" : "every NIC");
+		if (!last_report || now - last_report >= (el < (uint64_t)a->wait_s * 1000 ? 1000 : BOOT_REPORT_MS)) {
+			if (n)
+				log_info("waiting for %s (have %s): degraded in %llu ms (aoe_wait=%u)",
+					 miss, have, (unsigned long long)(a->wait_s * 1000ULL - el), a->wait_s);
+			else if (a->timeout_s)
+				log_info("waiting for %s: none answers yet; giving up in %llu s (aoe_timeout=%u)",
+					 miss, (unsigned long long)((a->timeout_s * 1000ULL - el) / 1000), a->timeout_s);
+			else
+				log_info("waiting for %s: none answers yet (%llu s so far; aoe_timeout=0: no limit)",
+					 miss, (unsigned long long)(el / 1000));
+			last_report = now;
+		}
+		if (now - last_disc >= BOOT_REDISCOVER_MS) {
+			aoe_discover();
+			last_disc = now;
+		}
+		aoe_wait_event(50);
+	}
+}
+
+static void load_or_die(const struct initrd_args *a, const char *mod, const char *why)
+{
+	if (modload_load(mod, NULL))
+		boot_fatal(a, "cannot load module %s (%s); rebuild the initrd with it", mod, why);
+}
+
+static void load_modules(const struct initrd_args *a, const char *cmdline,
+			 struct net_if *ifs, size_t *ifs_len)
+{
+	int n;
+
+	if (modload_init(cmdline) < 0)
+		boot_fatal(a, "no module tables for this kernel");
+	n = modload_coldplug();
+	log_info("coldplug loaded %d module(s)", n);
+	if (net_setup(a, ifs, ifs_len))
+		boot_fatal(a, "no usable network interface (aoe_netdev=)");
+	if (aoe_load_driver(a, ifs, *ifs_len))
+		boot_fatal(a, "cannot load the aoe driver");
+	if (a->members_len) {
+		load_or_die(a, "md_mod", "md RAID");
+		load_or_die(a, "raid1", "RAID1 personality; RUN_ARRAY needs it loaded");
+	}
+	load_or_die(a, a->rootfstype[0] ? a->rootfstype : "ext4", "root file system (rootfstype=)");
+	/* ext4 needs crc32c at mount time though modules.dep does not say so */
+	if (!a->rootfstype[0] || !strncmp(a->rootfstype, "ext", 3))
+		modload_load("crc32c_generic", NULL);
+}
+
+static void assemble(const struct initrd_args *a, const bool *present)
+{
+	static struct md_member m[INITRD_MAX_MEMBERS];
+	static struct md_member others[IDENTITY_MAX_OTHERS];
+	static struct mdchoose_result r;
+	size_t n_others = 0;
+	char nm[16];
+
+	for (size_t i = 0; i < a->members_len; i++) {
+		m[i].shelf = a->members[i].shelf;
+		m[i].slot = a->members[i].slot;
+		m[i].present = present[i];
+		aoe_dev_path(m[i].shelf, m[i].slot, m[i].path, sizeof(m[i].path));
+		if (present[i])
+			md_read_member(&m[i]);
+	}
+	if (identity_check(a, present, others, IDENTITY_MAX_OTHERS, &n_others))
+		boot_fatal(a, "member identity check failed (see above)");
+	if (mdchoose(a, m, a->members_len, others, n_others, &r) != MDCHOOSE_OK) {
+		const struct md_member *c = r.culprit;
+
+		if (c)
+			snprintf(nm, sizeof(nm), "e%u.%u", (unsigned)c->shelf, (unsigned)c->slot);
+		boot_fatal(a, "refusing to assemble /dev/%s%s%s: %s", a->md_dev,
+			   c ? ": member " : "", c ? nm : "", r.why);
+	}
+	for (size_t i = 0; i < r.n_stale; i++)
+		log_err("leaving out stale member %s (events %llu, freshest %llu)",
+			r.stale[i]->path, (unsigned long long)r.stale[i]->info.events,
+			(unsigned long long)r.order[r.n_order - 1]->info.events);
+	for (size_t i = 0; i < r.n_split; i++)
+		log_err("leaving out %s: the other side of a split brain (aoe_md_prefer=)",
+			r.split[i]->path);
+	if (md_assemble(a->md_dev, r.order, r.n_order, r.order[r.n_order - 1]->info.version))
+		boot_fatal(a, "md assembly of /dev/%s failed (see above)", a->md_dev);
+	status_md(a, &r, present);
+	log_info("assembled /dev/%s from %zu of %u member(s)%s", a->md_dev, r.n_order,
+		 (unsigned)r.order[r.n_order - 1]->info.raid_disks,
+		 r.n_order < r.order[r.n_order - 1]->info.raid_disks ? " (DEGRADED)" : "");
+}
+
+/* Without aoe_md_devs=, root= names the AoE disk itself: wait for it. */
+static void single_disk_member(struct initrd_args *a)
+{
+	const char *p = a->root + strlen("/dev/etherd/");
+	char name[32];
+	char *q;
+
+	if (strncmp(a->root, "/dev/etherd/", 12))
+		return;
+	snprintf(name, sizeof(name), "%s", p);
+	if ((q = strchr(name, 'p')))
+		*q = '\0';
+	if (!initrd_parse_aoename(name, &a->members[0].shelf, &a->members[0].slot))
+		a->members_len = 1;
+}
+
+void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
+{
+	struct net_if ifs[NET_MAX_IFS];
+	size_t ifs_len = 0;
+	bool present[INITRD_MAX_MEMBERS] = { false };
+	struct initrd_args single = *args;
+	char rootdev[256];
+	const struct initrd_args *a = args;
+
+	load_modules(a, cmdline, ifs, &ifs_len);
+	if (a->members_len) {
+		wait_members(a, present);
+		assemble(a, present);
+	} else {
+		single_disk_member(&single);
+		if (single.members_len) {
+			wait_members(&single, present);
+			status_single(&single);
+		} else {
+			aoe_discover();
+		}
+	}
+	if (root_find(a, rootdev, sizeof(rootdev), BOOT_ROOT_WAIT_MS))
+		boot_fatal(a, "no root device (root=%s)", a->root);
+	if (root_mount(a, rootdev))
+		boot_fatal(a, "cannot mount the root file system %s", rootdev);
+	status_finish(rootdev);
+	if (switchroot_check(ROOT_MOUNTPOINT, a->init))
+		boot_fatal(a, "cannot switch to the root file system");
+	log_info("switching to %s, exec %s", rootdev, a->init);
+	switchroot_exec(ROOT_MOUNTPOINT, a->init, argv);
+	boot_fatal(a, "switch_root failed after the initramfs was emptied");
+}

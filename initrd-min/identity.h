@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * identity.h - who answers for each member? An AF_PACKET discovery with
+ * the common/ engine (userland tags, bit 31: the kernel's aoe driver
+ * ignores them) before md touches anything. A shelf.slot answered by two
+ * devices, or by a MAC other than the pinned one (aoe_md_devs=e0.0@MAC),
+ * is refused: the kernel would take the impostor as another path and send
+ * it root I/O.
+ */
+#ifndef AOEROOT_INITRD_IDENTITY_H
+#define AOEROOT_INITRD_IDENTITY_H
+
+#include "args.h"
+#include "md.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { IDENTITY_MAX_OTHERS = 16 };
+
+/**
+ * identity_check() - check every present member's identity and collect
+ * the other visible targets that carry an md superblock.
+ * @a: arguments (members, pins, NICs).
+ * @present: which members have a block device.
+ * @ret_others: receives unlisted targets with an md superblock.
+ * @cap: size of @ret_others.
+ * @ret_n: number written.
+ * Return: 0, or -1 when a member must be refused (reason logged).
+ */
+int identity_check(const struct initrd_args *a, const bool *present,
+		   struct md_member *ret_others, size_t cap, size_t *ret_n);
+
+#endif

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * status.c - /run/aoeroot/status writer.
+ */
+#include "status.h"
+
+#include "log.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char body[2048];
+static size_t body_len;
+
+static void add(const char *fmt, const char *v)
+{
+	int n = snprintf(body + body_len, sizeof(body) - body_len, fmt, v);
+
+	if (n > 0 && (size_t)n < sizeof(body) - body_len)
+		body_len += (size_t)n;
+}
+
+static void names(const char *key, const struct md_member *const *m, size_t n)
+{
+	char buf[256];
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && k < sizeof(buf); i++)
+		k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%se%u.%u", i ? " " : "",
+				      (unsigned)m[i]->shelf, (unsigned)m[i]->slot);
+	add(key, buf);
+}
+
+void status_md(const struct initrd_args *a, const struct mdchoose_result *r,
+	       const bool *present)
+{
+	const struct md_member *ref = r->order[r->n_order - 1];
+	char uuid[MDSB_UUID_STR_LEN + 1], miss[256];
+	size_t k = 0;
+
+	miss[0] = '\0';
+	for (size_t i = 0; i < a->members_len && k < sizeof(miss); i++)
+		if (!present[i])
+			k += (size_t)snprintf(miss + k, sizeof(miss) - k, "%se%u.%u", k ? " " : "",
+					      (unsigned)a->members[i].shelf,
+					      (unsigned)a->members[i].slot);
+	mdsb_uuid_format(ref->info.uuid, uuid);
+	add("md_dev=%s\n", a->md_dev);
+	add("uuid=%s\n", uuid);
+	names("members=%s\n", r->order, r->n_order);
+	names("stale=%s\n", r->stale, r->n_stale);
+	names("split=%s\n", r->split, r->n_split);
+	add("missing=%s\n", miss);
+	add("degraded=%s\n", r->n_order < ref->info.raid_disks ? "1" : "0");
+}
+
+void status_single(const struct initrd_args *a)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "e%u.%u", (unsigned)a->members[0].shelf,
+		 (unsigned)a->members[0].slot);
+	add("md_dev=%s\n", "");
+	add("members=%s\n", buf);
+	add("degraded=%s\n", "0");
+}
+
+static void write_status(const char *result, const char *extra_key, const char *extra)
+{
+	char ms[32];
+	int fd;
+
+	mkdir("/run/aoeroot", 0755);
+	fd = open("/run/aoeroot/status", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_err("cannot write /run/aoeroot/status");
+		return;
+	}
+	snprintf(ms, sizeof(ms), "%llu", (unsigned long long)log_ms());
+	dprintf(fd, "result=%s\n%s%s=%s\ninit_ms=%s\n", result, body, extra_key, extra, ms);
+	close(fd);
+}
+
+void status_finish(const char *rootdev)
+{
+	write_status("ok", "root", rootdev);
+}
+
+void status_fatal(const char *msg)
+{
+	write_status("fatal", "error", msg);
+}
