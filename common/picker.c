@@ -1,0 +1,588 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * picker.c - the member picker's rules (see picker.h). Freestanding: no
+ * libc, no printing, no allocation; all storage is the caller's.
+ */
+#include "picker.h"
+#include "selection.h"
+#include "platform.h"
+#include "bytes.h"
+#include "err.h"
+
+/* A growing NUL-terminated string in a caller buffer; `full` sticks. */
+struct sbuf {
+	char *buf;
+	size_t cap;
+	size_t len;
+	bool full;
+};
+
+static void sb_init(struct sbuf *sb, char *buf, size_t cap)
+{
+	sb->buf = buf; sb->cap = cap; sb->len = 0; sb->full = cap == 0;
+	if (cap)
+		buf[0] = '\0';
+}
+
+static void sb_putn(struct sbuf *sb, const char *s, size_t n)
+{
+	if (sb->full || sb->len + n >= sb->cap) {
+		sb->full = true;
+		return;
+	}
+	ar_memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static void sb_puts(struct sbuf *sb, const char *s) { sb_putn(sb, s, ar_strlen(s)); }
+
+static void sb_putu(struct sbuf *sb, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		sb_putn(sb, &tmp[--n], 1);
+}
+
+/* Pad with spaces up to column @col (relative to the start). */
+static void sb_pad(struct sbuf *sb, size_t col)
+{
+	while (!sb->full && sb->len < col)
+		sb_putn(sb, " ", 1);
+}
+
+void picker_init(struct picker *p, struct picker_target *targets, size_t cap,
+		 const uint8_t netdev[6])
+{
+	ar_memset(p, 0, sizeof(*p));
+	p->targets = targets;
+	p->cap = cap;
+	ar_memcpy(p->netdev, netdev, 6);
+}
+
+static bool same_array(const struct picker_target *a, const struct picker_target *b)
+{
+	return a->has_md && b->has_md && !ar_memcmp(a->md_uuid, b->md_uuid, 16);
+}
+
+/* The highest event count among visible members of @t's array. */
+static uint64_t array_max_events(const struct picker *p, const struct picker_target *t)
+{
+	uint64_t max = 0;
+	size_t i;
+
+	for (i = 0; i < p->n_targets; i++)
+		if (same_array(&p->targets[i], t) && p->targets[i].md_events > max)
+			max = p->targets[i].md_events;
+	return max;
+}
+
+static void clear_selection(struct picker *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_targets; i++)
+		p->targets[i].selected = false;
+	p->source = PICKER_SRC_NONE;
+}
+
+int picker_set_targets(struct picker *p, size_t n)
+{
+	size_t i;
+
+	if (n > p->cap)
+		return AR_ENOMEM;
+	p->n_targets = n;
+	clear_selection(p);
+	p->notes = 0;
+	for (i = 0; i < n; i++) {
+		struct picker_target *t = &p->targets[i];
+
+		t->stale = t->has_md && t->md_events + 1 < array_max_events(p, t);
+	}
+	if (p->cursor >= n)
+		p->cursor = n ? n - 1 : 0;
+	return 0;
+}
+
+static size_t count_selected(const struct picker *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n_targets; i++)
+		n += p->targets[i].selected;
+	return n;
+}
+
+int picker_select_auto(struct picker *p)
+{
+	const struct picker_target *first = NULL;
+	size_t i;
+
+	clear_selection(p);
+	/* Exactly one array among the usable targets, else no choice. */
+	for (i = 0; i < p->n_targets; i++) {
+		const struct picker_target *t = &p->targets[i];
+
+		if (!t->has_md || t->duplicate)
+			continue;
+		if (!first)
+			first = t;
+		else if (!same_array(first, t))
+			goto ambiguous;
+	}
+	if (!first)
+		goto ambiguous;
+	for (i = 0; i < p->n_targets; i++) {
+		struct picker_target *t = &p->targets[i];
+
+		t->selected = !t->duplicate && !t->stale && same_array(first, t);
+	}
+	p->source = PICKER_SRC_AUTO;
+	p->notes &= ~(unsigned)PICKER_W_AMBIGUOUS;
+	return 0;
+ambiguous:
+	p->notes |= PICKER_W_AMBIGUOUS;
+	return AR_ENOENT;
+}
+
+static struct picker_target *find_target(struct picker *p, uint16_t shelf, uint8_t slot)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_targets; i++)
+		if (p->targets[i].shelf == shelf && p->targets[i].slot == slot)
+			return &p->targets[i];
+	return NULL;
+}
+
+/* Check a saved selection against what is visible; select nothing. */
+static int saved_check(struct picker *p, const struct selection *sel)
+{
+	uint64_t max = 0;
+	size_t i;
+
+	if (sel->n_devs == 0 || ar_memcmp(sel->netdev, p->netdev, 6))
+		return AR_ENOENT;
+	for (i = 0; i < sel->n_devs; i++) {
+		struct picker_target *t = find_target(p, sel->shelf[i], sel->slot[i]);
+
+		if (!t || t->duplicate)
+			return AR_ENOENT;
+		if (t->has_md != sel->has_uuid ||
+		    (sel->has_uuid && ar_memcmp(t->md_uuid, sel->uuid, 16)))
+			return AR_EINVAL;
+		if (t->md_events > max)
+			max = t->md_events;
+	}
+	/* Never take a saved subset while a fresher member is visible. */
+	for (i = 0; sel->has_uuid && i < p->n_targets; i++) {
+		const struct picker_target *t = &p->targets[i];
+		size_t k;
+		bool listed = false;
+
+		for (k = 0; k < sel->n_devs; k++)
+			listed |= t->shelf == sel->shelf[k] && t->slot == sel->slot[k];
+		if (!listed && !t->duplicate && t->has_md &&
+		    !ar_memcmp(t->md_uuid, sel->uuid, 16) && t->md_events > max)
+			return AR_ESTALE;
+	}
+	return 0;
+}
+
+int picker_select_saved(struct picker *p, const struct selection *sel)
+{
+	size_t i;
+	int err;
+
+	clear_selection(p);
+	err = saved_check(p, sel);
+	if (err) {
+		p->notes |= PICKER_W_SAVED_IGNORED;
+		return err;
+	}
+	for (i = 0; i < sel->n_devs; i++)
+		find_target(p, sel->shelf[i], sel->slot[i])->selected = true;
+	p->source = PICKER_SRC_SAVED;
+	p->notes &= ~(unsigned)PICKER_W_SAVED_IGNORED;
+	return 0;
+}
+
+int picker_select_list(struct picker *p, const char *list)
+{
+	size_t len = ar_strlen(list), start = 0, i;
+	uint16_t shelf;
+	uint8_t slot;
+
+	/* Validate the whole list before touching the selection. */
+	for (i = 0; i <= len; i++) {
+		if (i < len && list[i] != ',')
+			continue;
+		if (selection_parse_name(list + start, i - start, &shelf, &slot))
+			return AR_EINVAL;
+		if (!find_target(p, shelf, slot))
+			return AR_ENOENT;
+		start = i + 1;
+	}
+	clear_selection(p);
+	for (start = 0, i = 0; i <= len; i++) {
+		if (i < len && list[i] != ',')
+			continue;
+		selection_parse_name(list + start, i - start, &shelf, &slot);
+		find_target(p, shelf, slot)->selected = true;
+		start = i + 1;
+	}
+	p->source = PICKER_SRC_USER;
+	return 0;
+}
+
+void picker_countdown_start(struct picker *p, uint64_t now_ms, uint64_t timeout_ms)
+{
+	p->counting = true;
+	p->deadline_ms = now_ms + timeout_ms;
+}
+
+int picker_countdown_left(const struct picker *p, uint64_t now_ms)
+{
+	if (!p->counting)
+		return -1;
+	if (now_ms >= p->deadline_ms)
+		return 0;
+	return (int)((p->deadline_ms - now_ms + 999) / 1000);
+}
+
+enum picker_action picker_tick(struct picker *p, uint64_t now_ms, int *shown_secs)
+{
+	int left;
+
+	if (!p->counting)
+		return PICKER_ACT_NONE;
+	if (now_ms >= p->deadline_ms) {
+		p->counting = false;
+		return (picker_warnings(p) & PICKER_W_BLOCKING) ?
+			PICKER_ACT_CANCEL : PICKER_ACT_ACCEPT;
+	}
+	left = picker_countdown_left(p, now_ms);
+	if (shown_secs && *shown_secs != left) {
+		*shown_secs = left;
+		return PICKER_ACT_REDRAW;
+	}
+	return PICKER_ACT_NONE;
+}
+
+static enum picker_action toggle(struct picker *p, size_t i)
+{
+	if (i >= p->n_targets)
+		return PICKER_ACT_NONE;
+	p->cursor = i;
+	p->targets[i].selected = !p->targets[i].selected;
+	p->source = count_selected(p) ? PICKER_SRC_USER : PICKER_SRC_NONE;
+	return PICKER_ACT_REDRAW;
+}
+
+enum picker_action picker_key(struct picker *p, int key)
+{
+	bool was_counting = p->counting;
+
+	p->counting = false;
+	switch (key) {
+	case AR_KEY_UP: case 'k':
+		if (p->cursor > 0)
+			p->cursor--;
+		return PICKER_ACT_REDRAW;
+	case AR_KEY_DOWN: case 'j':
+		if (p->cursor + 1 < p->n_targets)
+			p->cursor++;
+		return PICKER_ACT_REDRAW;
+	case AR_KEY_SPACE: case 'x':
+		return toggle(p, p->cursor);
+	case 'a':
+		picker_select_auto(p);
+		if (p->source == PICKER_SRC_AUTO)
+			p->source = PICKER_SRC_USER;
+		return PICKER_ACT_REDRAW;
+	case 'r':
+		return PICKER_ACT_RESCAN;
+	case AR_KEY_ENTER: case '\n':
+		return (picker_warnings(p) & PICKER_W_BLOCKING) ?
+			PICKER_ACT_REDRAW : PICKER_ACT_ACCEPT;
+	case AR_KEY_ESC: case 'q':
+		return PICKER_ACT_CANCEL;
+	default:
+		if (key >= '1' && key <= '9')
+			return toggle(p, (size_t)(key - '1'));
+		return was_counting ? PICKER_ACT_REDRAW : PICKER_ACT_NONE;
+	}
+}
+
+enum picker_source picker_source(const struct picker *p)
+{
+	return p->source;
+}
+
+/* MIXED / DUP / NO_MD / SIZE / STALE over the selected targets. */
+static unsigned selection_warnings(const struct picker *p, const struct picker_target **ret_ref)
+{
+	const struct picker_target *ref = NULL;
+	unsigned w = 0;
+	size_t i;
+
+	for (i = 0; i < p->n_targets; i++) {
+		const struct picker_target *t = &p->targets[i];
+
+		if (!t->selected)
+			continue;
+		if (t->duplicate)
+			w |= PICKER_W_DUP;
+		if (!t->has_md)
+			w |= PICKER_W_NO_MD;
+		if (t->stale)
+			w |= PICKER_W_STALE;
+		if (!ref) {
+			ref = t;
+			continue;
+		}
+		if (ref->has_md != t->has_md || (t->has_md && !same_array(ref, t)))
+			w |= PICKER_W_MIXED;
+		if (ref->sectors && t->sectors && ref->sectors != t->sectors)
+			w |= PICKER_W_SIZE;
+	}
+	if (!ref)
+		w |= PICKER_W_EMPTY;
+	*ret_ref = ref;
+	return w;
+}
+
+unsigned picker_warnings(const struct picker *p)
+{
+	const struct picker_target *ref;
+	unsigned w = selection_warnings(p, &ref) | p->notes;
+	uint64_t max = 0;
+	size_t i;
+
+	if (p->n_targets == 0)
+		w |= PICKER_W_NO_TARGETS;
+	if (!ref || !ref->has_md || (w & PICKER_W_MIXED))
+		return w;
+	for (i = 0; i < p->n_targets; i++)
+		if (p->targets[i].selected && p->targets[i].md_events > max)
+			max = p->targets[i].md_events;
+	for (i = 0; i < p->n_targets; i++) {
+		const struct picker_target *t = &p->targets[i];
+
+		if (!t->selected && !t->duplicate && same_array(ref, t) && t->md_events > max)
+			w |= PICKER_W_FRESHER;
+	}
+	return w;
+}
+
+const char *picker_warning_text(unsigned bit)
+{
+	switch (bit) {
+	case PICKER_W_EMPTY: return "nothing selected";
+	case PICKER_W_MIXED: return "selected members belong to different arrays";
+	case PICKER_W_DUP: return "a selected shelf.slot is answered by several devices";
+	case PICKER_W_NO_MD: return "a selected target has no md superblock";
+	case PICKER_W_SIZE: return "selected members differ in size";
+	case PICKER_W_STALE: return "a selected member is stale (older events)";
+	case PICKER_W_FRESHER: return "a fresher member of the array is not selected";
+	case PICKER_W_SAVED_IGNORED: return "saved selection not used (missing or outdated)";
+	case PICKER_W_AMBIGUOUS: return "no automatic choice (no single md array)";
+	case PICKER_W_NO_TARGETS: return "no AoE targets found";
+	default: return "unknown warning";
+	}
+}
+
+size_t picker_escape(char *buf, size_t cap, const uint8_t *src, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0, i;
+
+	if (cap == 0)
+		return 0;
+	for (i = 0; i < len; i++) {
+		uint8_t c = src[i];
+		char e[4];
+		size_t n;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+			e[0] = (char)c; n = 1;
+		} else if (c == '\\' || c == '"') {
+			e[0] = '\\'; e[1] = (char)c; n = 2;
+		} else {
+			e[0] = '\\'; e[1] = 'x'; e[2] = hex[c >> 4]; e[3] = hex[c & 15]; n = 4;
+		}
+		if (o + n >= cap)
+			break;
+		ar_memcpy(buf + o, e, n);
+		o += n;
+	}
+	buf[o] = '\0';
+	return o;
+}
+
+/* "1.5G"-style size of @sectors 512-byte sectors (binary units). */
+static void put_size(struct sbuf *sb, uint64_t sectors)
+{
+	static const char units[] = "KMGTPE";
+	uint64_t v = sectors / 2, frac = (sectors & 1) * 5; /* KiB, tenths */
+	size_t u = 0;
+
+	if (!sectors) {
+		sb_puts(sb, "?");
+		return;
+	}
+	while (v >= 1024 && u + 1 < sizeof(units) - 1) {
+		frac = (v % 1024) * 10 / 1024;
+		v /= 1024;
+		u++;
+	}
+	sb_putu(sb, v);
+	if (v < 100) {
+		sb_puts(sb, ".");
+		sb_putu(sb, frac);
+	}
+	sb_putn(sb, &units[u], 1);
+}
+
+static void put_escaped(struct sbuf *sb, const uint8_t *s, size_t len)
+{
+	char tmp[PICKER_CFG_MAX * 4 + 1];
+
+	picker_escape(tmp, sizeof(tmp), s, len);
+	sb_puts(sb, tmp);
+}
+
+static void put_md(struct sbuf *sb, const struct picker_target *t)
+{
+	char uuid[36];
+
+	if (!t->has_md) {
+		sb_puts(sb, "no md");
+		return;
+	}
+	selection_format_uuid(t->md_uuid, uuid, sizeof(uuid));
+	uuid[8] = '\0';
+	sb_puts(sb, "md ");
+	put_escaped(sb, (const uint8_t *)t->md_name, ar_strnlen(t->md_name, PICKER_MD_NAME_MAX));
+	sb_puts(sb, " ");
+	sb_puts(sb, uuid);
+	if (t->md_role == PICKER_ROLE_NONE) {
+		sb_puts(sb, " spare");
+	} else {
+		sb_puts(sb, " role ");
+		sb_putu(sb, (uint64_t)t->md_role);
+	}
+	sb_puts(sb, " ev ");
+	sb_putu(sb, t->md_events);
+	sb_puts(sb, t->stale ? " STALE" : " fresh");
+}
+
+int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
+{
+	const struct picker_target *t;
+	struct sbuf sb;
+	char name[16];
+
+	if (i >= p->n_targets)
+		return AR_ERANGE;
+	t = &p->targets[i];
+	sb_init(&sb, buf, cap);
+	sb_puts(&sb, i == p->cursor ? ">" : " ");
+	sb_puts(&sb, t->selected ? "[x] " : "[ ] ");
+	if (i < 9) {
+		char d[2] = { (char)('1' + i), '\0' };
+
+		sb_puts(&sb, d);
+	}
+	sb_pad(&sb, 7);
+	selection_format_name(t->shelf, t->slot, name, sizeof(name));
+	sb_puts(&sb, name);
+	sb_pad(&sb, 16);
+	put_size(&sb, t->sectors);
+	sb_pad(&sb, 23);
+	put_md(&sb, t);
+	if (t->duplicate)
+		sb_puts(&sb, " DUPLICATE");
+	sb_puts(&sb, " \"");
+	put_escaped(&sb, (const uint8_t *)t->model, ar_strnlen(t->model, PICKER_MODEL_MAX));
+	sb_puts(&sb, "\"");
+	if (t->cfg_len) {
+		sb_puts(&sb, " cfg \"");
+		put_escaped(&sb, t->cfg, t->cfg_len < PICKER_CFG_MAX ? t->cfg_len : PICKER_CFG_MAX);
+		sb_puts(&sb, "\"");
+	}
+	return 0;
+}
+
+int picker_to_selection(const struct picker *p, struct selection *ret_sel)
+{
+	const struct picker_target *ref;
+	struct selection sel;
+	uint32_t last = 0, key, best;
+	size_t i;
+	bool first = true;
+
+	if (selection_warnings(p, &ref) & PICKER_W_BLOCKING)
+		return AR_EINVAL;
+	ar_memset(&sel, 0, sizeof(sel));
+	ar_memcpy(sel.netdev, p->netdev, 6);
+	sel.has_uuid = ref->has_md;
+	if (ref->has_md)
+		ar_memcpy(sel.uuid, ref->md_uuid, 16);
+	/* Members in ascending shelf.slot order, whatever the scan order. */
+	for (;;) {
+		best = UINT32_MAX;
+		for (i = 0; i < p->n_targets; i++) {
+			key = (uint32_t)p->targets[i].shelf << 8 | p->targets[i].slot;
+			if (p->targets[i].selected && (first || key > last) && key < best)
+				best = key;
+		}
+		if (best == UINT32_MAX)
+			break;
+		if (sel.n_devs == SELECTION_MAX_DEVS)
+			return AR_E2BIG;
+		sel.shelf[sel.n_devs] = (uint16_t)(best >> 8);
+		sel.slot[sel.n_devs++] = (uint8_t)best;
+		last = best;
+		first = false;
+	}
+	*ret_sel = sel;
+	return 0;
+}
+
+int picker_args(const struct picker *p, char *buf, size_t cap)
+{
+	struct selection sel;
+	struct sbuf sb;
+	char tmp[40];
+	size_t i;
+	int err;
+
+	err = picker_to_selection(p, &sel);
+	if (err)
+		return err;
+	sb_init(&sb, buf, cap);
+	selection_format_mac(sel.netdev, tmp, sizeof(tmp));
+	sb_puts(&sb, "aoe_netdev=");
+	sb_puts(&sb, tmp);
+	sb_puts(&sb, " aoe_md_devs=");
+	for (i = 0; i < sel.n_devs; i++) {
+		selection_format_name(sel.shelf[i], sel.slot[i], tmp, sizeof(tmp));
+		if (i)
+			sb_puts(&sb, ",");
+		sb_puts(&sb, tmp);
+	}
+	if (sel.has_uuid) {
+		selection_format_uuid(sel.uuid, tmp, sizeof(tmp));
+		sb_puts(&sb, " aoe_md_uuid=");
+		sb_puts(&sb, tmp);
+	}
+	return sb.full ? AR_ENOSPC : 0;
+}

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit tests of common/picker.c: auto choice, saved selection, keys,
+ * countdown, warnings, rows and the kernel arguments. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "picker.h"
+#include "selection.h"
+#include "platform.h"
+#include "err.h"
+
+static const uint8_t NIC[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+static const uint8_t UUID_A[16] = { 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+				    0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff, 0x00 };
+static const uint8_t UUID_B[16] = { 0xde, 0xad, 0xbe, 0xef };
+
+static struct picker_target tab[16];
+static struct picker pk;
+
+static void tgt(size_t i, uint16_t shelf, uint8_t slot, const uint8_t *uuid, uint64_t events)
+{
+	struct picker_target *t = &tab[i];
+
+	memset(t, 0, sizeof(*t));
+	t->shelf = shelf;
+	t->slot = slot;
+	t->sectors = 2048 * 64;
+	strcpy(t->model, "vblade");
+	if (uuid) {
+		t->has_md = true;
+		memcpy(t->md_uuid, uuid, 16);
+		strcpy(t->md_name, "lab:root");
+		t->md_events = events;
+		t->md_role = (int)i;
+	}
+}
+
+/* n targets already written into tab[]. */
+static void load(size_t n)
+{
+	picker_init(&pk, tab, 16, NIC);
+	assert_int_equal(picker_set_targets(&pk, n), 0);
+}
+
+static void args_are(const char *want)
+{
+	char buf[PICKER_ARGS_MAX];
+
+	assert_int_equal(picker_args(&pk, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, want);
+}
+
+static void mirror2(void)
+{
+	tgt(0, 1, 0, UUID_A, 10);
+	tgt(1, 0, 0, UUID_A, 10);
+	load(2);
+}
+
+static void test_picker_auto_mirror(void **state)
+{
+	mirror2();
+	assert_int_equal(picker_select_auto(&pk), 0);
+	assert_int_equal(picker_source(&pk), PICKER_SRC_AUTO);
+	assert_int_equal(picker_warnings(&pk), 0);
+	/* ascending shelf.slot whatever the scan order */
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e0.0,e1.0 "
+		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
+}
+
+static void test_picker_auto_skips_stale_and_dup(void **state)
+{
+	tgt(0, 0, 0, UUID_A, 20);
+	tgt(1, 1, 0, UUID_A, 17);    /* stale: more than one event behind */
+	tgt(2, 2, 0, UUID_A, 19);    /* one behind: still fresh */
+	tgt(3, 3, 0, UUID_A, 20);
+	tab[3].duplicate = true;
+	load(4);
+	assert_true(tab[1].stale);
+	assert_false(tab[2].stale);
+	assert_int_equal(picker_select_auto(&pk), 0);
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e0.0,e2.0 "
+		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
+}
+
+static void test_picker_auto_ambiguous(void **state)
+{
+	char buf[PICKER_ARGS_MAX];
+
+	tgt(0, 0, 0, UUID_A, 5);
+	tgt(1, 1, 0, UUID_B, 5);
+	load(2);
+	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
+	assert_true(picker_warnings(&pk) & PICKER_W_AMBIGUOUS);
+	assert_true(picker_warnings(&pk) & PICKER_W_EMPTY);
+	assert_int_equal(picker_args(&pk, buf, sizeof(buf)), AR_EINVAL);
+	/* no md at all: nothing automatic either */
+	tgt(0, 0, 0, NULL, 0);
+	load(1);
+	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
+	/* nothing found */
+	load(0);
+	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
+	assert_true(picker_warnings(&pk) & PICKER_W_NO_TARGETS);
+}
+
+static struct selection saved(const char *text)
+{
+	struct selection s;
+
+	assert_int_equal(selection_parse(text, strlen(text), &s), 0);
+	return s;
+}
+
+static void test_picker_saved(void **state)
+{
+	struct selection s;
+
+	mirror2();
+	s = saved("v1 netdev=52:54:00:12:34:56 devs=e0.0,e1.0 uuid=11223344:55667788:99aabbcc:ddeeff00");
+	assert_int_equal(picker_select_saved(&pk, &s), 0);
+	assert_int_equal(picker_source(&pk), PICKER_SRC_SAVED);
+	/* a saved subset is fine while the rest is not fresher */
+	s = saved("v1 netdev=52:54:00:12:34:56 devs=e1.0 uuid=11223344:55667788:99aabbcc:ddeeff00");
+	assert_int_equal(picker_select_saved(&pk, &s), 0);
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.0 "
+		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
+	/* ... but never while a fresher member of the array is visible */
+	tab[1].md_events = 11; /* e0.0 */
+	assert_int_equal(picker_set_targets(&pk, 2), 0);
+	assert_int_equal(picker_select_saved(&pk, &s), AR_ESTALE);
+	assert_int_equal(picker_source(&pk), PICKER_SRC_NONE);
+	assert_true(picker_warnings(&pk) & PICKER_W_SAVED_IGNORED);
+}
+
+static void test_picker_saved_refused(void **state)
+{
+	static const struct {
+		const char *text;
+		int err;
+	} rows[] = {
+		{ "v1 netdev=52:54:00:12:34:56 devs=e0.0,e7.0 uuid=11223344:55667788:99aabbcc:ddeeff00", AR_ENOENT },
+		{ "v1 netdev=52:54:00:12:34:57 devs=e0.0 uuid=11223344:55667788:99aabbcc:ddeeff00", AR_ENOENT },
+		{ "v1 netdev=52:54:00:12:34:56 devs=e0.0 uuid=deadbeef:00000000:00000000:00000000", AR_EINVAL },
+		{ "v1 netdev=52:54:00:12:34:56 devs=e0.0", AR_EINVAL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct selection s = saved(rows[i].text);
+
+		mirror2();
+		if (picker_select_saved(&pk, &s) != rows[i].err)
+			fail_msg("row %zu: %s", i, rows[i].text);
+	}
+	/* a duplicate member is never taken from the saved selection */
+	mirror2();
+	tab[1].duplicate = true;
+	{
+		struct selection s = saved("v1 netdev=52:54:00:12:34:56 devs=e0.0,e1.0 uuid=11223344:55667788:99aabbcc:ddeeff00");
+
+		assert_int_equal(picker_select_saved(&pk, &s), AR_ENOENT);
+	}
+}
+
+static void test_picker_keys(void **state)
+{
+	mirror2();
+	picker_select_auto(&pk);
+	picker_countdown_start(&pk, 1000, 5000);
+	/* row 2 is e0.0 (table order): toggle it off with the digit key */
+	assert_int_equal(picker_key(&pk, '2'), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_countdown_left(&pk, 1000), -1);
+	assert_int_equal(picker_source(&pk), PICKER_SRC_USER);
+	assert_true(picker_warnings(&pk) & PICKER_W_FRESHER ? 0 : 1); /* equal events */
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.0 "
+		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
+	/* cursor and space */
+	assert_int_equal(pk.cursor, 1);
+	assert_int_equal(picker_key(&pk, AR_KEY_UP), PICKER_ACT_REDRAW);
+	assert_int_equal(pk.cursor, 0);
+	assert_int_equal(picker_key(&pk, AR_KEY_UP), PICKER_ACT_REDRAW);
+	assert_int_equal(pk.cursor, 0);
+	assert_int_equal(picker_key(&pk, ' '), PICKER_ACT_REDRAW);
+	/* nothing selected: Enter refuses */
+	assert_true(picker_warnings(&pk) & PICKER_W_EMPTY);
+	assert_int_equal(picker_key(&pk, AR_KEY_ENTER), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_key(&pk, 'j'), PICKER_ACT_REDRAW);
+	assert_int_equal(pk.cursor, 1);
+	assert_int_equal(picker_key(&pk, 'j'), PICKER_ACT_REDRAW);
+	assert_int_equal(pk.cursor, 1);
+	assert_int_equal(picker_key(&pk, 'a'), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_source(&pk), PICKER_SRC_USER);
+	assert_int_equal(picker_key(&pk, AR_KEY_ENTER), PICKER_ACT_ACCEPT);
+	assert_int_equal(picker_key(&pk, 'r'), PICKER_ACT_RESCAN);
+	assert_int_equal(picker_key(&pk, 'q'), PICKER_ACT_CANCEL);
+	assert_int_equal(picker_key(&pk, AR_KEY_ESC), PICKER_ACT_CANCEL);
+	assert_int_equal(picker_key(&pk, '9'), PICKER_ACT_NONE); /* no row 9 */
+	assert_int_equal(picker_key(&pk, 'z'), PICKER_ACT_NONE);
+}
+
+static void test_picker_countdown(void **state)
+{
+	int shown = -1;
+
+	mirror2();
+	picker_select_auto(&pk);
+	assert_int_equal(picker_tick(&pk, 0, &shown), PICKER_ACT_NONE); /* not started */
+	picker_countdown_start(&pk, 1000, 3000);
+	assert_int_equal(picker_tick(&pk, 1000, &shown), PICKER_ACT_REDRAW);
+	assert_int_equal(shown, 3);
+	assert_int_equal(picker_tick(&pk, 1500, &shown), PICKER_ACT_NONE);
+	assert_int_equal(picker_tick(&pk, 2001, &shown), PICKER_ACT_REDRAW);
+	assert_int_equal(shown, 2);
+	assert_int_equal(picker_tick(&pk, 4000, &shown), PICKER_ACT_ACCEPT);
+	assert_int_equal(picker_countdown_left(&pk, 4000), -1);
+	/* expiry with nothing acceptable cancels */
+	tgt(0, 0, 0, UUID_A, 1);
+	tgt(1, 1, 0, UUID_B, 1);
+	load(2);
+	picker_select_auto(&pk);
+	picker_countdown_start(&pk, 0, 0);
+	assert_int_equal(picker_tick(&pk, 0, NULL), PICKER_ACT_CANCEL);
+	/* a key stops it */
+	mirror2();
+	picker_select_auto(&pk);
+	picker_countdown_start(&pk, 0, 1000);
+	assert_int_equal(picker_key(&pk, 'z'), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_tick(&pk, 5000, NULL), PICKER_ACT_NONE);
+}
+
+static void test_picker_warnings(void **state)
+{
+	tgt(0, 0, 0, UUID_A, 30);
+	tgt(1, 1, 0, UUID_A, 20);
+	tgt(2, 2, 0, UUID_B, 30);
+	tgt(3, 3, 0, UUID_A, 30);
+	tab[3].duplicate = true;
+	tgt(4, 4, 0, NULL, 0);
+	tab[0].sectors = 4096;
+	load(5);
+	assert_int_equal(picker_select_list(&pk, "e1.0"), 0);
+	assert_int_equal(picker_warnings(&pk), PICKER_W_STALE | PICKER_W_FRESHER);
+	assert_int_equal(picker_select_list(&pk, "e0.0,e1.0"), 0);
+	assert_int_equal(picker_warnings(&pk), PICKER_W_STALE | PICKER_W_SIZE);
+	assert_int_equal(picker_select_list(&pk, "e0.0,e2.0"), 0);
+	assert_true(picker_warnings(&pk) & PICKER_W_MIXED);
+	assert_int_equal(picker_key(&pk, AR_KEY_ENTER), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_select_list(&pk, "e3.0"), 0);
+	assert_true(picker_warnings(&pk) & PICKER_W_DUP);
+	assert_int_equal(picker_select_list(&pk, "e0.0,e4.0"), 0);
+	assert_int_equal(picker_warnings(&pk) & (PICKER_W_MIXED | PICKER_W_NO_MD),
+			 PICKER_W_MIXED | PICKER_W_NO_MD);
+	assert_int_equal(picker_select_list(&pk, "e4.0"), 0);
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e4.0");
+	/* bad lists leave the selection alone */
+	assert_int_equal(picker_select_list(&pk, "e9.0"), AR_ENOENT);
+	assert_int_equal(picker_select_list(&pk, "e0.0,,e1.0"), AR_EINVAL);
+	assert_int_equal(picker_select_list(&pk, "e0.0 root=/dev/sda"), AR_EINVAL);
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e4.0");
+	assert_string_equal(picker_warning_text(PICKER_W_DUP),
+			    "a selected shelf.slot is answered by several devices");
+}
+
+static void test_picker_escape_and_row(void **state)
+{
+	static const uint8_t raw[] = { 'a', 0x01, '\\', '"', 0xff, 'b' };
+	char buf[PICKER_ROW_MAX], small[8];
+
+	assert_int_equal(picker_escape(buf, sizeof(buf), raw, sizeof(raw)), 14);
+	assert_string_equal(buf, "a\\x01\\\\\\\"\\xffb");
+	/* never cut inside an escape */
+	assert_int_equal(picker_escape(small, sizeof(small), raw, sizeof(raw)), 7);
+	assert_string_equal(small, "a\\x01\\\\");
+
+	mirror2();
+	picker_select_auto(&pk);
+	strcpy(tab[0].model, "evil\x1b[2J");
+	memcpy(tab[0].cfg, "a\nb", 3);
+	tab[0].cfg_len = 3;
+	tab[0].duplicate = true;
+	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, ">[x] 1"));
+	assert_non_null(strstr(buf, "e1.0"));
+	assert_non_null(strstr(buf, "64.0M"));
+	assert_non_null(strstr(buf, "md lab:root 11223344 role 0 ev 10 fresh"));
+	assert_non_null(strstr(buf, "DUPLICATE"));
+	assert_non_null(strstr(buf, "\"evil\\x1b[2J\""));
+	assert_non_null(strstr(buf, "cfg \"a\\x0ab\""));
+	assert_null(strchr(buf, 0x1b));
+	assert_int_equal(picker_row(&pk, 2, buf, sizeof(buf)), AR_ERANGE);
+	/* a tiny buffer is cut, not overrun */
+	assert_int_equal(picker_row(&pk, 1, small, sizeof(small)), 0);
+	assert_true(strlen(small) < sizeof(small));
+}
+
+static void test_picker_args_nospace(void **state)
+{
+	char buf[20];
+
+	mirror2();
+	picker_select_auto(&pk);
+	assert_int_equal(picker_args(&pk, buf, sizeof(buf)), AR_ENOSPC);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_picker_auto_mirror),
+		cmocka_unit_test(test_picker_auto_skips_stale_and_dup),
+		cmocka_unit_test(test_picker_auto_ambiguous),
+		cmocka_unit_test(test_picker_saved),
+		cmocka_unit_test(test_picker_saved_refused),
+		cmocka_unit_test(test_picker_keys),
+		cmocka_unit_test(test_picker_countdown),
+		cmocka_unit_test(test_picker_warnings),
+		cmocka_unit_test(test_picker_escape_and_row),
+		cmocka_unit_test(test_picker_args_nospace),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
