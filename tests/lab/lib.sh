@@ -86,9 +86,19 @@
 #                        fixtures made so far); sets LAB_M0 LAB_M1 LAB_SINGLE.
 #
 # The lab /init of lab_initrd_busybox: mounts proc, sys, devtmpfs on /dev,
-# runs /lab-stage.sh (append it with lab_cpio_append) with `sh -e`, prints
-# "LAB-STAGE-RC=<rc>", then `poweroff -f` unless the stage exec'ed
-# switch_root. The helper `lab_insmod MOD...` (= modprobe) is in PATH.
+# prints "LAB-INIT-UP <uptime>", runs /lab-stage.sh (append it with
+# lab_cpio_append) with `sh -e`, prints "LAB-STAGE-RC=<rc>"; then, if the
+# stage succeeded and wrote a directory name to /run/lab-switch-root, moves
+# /dev /proc /sys there, prints "LAB-SWITCH-ROOT <dir>" and switch_roots to
+# its /sbin/init; otherwise `poweroff -f`. `lab_insmod MOD...` (= modprobe
+# each) is in PATH; so are busybox applets and mdadm.
+#   lab_initrd_reference OUT  that initrd + tests/lab/stage-mdadm.sh: the
+#                        classic way to boot the fixtures (aoe discover, poll
+#                        for the members, `mdadm --assemble --run`, mount,
+#                        switch_root). Kernel args: lab_root=md|single
+#                        (default md), lab_members=e0.0,e1.0 (default),
+#                        lab_wait=SECONDS (10). Prints LAB-REF-* markers.
+#                        A baseline for benchmarks and the demo's fallback.
 #
 # The fixture root's /sbin/init (busybox sh) prints, one per line:
 #   AOEROOT-ROOT-UP
@@ -102,7 +112,8 @@
 #     none (default)  nothing
 #     write           increments /var/lib/boot-counter, writes
 #                     /var/lib/aoeroot-write (cmdline + counter), sync
-#     shell           interactive sh on the console (lab_send), then off
+#     shell           interactive sh on the console (lab_send; "exit\r" ends it)
+#     (several: lab_action=write,shell runs them in order)
 #   AOEROOT-ACTION-DONE <action>
 #   AOEROOT-ROOT-DOWN   then poweroff -f.
 # Files in the root: /etc/aoeroot-fixture/{hello.txt,numbers.txt,blob.bin},
@@ -313,7 +324,7 @@ lab_init_script() {
 	cat <<'EOF'
 #!/bin/sh
 # lab /init: see tests/lab/lib.sh
-export PATH=/sbin:/bin
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
@@ -326,6 +337,12 @@ else
 	echo "LAB: no /lab-stage.sh"; rc=1
 fi
 echo "LAB-STAGE-RC=$rc"
+if [ "$rc" = 0 ] && [ -f /run/lab-switch-root ]; then
+	nr=$(cat /run/lab-switch-root)
+	for m in dev proc sys; do mount --move /$m "$nr/$m" || mount -t tmpfs none "$nr/$m"; done
+	echo "LAB-SWITCH-ROOT $nr"
+	exec switch_root "$nr" /sbin/init
+fi
 sync
 poweroff -f
 EOF
