@@ -5,6 +5,7 @@
  */
 #include "picker.h"
 #include "selection.h"
+#include "mdsel.h"
 #include "platform.h"
 #include "bytes.h"
 #include "err.h"
@@ -68,7 +69,7 @@ void picker_init(struct picker *p, struct picker_target *targets, size_t cap,
 
 static bool same_array(const struct picker_target *a, const struct picker_target *b)
 {
-	return a->has_md && b->has_md && !ar_memcmp(a->md_uuid, b->md_uuid, 16);
+	return a->has_md && b->has_md && !ar_memcmp(a->md.uuid, b->md.uuid, 16);
 }
 
 /* The highest event count among visible members of @t's array. */
@@ -78,8 +79,8 @@ static uint64_t array_max_events(const struct picker *p, const struct picker_tar
 	size_t i;
 
 	for (i = 0; i < p->n_targets; i++)
-		if (same_array(&p->targets[i], t) && p->targets[i].md_events > max)
-			max = p->targets[i].md_events;
+		if (same_array(&p->targets[i], t) && p->targets[i].md.events > max)
+			max = p->targets[i].md.events;
 	return max;
 }
 
@@ -104,7 +105,7 @@ int picker_set_targets(struct picker *p, size_t n)
 	for (i = 0; i < n; i++) {
 		struct picker_target *t = &p->targets[i];
 
-		t->stale = t->has_md && t->md_events + 1 < array_max_events(p, t);
+		t->stale = t->has_md && t->md.events + 1 < array_max_events(p, t);
 	}
 	if (p->cursor >= n)
 		p->cursor = n ? n - 1 : 0;
@@ -122,28 +123,28 @@ static size_t count_selected(const struct picker *p)
 
 int picker_select_auto(struct picker *p)
 {
-	const struct picker_target *first = NULL;
+	struct mdsel_member m[PICKER_MAX_TARGETS];
+	char names[PICKER_MAX_TARGETS][12];
+	struct mdsel_result r;
 	size_t i;
 
 	clear_selection(p);
-	/* Exactly one array among the usable targets, else no choice. */
+	if (p->n_targets == 0 || p->n_targets > PICKER_MAX_TARGETS)
+		goto ambiguous;
 	for (i = 0; i < p->n_targets; i++) {
 		const struct picker_target *t = &p->targets[i];
 
-		if (!t->has_md || t->duplicate)
-			continue;
-		if (!first)
-			first = t;
-		else if (!same_array(first, t))
-			goto ambiguous;
+		selection_format_name(t->shelf, t->slot, names[i], sizeof(names[i]));
+		m[i].name = names[i];
+		m[i].state = t->has_md ? MDSEL_ST_SB : MDSEL_ST_NO_SB;
+		m[i].duplicate = t->duplicate;
+		m[i].md = t->has_md ? &t->md : NULL;
 	}
-	if (!first)
+	if (mdsel_auto(m, p->n_targets, &r) || r.verdict == MDSEL_REFUSE || !r.n_chosen)
 		goto ambiguous;
-	for (i = 0; i < p->n_targets; i++) {
-		struct picker_target *t = &p->targets[i];
-
-		t->selected = !t->duplicate && !t->stale && same_array(first, t);
-	}
+	for (i = 0; i < r.n_chosen; i++)
+		if (r.order[i] < p->n_targets)
+			p->targets[r.order[i]].selected = true;
 	p->source = PICKER_SRC_AUTO;
 	p->notes &= ~(unsigned)PICKER_W_AMBIGUOUS;
 	return 0;
@@ -176,10 +177,10 @@ static int saved_check(struct picker *p, const struct selection *sel)
 		if (!t || t->duplicate)
 			return AR_ENOENT;
 		if (t->has_md != sel->has_uuid ||
-		    (sel->has_uuid && ar_memcmp(t->md_uuid, sel->uuid, 16)))
+		    (sel->has_uuid && ar_memcmp(t->md.uuid, sel->uuid, 16)))
 			return AR_EINVAL;
-		if (t->md_events > max)
-			max = t->md_events;
+		if (t->md.events > max)
+			max = t->md.events;
 	}
 	/* Never take a saved subset while a fresher member is visible. */
 	for (i = 0; sel->has_uuid && i < p->n_targets; i++) {
@@ -190,7 +191,7 @@ static int saved_check(struct picker *p, const struct selection *sel)
 		for (k = 0; k < sel->n_devs; k++)
 			listed |= t->shelf == sel->shelf[k] && t->slot == sel->slot[k];
 		if (!listed && !t->duplicate && t->has_md &&
-		    !ar_memcmp(t->md_uuid, sel->uuid, 16) && t->md_events > max)
+		    !ar_memcmp(t->md.uuid, sel->uuid, 16) && t->md.events > max)
 			return AR_ESTALE;
 	}
 	return 0;
@@ -371,12 +372,12 @@ unsigned picker_warnings(const struct picker *p)
 	if (!ref || !ref->has_md || (w & PICKER_W_MIXED))
 		return w;
 	for (i = 0; i < p->n_targets; i++)
-		if (p->targets[i].selected && p->targets[i].md_events > max)
-			max = p->targets[i].md_events;
+		if (p->targets[i].selected && p->targets[i].md.events > max)
+			max = p->targets[i].md.events;
 	for (i = 0; i < p->n_targets; i++) {
 		const struct picker_target *t = &p->targets[i];
 
-		if (!t->selected && !t->duplicate && same_array(ref, t) && t->md_events > max)
+		if (!t->selected && !t->duplicate && same_array(ref, t) && t->md.events > max)
 			w |= PICKER_W_FRESHER;
 	}
 	return w;
@@ -393,7 +394,7 @@ const char *picker_warning_text(unsigned bit)
 	case PICKER_W_STALE: return "a selected member is stale (older events)";
 	case PICKER_W_FRESHER: return "a fresher member of the array is not selected";
 	case PICKER_W_SAVED_IGNORED: return "saved selection not used (missing or outdated)";
-	case PICKER_W_AMBIGUOUS: return "no automatic choice (no single md array)";
+	case PICKER_W_AMBIGUOUS: return "no automatic choice (no md array, several, split brain or a duplicate)";
 	case PICKER_W_NO_TARGETS: return "no AoE targets found";
 	default: return "unknown warning";
 	}
@@ -467,20 +468,20 @@ static void put_md(struct sbuf *sb, const struct picker_target *t)
 		sb_puts(sb, "no md");
 		return;
 	}
-	selection_format_uuid(t->md_uuid, uuid, sizeof(uuid));
+	selection_format_uuid(t->md.uuid, uuid, sizeof(uuid));
 	uuid[8] = '\0';
 	sb_puts(sb, "md ");
-	put_escaped(sb, (const uint8_t *)t->md_name, ar_strnlen(t->md_name, PICKER_MD_NAME_MAX));
+	put_escaped(sb, (const uint8_t *)t->md.name, ar_strnlen(t->md.name, MDSB_NAME_MAX));
 	sb_puts(sb, " ");
 	sb_puts(sb, uuid);
-	if (t->md_role == PICKER_ROLE_NONE) {
-		sb_puts(sb, " spare");
+	if (t->md.role >= MDSB_ROLE_MAX) {
+		sb_puts(sb, t->md.role == MDSB_ROLE_SPARE ? " spare" : " faulty");
 	} else {
 		sb_puts(sb, " role ");
-		sb_putu(sb, (uint64_t)t->md_role);
+		sb_putu(sb, t->md.role);
 	}
 	sb_puts(sb, " ev ");
-	sb_putu(sb, t->md_events);
+	sb_putu(sb, t->md.events);
 	sb_puts(sb, t->stale ? " STALE" : " fresh");
 }
 
@@ -535,7 +536,7 @@ int picker_to_selection(const struct picker *p, struct selection *ret_sel)
 	ar_memcpy(sel.netdev, p->netdev, 6);
 	sel.has_uuid = ref->has_md;
 	if (ref->has_md)
-		ar_memcpy(sel.uuid, ref->md_uuid, 16);
+		ar_memcpy(sel.uuid, ref->md.uuid, 16);
 	/* Members in ascending shelf.slot order, whatever the scan order. */
 	for (;;) {
 		best = UINT32_MAX;

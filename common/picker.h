@@ -12,10 +12,12 @@
  * text the platform shows.
  *
  * Rules:
- *  - auto choice: all fresh members (events within one of the freshest) of
- *    the one md array found; nothing when several arrays are visible, when
- *    a member's shelf.slot is answered by several devices (duplicate), or
- *    when no target carries an md superblock.
+ *  - auto choice: mdsel_auto() (common/mdsel.h): all fresh members of the
+ *    one md array found; nothing when several arrays are visible, on a
+ *    split brain, when a member's shelf.slot is answered by several devices
+ *    (duplicate), or when no target carries an md superblock.
+ *  - stale (shown, warned): events more than one behind the freshest
+ *    visible member of the same array.
  *  - a saved selection is taken only when every saved member is visible,
  *    belongs to the saved array, and no visible member of that array that
  *    is not in the selection is fresher than the selection.
@@ -34,19 +36,18 @@
 #include <stddef.h>
 #include <stdbool.h>
 
+#include "mdsb.h"
+
 struct disc_target;
 struct selection;
 
 enum {
 	PICKER_MODEL_MAX = 40,   /* ATA model (IDENTIFY words 27-46), bytes */
 	PICKER_CFG_MAX = 48,     /* first bytes of the config string kept */
-	PICKER_MD_NAME_MAX = 32, /* md 1.x set_name */
+	PICKER_MAX_TARGETS = 64, /* rows the picker (and mdsel) consider */
 	PICKER_ROW_MAX = 160,    /* longest text picker_row() produces + NUL */
 	PICKER_ARGS_MAX = 512,   /* longest text picker_args() produces + NUL */
 };
-
-/* The md role of a member that is a spare or faulty (no active slot). */
-enum { PICKER_ROLE_NONE = -1 };
 
 /** One target as the picker sees it (filled by the platform). */
 struct picker_target {
@@ -58,11 +59,8 @@ struct picker_target {
 	uint8_t cfg[PICKER_CFG_MAX];          /* raw config string bytes */
 	uint16_t cfg_len;        /* bytes in cfg (maybe truncated) */
 	bool duplicate;          /* several devices answer this shelf.slot */
-	bool has_md;             /* a valid md superblock was read */
-	uint8_t md_uuid[16];     /* array UUID */
-	char md_name[PICKER_MD_NAME_MAX + 1]; /* raw on-disk name, NUL-ended */
-	uint64_t md_events;
-	int md_role;             /* active slot number or PICKER_ROLE_NONE */
+	bool has_md;             /* md holds a valid superblock (mdsb.h) */
+	struct mdsb_info md;
 	/* Set by the picker: */
 	bool stale;              /* events below its array's freshest - 1 */
 	bool selected;

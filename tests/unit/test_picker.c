@@ -32,10 +32,15 @@ static void tgt(size_t i, uint16_t shelf, uint8_t slot, const uint8_t *uuid, uin
 	strcpy(t->model, "vblade");
 	if (uuid) {
 		t->has_md = true;
-		memcpy(t->md_uuid, uuid, 16);
-		strcpy(t->md_name, "lab:root");
-		t->md_events = events;
-		t->md_role = (int)i;
+		t->md.version = MDSB_V12;
+		t->md.level = 1;
+		t->md.raid_disks = 8;
+		t->md.slots_active = 0xff;
+		memcpy(t->md.uuid, uuid, 16);
+		strcpy(t->md.name, "lab:root");
+		t->md.events = events;
+		t->md.role = (uint32_t)i;
+		t->md.dev_number = (uint32_t)i;
 	}
 }
 
@@ -72,19 +77,33 @@ static void test_picker_auto_mirror(void **state)
 		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
 }
 
-static void test_picker_auto_skips_stale_and_dup(void **state)
+static void test_picker_auto_skips_stale(void **state)
 {
 	tgt(0, 0, 0, UUID_A, 20);
 	tgt(1, 1, 0, UUID_A, 17);    /* stale: more than one event behind */
 	tgt(2, 2, 0, UUID_A, 19);    /* one behind: still fresh */
-	tgt(3, 3, 0, UUID_A, 20);
-	tab[3].duplicate = true;
+	tgt(3, 3, 0, NULL, 0);       /* no md: ignored */
 	load(4);
 	assert_true(tab[1].stale);
 	assert_false(tab[2].stale);
 	assert_int_equal(picker_select_auto(&pk), 0);
 	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e0.0,e2.0 "
 		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
+}
+
+static void test_picker_auto_refuses_dup_and_split(void **state)
+{
+	/* an impostor answering for a member: no automatic choice at all */
+	mirror2();
+	tab[1].duplicate = true;
+	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
+	assert_true(picker_warnings(&pk) & PICKER_W_AMBIGUOUS);
+	assert_false(tab[0].selected);
+	/* split brain: each half reports the other failed */
+	mirror2();
+	tab[0].md.slots_active = 1u << 0;
+	tab[1].md.slots_active = 1u << 1;
+	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
 }
 
 static void test_picker_auto_ambiguous(void **state)
@@ -130,7 +149,7 @@ static void test_picker_saved(void **state)
 	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.0 "
 		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
 	/* ... but never while a fresher member of the array is visible */
-	tab[1].md_events = 11; /* e0.0 */
+	tab[1].md.events = 11; /* e0.0 */
 	assert_int_equal(picker_set_targets(&pk, 2), 0);
 	assert_int_equal(picker_select_saved(&pk, &s), AR_ESTALE);
 	assert_int_equal(picker_source(&pk), PICKER_SRC_NONE);
@@ -311,7 +330,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_picker_auto_mirror),
-		cmocka_unit_test(test_picker_auto_skips_stale_and_dup),
+		cmocka_unit_test(test_picker_auto_skips_stale),
+		cmocka_unit_test(test_picker_auto_refuses_dup_and_split),
 		cmocka_unit_test(test_picker_auto_ambiguous),
 		cmocka_unit_test(test_picker_saved),
 		cmocka_unit_test(test_picker_saved_refused),
