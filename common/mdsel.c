@@ -74,11 +74,16 @@ static size_t freshest(const struct mdsel_member *l, size_t n, const uint8_t *ex
 /* How member @m relates to the reference @ref (both candidates). */
 static unsigned classify(const struct mdsb_info *m, const struct mdsb_info *ref)
 {
-	if (!mdsb_slot_active(m, ref->role))
-		return MDSEL_X_SPLIT;        /* it saw the reference fail */
+	bool m_sees_ref = mdsb_slot_active(m, ref->role);
+	bool ref_sees_m = mdsb_slot_active(ref, m->role);
+
+	if (!m_sees_ref && !ref_sees_m)
+		return MDSEL_X_SPLIT;         /* each saw the other fail */
 	if (m->events > ref->events)
 		return MDSEL_X_NOT_PREFERRED; /* only with a preferred reference */
-	if (!mdsb_slot_active(ref, m->role) || m->events + 1 < ref->events)
+	if (!m_sees_ref)
+		return MDSEL_X_SPLIT;         /* it went on without the reference */
+	if (!ref_sees_m || m->events + 1 < ref->events)
 		return MDSEL_X_STALE;
 	if (m->role == ref->role)
 		return MDSEL_X_SAME_SLOT;
@@ -385,11 +390,10 @@ static void msg_member(struct msg *m, const struct mdsel_member *l, size_t n, si
 	}
 }
 
-/* ", left out: a (stale), b (missing)" for every excluded listed member. */
+/* "SEPa (stale), b (missing)" for every excluded listed member. */
 static void msg_left_out(struct msg *m, const struct mdsel_result *r,
-                         const struct mdsel_member *l, size_t n)
+                         const struct mdsel_member *l, size_t n, const char *sep)
 {
-	const char *sep = "; left out: ";
 	size_t i;
 
 	for (i = 0; i < n && i < MDSEL_MAX_MEMBERS; i++) {
@@ -410,6 +414,7 @@ static void msg_refusal(struct msg *m, const struct mdsel_result *r,
 {
 	switch (r->refuse) {
 	case MDSEL_R_SPLIT_BRAIN:
+		msg_puts(m, ": ");
 		msg_member(m, l, n, r->peer);
 		msg_puts(m, " reports ");
 		msg_member(m, l, n, r->ref);
@@ -419,6 +424,7 @@ static void msg_refusal(struct msg *m, const struct mdsel_result *r,
 		msg_puts(m, nm(l, n, r->peer));
 		return;
 	case MDSEL_R_FRESHER_UNLISTED:
+		msg_puts(m, ": ");
 		msg_member(m, o, n_o, r->peer);
 		msg_puts(m, ", not listed, is fresher than ");
 		msg_member(m, l, n, r->ref);
@@ -426,15 +432,16 @@ static void msg_refusal(struct msg *m, const struct mdsel_result *r,
 		msg_puts(m, nm(l, n, r->ref));
 		return;
 	case MDSEL_R_DUPLICATE:
+		msg_puts(m, ": ");
 		msg_puts(m, nm(l, n, r->peer));
-		msg_puts(m, " is answered by several devices (an impostor?); pin its MAC with aoe_md_devs=");
+		msg_puts(m, " (an impostor on its shelf.slot?); pin the right MAC with aoe_md_devs=");
 		msg_puts(m, nm(l, n, r->peer));
 		msg_puts(m, "@MAC");
 		return;
 	case MDSEL_R_UUID_MISMATCH:
 	case MDSEL_R_MIXED_ARRAYS:
-		msg_puts(m, r->refuse == MDSEL_R_MIXED_ARRAYS ? "set aoe_md_uuid= or aoe_md_prefer=" :
-		         "check aoe_md_uuid=");
+		msg_puts(m, r->refuse == MDSEL_R_MIXED_ARRAYS ? ": set aoe_md_uuid= or aoe_md_prefer=" :
+		         ": check aoe_md_uuid=");
 		for (size_t i = 0; i < n; i++)
 			if (has_sb(&l[i])) {
 				msg_puts(m, "; ");
@@ -444,7 +451,7 @@ static void msg_refusal(struct msg *m, const struct mdsel_result *r,
 			}
 		return;
 	default:
-		msg_left_out(m, r, l, n);
+		msg_left_out(m, r, l, n, ": ");
 	}
 }
 
@@ -464,7 +471,6 @@ int mdsel_explain(const struct mdsel_result *r,
 	msg_puts(&m, ": ");
 	if (r->verdict == MDSEL_REFUSE) {
 		msg_puts(&m, mdsel_refuse_str(r->refuse));
-		msg_puts(&m, ": ");
 		msg_refusal(&m, r, listed, n_listed, others, n_others);
 		return msg_end(&m);
 	}
@@ -476,7 +482,7 @@ int mdsel_explain(const struct mdsel_result *r,
 	msg_puts(&m, ", reference ");
 	msg_member(&m, listed, n_listed, r->ref);
 	if (r->verdict == MDSEL_DEGRADED)
-		msg_left_out(&m, r, listed, n_listed);
+		msg_left_out(&m, r, listed, n_listed, "; left out: ");
 	return msg_end(&m);
 }
 
