@@ -85,13 +85,11 @@ static void list_members(const struct initrd_args *a, const bool *present, bool 
  * passed since the first discover: go degraded. None present: keep
  * re-discovering until aoe_timeout= (0 = forever).
  */
-static size_t wait_members(const struct initrd_args *a, bool *present)
+static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *present)
 {
-	uint64_t t0 = log_ms(), last_disc = t0, last_report = 0;
+	uint64_t last_disc = t0, last_report = 0;
 	char have[128], miss[128];
 
-	if (aoe_discover())
-		boot_fatal(a, "the aoe driver gave no /dev/etherd/discover");
 	for (;;) {
 		uint64_t now = log_ms(), el = now - t0;
 		size_t n = 0;
@@ -141,9 +139,13 @@ static void load_or_die(const struct initrd_args *a, const char *mod, const char
 		boot_fatal(a, "cannot load module %s (%s); rebuild the initrd with it", mod, why);
 }
 
-static void load_modules(const struct initrd_args *a, const char *cmdline,
-			 struct net_if *ifs, size_t *ifs_len)
+/* Returns the time of the first discover: md and fs modules load while the
+ * targets answer. */
+static uint64_t load_modules(const struct initrd_args *a, const char *cmdline,
+			     struct net_if *ifs, size_t *ifs_len)
 {
+	uint64_t t0;
+
 	int n;
 
 	if (modload_init(cmdline) < 0)
@@ -154,6 +156,9 @@ static void load_modules(const struct initrd_args *a, const char *cmdline,
 		boot_fatal(a, "no usable network interface (aoe_netdev=)");
 	if (aoe_load_driver(a, ifs, *ifs_len))
 		boot_fatal(a, "cannot load the aoe driver");
+	if (aoe_discover())
+		boot_fatal(a, "the aoe driver gave no /dev/etherd/discover");
+	t0 = log_ms();
 	if (a->members_len) {
 		load_or_die(a, "md_mod", "md RAID");
 		load_or_die(a, "raid1", "RAID1 personality; RUN_ARRAY needs it loaded");
@@ -162,6 +167,7 @@ static void load_modules(const struct initrd_args *a, const char *cmdline,
 	/* ext4 needs crc32c at mount time though modules.dep does not say so */
 	if (!a->rootfstype[0] || !strncmp(a->rootfstype, "ext", 3))
 		modload_load("crc32c_generic", NULL);
+	return t0;
 }
 
 static void assemble(const struct initrd_args *a, const bool *present)
@@ -170,8 +176,6 @@ static void assemble(const struct initrd_args *a, const bool *present)
 	static struct md_member others[IDENTITY_MAX_OTHERS];
 	static struct mdchoose_result r;
 	size_t n_others = 0;
-	char nm[16];
-
 	for (size_t i = 0; i < a->members_len; i++) {
 		m[i].shelf = a->members[i].shelf;
 		m[i].slot = a->members[i].slot;
@@ -180,29 +184,24 @@ static void assemble(const struct initrd_args *a, const bool *present)
 		if (present[i])
 			md_read_member(&m[i]);
 	}
-	if (identity_check(a, present, others, IDENTITY_MAX_OTHERS, &n_others))
+	if (identity_check(a, m, others, IDENTITY_MAX_OTHERS, &n_others))
 		boot_fatal(a, "member identity check failed (see above)");
-	if (mdchoose(a, m, a->members_len, others, n_others, &r) != MDCHOOSE_OK) {
-		const struct md_member *c = r.culprit;
-
-		if (c)
-			snprintf(nm, sizeof(nm), "e%u.%u", (unsigned)c->shelf, (unsigned)c->slot);
-		boot_fatal(a, "refusing to assemble /dev/%s%s%s: %s", a->md_dev,
-			   c ? ": member " : "", c ? nm : "", r.why);
-	}
+	if (mdchoose(a, m, a->members_len, others, n_others, &r))
+		boot_fatal(a, "refusing to assemble /dev/%s: %s", a->md_dev, r.why);
+	log_info("md: %s", r.why);
 	for (size_t i = 0; i < r.n_stale; i++)
 		log_err("leaving out stale member %s (events %llu, freshest %llu)",
-			r.stale[i]->path, (unsigned long long)r.stale[i]->info.events,
-			(unsigned long long)r.order[r.n_order - 1]->info.events);
+			r.stale[i]->name, (unsigned long long)r.stale[i]->info.events,
+			(unsigned long long)r.sel.ref_events);
 	for (size_t i = 0; i < r.n_split; i++)
 		log_err("leaving out %s: the other side of a split brain (aoe_md_prefer=)",
-			r.split[i]->path);
+			r.split[i]->name);
 	if (md_assemble(a->md_dev, r.order, r.n_order, r.order[r.n_order - 1]->info.version))
 		boot_fatal(a, "md assembly of /dev/%s failed (see above)", a->md_dev);
 	status_md(a, &r, present);
 	log_info("assembled /dev/%s from %zu of %u member(s)%s", a->md_dev, r.n_order,
 		 (unsigned)r.order[r.n_order - 1]->info.raid_disks,
-		 r.n_order < r.order[r.n_order - 1]->info.raid_disks ? " (DEGRADED)" : "");
+		 r.degraded ? " (DEGRADED)" : "");
 }
 
 /* Without aoe_md_devs=, root= names the AoE disk itself: wait for it. */
@@ -230,17 +229,16 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 	char rootdev[256];
 	const struct initrd_args *a = args;
 
-	load_modules(a, cmdline, ifs, &ifs_len);
+	uint64_t t0 = load_modules(a, cmdline, ifs, &ifs_len);
+
 	if (a->members_len) {
-		wait_members(a, present);
+		wait_members(a, t0, present);
 		assemble(a, present);
 	} else {
 		single_disk_member(&single);
 		if (single.members_len) {
-			wait_members(&single, present);
+			wait_members(&single, t0, present);
 			status_single(&single);
-		} else {
-			aoe_discover();
 		}
 	}
 	if (root_find(a, rootdev, sizeof(rootdev), BOOT_ROOT_WAIT_MS))

@@ -7,10 +7,10 @@
 
 #include "log.h"
 
-int identity_check(const struct initrd_args *a, const bool *present,
+int identity_check(const struct initrd_args *a, struct md_member *members,
 		   struct md_member *ret_others, size_t cap, size_t *ret_n)
 {
-	(void)a; (void)present; (void)ret_others; (void)cap;
+	(void)a; (void)members; (void)ret_others; (void)cap;
 	*ret_n = 0;
 	log_err("identity check not implemented yet (needs common/disc.c)");
 	return 0;

@@ -22,13 +22,13 @@ enum { IDENTITY_MAX_OTHERS = 16 };
  * identity_check() - check every present member's identity and collect
  * the other visible targets that carry an md superblock.
  * @a: arguments (members, pins, NICs).
- * @present: which members have a block device.
+ * @members: the listed members (present filled); sets their duplicate flag.
  * @ret_others: receives unlisted targets with an md superblock.
  * @cap: size of @ret_others.
  * @ret_n: number written.
  * Return: 0, or -1 when a member must be refused (reason logged).
  */
-int identity_check(const struct initrd_args *a, const bool *present,
+int identity_check(const struct initrd_args *a, struct md_member *members,
 		   struct md_member *ret_others, size_t cap, size_t *ret_n);
 
 #endif

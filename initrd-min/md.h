@@ -15,7 +15,9 @@
 struct md_member {
 	uint16_t shelf;
 	uint8_t slot;
+	char name[16];          /* eS.L */
 	char path[48];          /* /dev/etherd/eS.L */
+	bool duplicate;         /* several devices answer this shelf.slot */
 	bool present;           /* the block device exists */
 	int sb_err;             /* 0 when info is valid, else enum ar_err */
 	uint64_t sectors;       /* device size in 512-byte sectors */

@@ -55,7 +55,7 @@ void status_md(const struct initrd_args *a, const struct mdchoose_result *r,
 	names("stale=%s\n", r->stale, r->n_stale);
 	names("split=%s\n", r->split, r->n_split);
 	add("missing=%s\n", miss);
-	add("degraded=%s\n", r->n_order < ref->info.raid_disks ? "1" : "0");
+	add("degraded=%s\n", r->degraded ? "1" : "0");
 }
 
 void status_single(const struct initrd_args *a)
