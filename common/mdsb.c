@@ -161,6 +161,8 @@ static int parse_1x(const uint8_t *buf, size_t len, uint64_t sector,
 
 	if (get_le32(buf + SB1_MAJOR) != 1)
 		return AR_ENOTSUP;
+	if (len < MDSB_1X_MIN_LEN)
+		return AR_EMSGSIZE;
 	max_dev = get_le32(buf + SB1_MAX_DEV);
 	if (max_dev > MDSB_1X_MAX_DEV)
 		return AR_EBADMSG;
