@@ -15,7 +15,9 @@
 
 #include "mdsb.h"
 #include "err.h"
+#include "bytes.h"
 #include "mdsb_build.h"
+#include "mdfix.h"
 
 #define S_DEV 20480ULL /* 10 MiB member */
 
@@ -325,6 +327,164 @@ static void test_mdsb_uuid(void **state)
 	assert_false(mdsb_slot_active(NULL, 0));
 }
 
+/* ---- real superblocks made by mdadm (tests/data/md) ---------------------- */
+
+static struct mdfix fx[MDFIX_MAX];
+
+static unsigned meta_version(const char *meta)
+{
+	if (!strcmp(meta, "0.90.00")) return MDSB_V090;
+	if (!strcmp(meta, "1.0")) return MDSB_V10;
+	if (!strcmp(meta, "1.1")) return MDSB_V11;
+	if (!strcmp(meta, "1.2")) return MDSB_V12;
+	return 0;
+}
+
+static uint64_t num_field(const struct mdfix *x, const char *key)
+{
+	char v[128];
+
+	if (!mdfix_field(x, key, v, sizeof v))
+		fail_msg("%s: no \"%s\" in mdadm --examine", x->name, key);
+	return strtoull(v, NULL, 0);
+}
+
+/* 0.90: the disk table rows of --examine ("this" and the numbered rows). */
+static void examine_090_table(const struct mdfix *x, uint32_t *ret_role, uint32_t *ret_number,
+                              uint64_t *ret_slots)
+{
+	const char *p = x->examine;
+
+	*ret_slots = 0;
+	*ret_role = 0xdead;
+	while ((p = strchr(p, '\n')) != NULL) {
+		char w0[16], state[32] = "";
+		unsigned num, maj, min, raid;
+
+		p++;
+		if (sscanf(p, "%15s %u %u %u %u %31[a-z ]", w0, &num, &maj, &min, &raid, state) != 6 &&
+		    sscanf(p, "%15s %u %u %u %u", w0, &num, &maj, &min, &raid) != 5)
+			continue;
+		bool active = !strncmp(state, "active sync", 11);
+		if (!strcmp(w0, "this")) {
+			*ret_role = active ? raid : strstr(state, "faulty") ? MDSB_ROLE_FAULTY : MDSB_ROLE_SPARE;
+			*ret_number = num;
+		} else if (active) {
+			*ret_slots |= 1ULL << raid;
+		}
+	}
+}
+
+static void check_against_examine(const struct mdfix *x, const struct mdsb_info *i)
+{
+	char v[128], u[MDSB_UUID_STR_LEN + 1];
+	bool v090 = i->version == MDSB_V090;
+
+	assert_int_equal(i->version, meta_version(x->meta));
+	mdsb_uuid_format(i->uuid, u);
+	assert_string_equal(u, mdfix_field(x, v090 ? "UUID" : "Array UUID", v, sizeof v));
+	if (v090) {
+		uint32_t role, number;
+		uint64_t slots;
+
+		assert_string_equal(i->name, "");
+		examine_090_table(x, &role, &number, &slots);
+		assert_int_equal(i->role, role);
+		assert_int_equal(i->dev_number, number);
+		assert_true(i->slots_active == slots);
+		assert_true(i->data_offset == 0);
+		assert_true(i->data_size == num_field(x, "Used Dev Size") * 2);
+		assert_true(i->super_offset == (x->sectors & ~127ULL) - 128);
+	} else {
+		char *cut;
+
+		mdfix_field(x, "Name", v, sizeof v);
+		if ((cut = strstr(v, "  (")) != NULL) /* "(local to host ...)" */
+			*cut = '\0';
+		assert_string_equal(i->name, v);
+		mdfix_field(x, "Device Role", v, sizeof v);
+		if (!strncmp(v, "Active device ", 14))
+			assert_int_equal(i->role, strtoul(v + 14, NULL, 10));
+		else
+			assert_int_equal(i->role, !strcmp(v, "spare") ? MDSB_ROLE_SPARE : MDSB_ROLE_FAULTY);
+		mdfix_field(x, "Array State", v, sizeof v);
+		uint64_t slots = 0;
+		for (int k = 0; v[k] && v[k] != ' '; k++)
+			if (v[k] == 'A')
+				slots |= 1ULL << k;
+		assert_true(i->slots_active == slots);
+		assert_true(i->data_offset == (mdfix_field(x, "Data Offset", v, sizeof v) ?
+		                                strtoull(v, NULL, 10) : 0));
+		assert_true(i->super_offset == num_field(x, "Super Offset"));
+		assert_true(i->data_size == num_field(x, "Avail Dev Size"));
+		assert_int_equal(i->feature_map, num_field(x, "Feature Map"));
+		mdsb_uuid_format(i->dev_uuid, u);
+		assert_string_equal(u, mdfix_field(x, "Device UUID", v, sizeof v));
+	}
+	mdfix_field(x, "Raid Level", v, sizeof v);
+	assert_true(!strncmp(v, "raid", 4) && i->level == atoi(v + 4));
+	assert_int_equal(i->raid_disks, num_field(x, "Raid Devices"));
+	assert_true(i->events == num_field(x, "Events"));
+	mdfix_field(x, "State", v, sizeof v);
+	assert_int_equal(i->clean, !strcmp(v, "clean"));
+	assert_non_null(strstr(mdfix_field(x, "Checksum", v, sizeof v), "correct"));
+}
+
+static void test_mdsb_real_fixtures(void **state)
+{
+	size_t n = mdfix_load(fx, MDFIX_MAX);
+
+	if (n < 13)
+		fail_msg("tests/data/md: %zu members loaded (expected 13); top_srcdir=%s",
+		         n, getenv("top_srcdir") ? getenv("top_srcdir") : "(unset)");
+	for (size_t k = 0; k < n; k++) {
+		struct mdsb_info i;
+		char u[MDSB_UUID_STR_LEN + 1];
+
+		assert_int_equal(mdfix_probe(&fx[k], &i), 0);
+		mdsb_uuid_format(i.uuid, u);
+		print_message("%-14s %-4s %s name=%s ev=%llu role=%#x slots=%#llx clean=%d "
+		              "data=%llu+%llu sb@%llu\n", fx[k].name, mdsb_version_str(i.version), u,
+		              i.name, (unsigned long long)i.events, i.role,
+		              (unsigned long long)i.slots_active, i.clean,
+		              (unsigned long long)i.data_offset, (unsigned long long)i.data_size,
+		              (unsigned long long)i.super_offset);
+		check_against_examine(&fx[k], &i);
+	}
+}
+
+/* Real superblocks, damaged: one bit, the wrong place, cut short. */
+static void test_mdsb_real_damaged(void **state)
+{
+	size_t n = mdfix_load(fx, MDFIX_MAX);
+
+	assert_true(n >= 13);
+	for (size_t k = 0; k < n; k++) {
+		struct mdsb_info i;
+		uint8_t sb[4096];
+		const uint8_t *at;
+		uint8_t *cut;
+		size_t need;
+
+		assert_int_equal(mdfix_probe(&fx[k], &i), 0);
+		at = mdfix_at(&fx[k], i.super_offset);
+		assert_non_null(at);
+		memcpy(sb, at, sizeof sb);
+		need = i.version == MDSB_V090 ? 4096 : 256 + 2 * (size_t)get_le32(sb + 220);
+		/* exactly the superblock's bytes are enough, one less is not */
+		cut = malloc(need);
+		memcpy(cut, sb, need);
+		assert_int_equal(mdsb_parse(cut, need, i.super_offset, fx[k].sectors, &i), 0);
+		assert_int_equal(mdsb_parse(cut, need - 1, i.super_offset, fx[k].sectors, &i), AR_EMSGSIZE);
+		free(cut);
+		assert_int_equal(mdsb_parse(sb, sizeof sb, i.super_offset + 8, fx[k].sectors, &i),
+		                 AR_EBADMSG);
+		sb[100] ^= 0x10;
+		assert_int_equal(mdsb_parse(sb, sizeof sb, i.super_offset, fx[k].sectors, &i),
+		                 AR_ECHECKSUM);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_mdsb_locations),
 		cmocka_unit_test(test_mdsb_probe),
 		cmocka_unit_test(test_mdsb_uuid),
+		cmocka_unit_test(test_mdsb_real_fixtures),
+		cmocka_unit_test(test_mdsb_real_damaged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
