@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * opts.h - the stub's own options, `aoeboot.*` words of the base command
+ * line (the .cmdline section or cmdline.txt). They are removed from what
+ * the kernel gets: they mean nothing to Linux, and a dotted unknown word
+ * would otherwise be taken for a module parameter.
+ *
+ *   aoeboot.timeout=SECONDS  countdown before the unattended choice boots
+ *                            (default 5; 0 = at once; -1 = wait for Enter)
+ *   aoeboot.nic=MAC          NIC for AoE (default: the NIC the stub was
+ *                            network-booted from, else the first NIC)
+ *   aoeboot.select=WHAT      saved (default: the saved selection if still
+ *                            valid, else the auto choice), auto (ignore the
+ *                            saved one), or a list eS.L,eS.L
+ *   aoeboot.scan_ms=MS       discovery time limit (default 5000, 100..60000)
+ *   aoeboot.save=0|1         remember an accepted selection made by a
+ *                            person in the EFI variable (default 1)
+ *   aoeboot.verbose=0|1|2    0 quiet, 1 progress (default), 2 debug
+ *
+ * Pure code: builds on the host for the unit tests.
+ */
+#ifndef AOEROOT_EFI_OPTS_H
+#define AOEROOT_EFI_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define OPTS_PREFIX "aoeboot."
+
+enum {
+	OPTS_DEF_TIMEOUT_S = 5,
+	OPTS_TIMEOUT_MAX_S = 3600,
+	OPTS_DEF_SCAN_MS = 5000,
+	OPTS_SCAN_MIN_MS = 100,
+	OPTS_SCAN_MAX_MS = 60000,
+	OPTS_SELECT_MAX = 160,
+	OPTS_BAD_MAX = 64,
+};
+
+enum opts_select {
+	OPTS_SELECT_SAVED = 0,
+	OPTS_SELECT_AUTO,
+	OPTS_SELECT_LIST,
+};
+
+struct aoeboot_opts {
+	int timeout_s;                 /* -1: no countdown */
+	bool has_nic;
+	uint8_t nic[6];
+	enum opts_select select;
+	char select_list[OPTS_SELECT_MAX]; /* OPTS_SELECT_LIST: "e0.0,e1.0" */
+	uint32_t scan_ms;
+	bool save;
+	unsigned verbose;
+	unsigned n_bad;                /* options refused (kept as defaults) */
+	char bad[OPTS_BAD_MAX];        /* the first refused word, cut */
+};
+
+/** opts_default() - the defaults listed above. */
+void opts_default(struct aoeboot_opts *ret_o);
+
+/**
+ * opts_parse() - take every `aoeboot.*` word out of a command line.
+ * @line: UTF-8 command line, @len bytes (need not be NUL-terminated).
+ * @len: bytes at @line.
+ * @o: options to update (start from opts_default()); a malformed or
+ *     unknown aoeboot.* word leaves the option as it was, counts in n_bad
+ *     and the first one is copied to bad[].
+ * @ret_rest: the command line without the aoeboot.* words (single spaces
+ *            between words, quotes kept), NUL-terminated; may be NULL.
+ * @cap: bytes at @ret_rest.
+ * Return: 0; AR_ENOSPC when @ret_rest is too small; AR_EINVAL for an
+ * unterminated quote.
+ */
+int opts_parse(const char *line, size_t len, struct aoeboot_opts *o,
+	       char *ret_rest, size_t cap);
+
+#endif /* AOEROOT_EFI_OPTS_H */

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test_efi_opts.c - aoeboot.* options of the UEFI stub (efi-stub/opts.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "opts.h"
+#include "err.h"
+
+static void parse(const char *line, struct aoeboot_opts *o, char *rest, size_t cap)
+{
+	opts_default(o);
+	assert_int_equal(opts_parse(line, strlen(line), o, rest, cap), 0);
+}
+
+static void test_efi_opts_defaults(void **state)
+{
+	struct aoeboot_opts o;
+	char rest[128];
+
+	(void)state;
+	parse("console=ttyS0 quiet", &o, rest, sizeof(rest));
+	assert_string_equal(rest, "console=ttyS0 quiet");
+	assert_int_equal(o.timeout_s, OPTS_DEF_TIMEOUT_S);
+	assert_int_equal(o.scan_ms, OPTS_DEF_SCAN_MS);
+	assert_int_equal(o.select, OPTS_SELECT_SAVED);
+	assert_false(o.has_nic);
+	assert_true(o.save);
+	assert_int_equal(o.verbose, 1);
+	assert_int_equal(o.n_bad, 0);
+}
+
+static void test_efi_opts_all(void **state)
+{
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
+	struct aoeboot_opts o;
+	char rest[256];
+
+	(void)state;
+	parse("  console=ttyS0  aoeboot.timeout=-1 aoeboot.nic=52:54:00:AB:cd:ef "
+	      "root=/dev/md0 aoeboot.select=e0.0,e1.0 aoeboot.scan_ms=2500 "
+	      "aoeboot.save=0 aoeboot.verbose=2 x=\"a b\"\n", &o, rest, sizeof(rest));
+	assert_string_equal(rest, "console=ttyS0 root=/dev/md0 x=\"a b\"");
+	assert_int_equal(o.timeout_s, -1);
+	assert_true(o.has_nic);
+	assert_memory_equal(o.nic, mac, 6);
+	assert_int_equal(o.select, OPTS_SELECT_LIST);
+	assert_string_equal(o.select_list, "e0.0,e1.0");
+	assert_int_equal(o.scan_ms, 2500);
+	assert_false(o.save);
+	assert_int_equal(o.verbose, 2);
+	assert_int_equal(o.n_bad, 0);
+
+	parse("aoeboot.select=auto", &o, rest, sizeof(rest));
+	assert_int_equal(o.select, OPTS_SELECT_AUTO);
+	assert_string_equal(rest, "");
+	parse("aoeboot.select=auto aoeboot.select=saved", &o, NULL, 0);
+	assert_int_equal(o.select, OPTS_SELECT_SAVED);
+	parse("aoeboot.timeout=\"7\"", &o, NULL, 0);
+	assert_int_equal(o.timeout_s, 7);
+}
+
+static void test_efi_opts_bad(void **state)
+{
+	static const struct { const char *line; } rows[] = {
+		{ "aoeboot.timeout=abc" },
+		{ "aoeboot.timeout=3601" },
+		{ "aoeboot.timeout=-2" },
+		{ "aoeboot.timeout=" },
+		{ "aoeboot.timeout" },
+		{ "aoeboot.nic=52:54:00:ab:cd" },
+		{ "aoeboot.scan_ms=50" },
+		{ "aoeboot.save=2" },
+		{ "aoeboot.verbose=9" },
+		{ "aoeboot.select=" },
+		{ "aoeboot.bogus=1" },
+		{ "aoeboot.timeout=99999999999999" },
+	};
+	struct aoeboot_opts o;
+	char rest[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		parse(rows[i].line, &o, rest, sizeof(rest));
+		if (o.n_bad != 1 || strcmp(o.bad, rows[i].line) != 0 || rest[0] ||
+		    o.timeout_s != OPTS_DEF_TIMEOUT_S || o.scan_ms != OPTS_DEF_SCAN_MS ||
+		    o.has_nic || !o.save || o.verbose != 1 || o.select != OPTS_SELECT_SAVED)
+			fail_msg("row %zu (%s): n_bad %u bad '%s' rest '%s'", i,
+				 rows[i].line, o.n_bad, o.bad, rest);
+	}
+	/* Only the first bad word is kept; later good ones still apply. */
+	parse("aoeboot.x=1 aoeboot.y=2 aoeboot.timeout=9", &o, NULL, 0);
+	assert_int_equal(o.n_bad, 2);
+	assert_string_equal(o.bad, "aoeboot.x=1");
+	assert_int_equal(o.timeout_s, 9);
+}
+
+static void test_efi_opts_limits(void **state)
+{
+	struct aoeboot_opts o;
+	char rest[8];
+
+	(void)state;
+	opts_default(&o);
+	assert_int_equal(opts_parse("abc def", 7, &o, rest, 8), 0);
+	assert_string_equal(rest, "abc def");
+	assert_int_equal(opts_parse("abc defg", 8, &o, rest, 8), AR_ENOSPC);
+	assert_int_equal(opts_parse("x=\"open", 7, &o, rest, 8), AR_EINVAL);
+	/* Length, not NUL, bounds the input. */
+	assert_int_equal(opts_parse("ab aoeboot.timeout=1", 2, &o, rest, 8), 0);
+	assert_string_equal(rest, "ab");
+	assert_int_equal(o.timeout_s, OPTS_DEF_TIMEOUT_S);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_efi_opts_defaults),
+		cmocka_unit_test(test_efi_opts_all),
+		cmocka_unit_test(test_efi_opts_bad),
+		cmocka_unit_test(test_efi_opts_limits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
