@@ -180,20 +180,28 @@ static int pick_array(const struct mdsel_member *l, size_t n, size_t prefer,
 	return 0;
 }
 
-/* Refuse when an unlisted target of the array is fresher than the reference. */
+/*
+ * Refuse when an unlisted target of the array is fresher than the reference,
+ * or is the other half of a split brain (even with fewer events: it holds
+ * writes the reference lacks).
+ */
 static int check_others(const struct mdsel_member *o, size_t n_o,
-                        struct mdsel_result *r)
+                        const struct mdsb_info *ref, struct mdsel_result *r)
 {
 	size_t i;
 
 	for (i = 0; i < n_o; i++) {
 		if (!has_sb(&o[i]) || ar_memcmp(o[i].md->uuid, r->array_uuid, 16) != 0)
 			continue;
-		if (o[i].md->events > r->ref_events) {
-			r->peer = (uint8_t)i;
+		r->peer = (uint8_t)i;
+		r->peer_unlisted = true;
+		if (o[i].md->events > r->ref_events)
 			return refuse(r, MDSEL_R_FRESHER_UNLISTED, AR_ESTALE);
-		}
+		if (classify(o[i].md, ref) == MDSEL_X_SPLIT)
+			return refuse(r, MDSEL_R_SPLIT_BRAIN, AR_ESPLIT);
 	}
+	r->peer = MDSEL_NONE;
+	r->peer_unlisted = false;
 	return 0;
 }
 
@@ -239,7 +247,7 @@ int mdsel_choose(const struct mdsel_member *listed, size_t n_listed,
 	if (!err)
 		err = choose_core(listed, n_listed, prefer, ret);
 	if (!err && prefer == MDSEL_NONE)
-		err = check_others(others, n_others, ret);
+		err = check_others(others, n_others, listed[ret->ref].md, ret);
 	if (err)
 		return err;
 	set_verdict(ret, n_listed, true);
@@ -415,10 +423,19 @@ static void msg_refusal(struct msg *m, const struct mdsel_result *r,
 	switch (r->refuse) {
 	case MDSEL_R_SPLIT_BRAIN:
 		msg_puts(m, ": ");
-		msg_member(m, l, n, r->peer);
-		msg_puts(m, " reports ");
+		if (r->peer_unlisted)
+			msg_member(m, o, n_o, r->peer);
+		else
+			msg_member(m, l, n, r->peer);
+		msg_puts(m, r->peer_unlisted ? ", not listed, reports " : " reports ");
 		msg_member(m, l, n, r->ref);
-		msg_puts(m, " as failed: both halves ran alone; choose a side with aoe_md_prefer=");
+		msg_puts(m, " as failed: both halves ran alone; ");
+		if (r->peer_unlisted) {
+			msg_puts(m, "boot this half anyway with aoe_md_prefer=");
+			msg_puts(m, nm(l, n, r->ref));
+			return;
+		}
+		msg_puts(m, "choose a side with aoe_md_prefer=");
 		msg_puts(m, nm(l, n, r->ref));
 		msg_puts(m, " or aoe_md_prefer=");
 		msg_puts(m, nm(l, n, r->peer));

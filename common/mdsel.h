@@ -22,8 +22,9 @@
  *  - a member the reference's table shows failed/missing, or whose events
  *    are below reference-1, is stale: left out, the array runs degraded;
  *  - a member fresher than a preferred reference is the other side: left out;
- *  - any other visible target of the same array fresher than the reference
- *    refuses (a saved list must never boot the stale half) unless
+ *  - any other visible target of the same array fresher than the reference,
+ *    or that is the other half of a split brain with it, refuses (a saved
+ *    list must never boot the stale half, nor one half silently) unless
  *    aoe_md_prefer= is given.
  * The chosen members are returned in add order with the reference LAST (on
  * equal events the kernel takes the last added as reference, as with mdadm).
@@ -107,8 +108,10 @@ struct mdsel_result {
 	                            members, in add order; reference last */
 	uint8_t excl[MDSEL_MAX_MEMBERS];  /* per listed member: enum mdsel_excl */
 	uint8_t ref;             /* listed index of the reference or MDSEL_NONE */
-	uint8_t peer;            /* split brain: listed index of the other side;
-	                            fresher unlisted: index into the others */
+	uint8_t peer;            /* split brain: index of the other side (into
+	                            the others when peer_unlisted); fresher
+	                            unlisted: index into the others */
+	bool peer_unlisted;      /* peer indexes the other visible targets */
 	uint8_t array_uuid[16];  /* the array chosen (valid when ref set) */
 	uint64_t ref_events;     /* events of the reference */
 };
@@ -123,7 +126,8 @@ struct mdsel_result {
  * @ret: the verdict, the chosen members in add order and why each other
  *       listed member was left out.
  * Return: 0 when something may be assembled (verdict OK or DEGRADED);
- * AR_ESPLIT for a split brain, AR_EDUP for an impostor, AR_ESTALE when an
+ * AR_ESPLIT for a split brain (among the listed members, or with another
+ * visible target), AR_EDUP for an impostor, AR_ESTALE when an
  * unlisted member is fresher, AR_ENOENT when no member is usable,
  * AR_EPERM for the other refusals (uuid pin, mixed arrays, bad prefer);
  * AR_EINVAL for bad arguments (@ret then says MDSEL_R_NO_MEMBER).

@@ -53,14 +53,17 @@ static inline size_t mdfix_slurp(const char *name, const char *ext, void *buf, s
 	return n;
 }
 
-/* Load every member listed in index.txt; returns how many (0 on error). */
-static inline size_t mdfix_load(struct mdfix *fx, size_t cap)
+/*
+ * Load every member listed in @index ("index.txt" or "scenarios.txt");
+ * returns how many were loaded completely (stops at the first broken one).
+ */
+static inline size_t mdfix_load(struct mdfix *fx, size_t cap, const char *index)
 {
 	char path[600], line[256];
 	size_t n = 0;
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/index.txt", mdfix_dir());
+	snprintf(path, sizeof path, "%s/%s", mdfix_dir(), index);
 	f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "mdfix: cannot open %s\n", path);

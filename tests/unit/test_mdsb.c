@@ -432,7 +432,7 @@ static void check_against_examine(const struct mdfix *x, const struct mdsb_info 
 
 static void test_mdsb_real_fixtures(void **state)
 {
-	size_t n = mdfix_load(fx, MDFIX_MAX);
+	size_t n = mdfix_load(fx, MDFIX_MAX, "index.txt");
 
 	if (n < 13)
 		fail_msg("tests/data/md: %zu members loaded (expected 13); top_srcdir=%s",
@@ -456,7 +456,7 @@ static void test_mdsb_real_fixtures(void **state)
 /* Real superblocks, damaged: one bit, the wrong place, cut short. */
 static void test_mdsb_real_damaged(void **state)
 {
-	size_t n = mdfix_load(fx, MDFIX_MAX);
+	size_t n = mdfix_load(fx, MDFIX_MAX, "index.txt");
 
 	assert_true(n >= 13);
 	for (size_t k = 0; k < n; k++) {

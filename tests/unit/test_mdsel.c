@@ -14,6 +14,7 @@
 
 #include "mdsel.h"
 #include "err.h"
+#include "mdfix.h"
 
 /* Table rows name only the fields that matter; the rest are zero. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -123,6 +124,10 @@ static const struct row rows[] = {
 	{ "fresher unlisted member, prefer insists",
 	  { { "e0.1", SB, 0, A, 0, 12, 1, 3 } }, { { "e0.0", SB, 0, A, 0, 20, 0, 1 } }, 0, "e0.1",
 	  0, MDSEL_OK, 0, "e0.1", { X(NONE) }, NULL },
+	{ "unlisted other half of a split brain (fewer events): refused",
+	  { { "e0.0", SB, 0, A, 0, 20, 0, 1 } }, { { "e0.1", SB, 0, A, 0, 15, 1, 2 } }, 0, NULL,
+	  AR_ESPLIT, MDSEL_REFUSE, MDSEL_R_SPLIT_BRAIN, "", { X(NONE) },
+	  "e0.1 (events 15), not listed, reports e0.0 (events 20) as failed: both halves ran alone; boot this half anyway with aoe_md_prefer=e0.0" },
 	{ "unlisted member of the array, not fresher: fine",
 	  { { "e0.0", SB, 0, A, 0, 20, 0, 3 } }, { { "e0.1", SB, 0, A, 0, 20, 1, 3 }, { "e5.5", NOSB } }, 0, NULL,
 	  0, MDSEL_OK, 0, "e0.0", { X(NONE) }, NULL },
@@ -315,12 +320,115 @@ static void test_mdsel_bad_args(void **state)
 	assert_string_equal(mdsel_excl_str(200), "?");
 }
 
+/*
+ * The same rules on real superblocks made by mdadm and the kernel
+ * (tests/data/md: index.txt and scenarios.txt, see README-scenarios).
+ */
+struct real_row {
+	const char *what;
+	const char *listed[3];   /* fixture names; "e0.N" is the Nth */
+	const char *others[2];
+	const char *prefer;      /* "e0.N" */
+	int ret;
+	uint8_t verdict;
+	uint8_t refuse;
+	const char *order;
+	uint8_t excl[3];
+};
+
+static const struct real_row real_rows[] = {
+	{ "healthy 1.2 pair", { "v12-clean-m0", "v12-clean-m1" }, {}, NULL,
+	  0, MDSEL_OK, 0, "e0.1 e0.0", { X(NONE), X(NONE) } },
+	{ "healthy 0.90 pair", { "v090-clean-m0", "v090-clean-m1" }, {}, NULL,
+	  0, MDSEL_OK, 0, "e0.1 e0.0", { X(NONE), X(NONE) } },
+	{ "healthy 1.0 pair", { "v10-clean-m1", "v10-clean-m0" }, {}, NULL,
+	  0, MDSEL_OK, 0, "e0.1 e0.0", { X(NONE), X(NONE) } },
+	{ "mdadm --fail: m1 stale", { "v12-failed-m0", "v12-failed-m1" }, {}, NULL,
+	  0, MDSEL_DEGRADED, 0, "e0.0", { X(NONE), X(STALE) } },
+	{ "only the failed member listed, fresh one visible", { "v12-failed-m1" }, { "v12-failed-m0" }, NULL,
+	  AR_ESTALE, MDSEL_REFUSE, MDSEL_R_FRESHER_UNLISTED, "", { X(NONE) } },
+	{ "spare is not a data member", { "v12-spare-m0", "v12-spare-m1", "v12-spare-m2" }, {}, NULL,
+	  0, MDSEL_DEGRADED, 0, "e0.1 e0.0", { X(NONE), X(NONE), X(NOT_ACTIVE) } },
+	{ "members of two arrays", { "v12-clean-m0", "v11-bitmap-m1" }, {}, NULL,
+	  AR_EPERM, MDSEL_REFUSE, MDSEL_R_MIXED_ARRAYS, "", { X(NONE), X(NONE) } },
+	{ "0.90 member next to a 1.2 member", { "v090-clean-m0", "v12-clean-m1" }, {}, NULL,
+	  AR_EPERM, MDSEL_REFUSE, MDSEL_R_MIXED_ARRAYS, "", { X(NONE), X(NONE) } },
+	{ "split brain, equal events (mdadm would silently take m0)", { "sc-split-m0", "sc-split-m1" }, {}, NULL,
+	  AR_ESPLIT, MDSEL_REFUSE, MDSEL_R_SPLIT_BRAIN, "", { X(NONE), X(SPLIT) } },
+	{ "split brain, prefer m1", { "sc-split-m0", "sc-split-m1" }, {}, "e0.1",
+	  0, MDSEL_DEGRADED, 0, "e0.1", { X(SPLIT), X(NONE) } },
+	{ "split brain, different events", { "sc-splitb-m1", "sc-splitb-m0" }, {}, NULL,
+	  AR_ESPLIT, MDSEL_REFUSE, MDSEL_R_SPLIT_BRAIN, "", { X(SPLIT), X(NONE) } },
+	{ "split brain, prefer the side with fewer events", { "sc-splitb-m0", "sc-splitb-m1" }, {}, "e0.1",
+	  0, MDSEL_DEGRADED, 0, "e0.1", { X(SPLIT), X(NONE) } },
+	{ "split brain, one half listed, the other visible and fresher", { "sc-splitb-m1" }, { "sc-splitb-m0" }, NULL,
+	  AR_ESTALE, MDSEL_REFUSE, MDSEL_R_FRESHER_UNLISTED, "", { X(NONE) } },
+	{ "split brain, one half listed, the other visible with equal events", { "sc-split-m1" }, { "sc-split-m0" }, NULL,
+	  AR_ESPLIT, MDSEL_REFUSE, MDSEL_R_SPLIT_BRAIN, "", { X(NONE) } },
+	{ "split brain, the half with fewer events listed, prefer insists", { "sc-splitb-m1" }, { "sc-splitb-m0" }, "e0.0",
+	  0, MDSEL_OK, 0, "e0.0", { X(NONE) } },
+	{ "split brain, the fresher half listed, the other visible", { "sc-splitb-m0" }, { "sc-splitb-m1" }, NULL,
+	  AR_ESPLIT, MDSEL_REFUSE, MDSEL_R_SPLIT_BRAIN, "", { X(NONE) } },
+	{ "stale member visible, unlisted: fine", { "sc-stale-m0" }, { "sc-stale-m1" }, NULL,
+	  0, MDSEL_OK, 0, "e0.0", { X(NONE) } },
+	{ "stale after a degraded boot", { "sc-stale-m1", "sc-stale-m0" }, {}, NULL,
+	  0, MDSEL_DEGRADED, 0, "e0.1", { X(STALE), X(NONE) } },
+};
+
+static struct mdfix rfx[MDFIX_MAX];
+
+static void test_mdsel_real(void **state)
+{
+	size_t n = mdfix_load(rfx, MDFIX_MAX, "index.txt");
+
+	n += mdfix_load(rfx + n, MDFIX_MAX - n, "scenarios.txt");
+	if (n < 19)
+		fail_msg("tests/data/md: only %zu members loaded", n);
+	for (size_t r = 0; r < sizeof real_rows / sizeof real_rows[0]; r++) {
+		const struct real_row *row = &real_rows[r];
+		static const char *names[] = { "e0.0", "e0.1", "e0.2" }, *onames[] = { "e1.0", "e1.1" };
+		struct mdsb_info li[3], oi[2];
+		struct mdsel_member l[3], o[2];
+		size_t nl = 0, no = 0;
+		struct mdsel_opts opts = { NULL, row->prefer };
+		struct mdsel_result res;
+		char order[64], msg[512];
+		int ret;
+
+		for (; nl < 3 && row->listed[nl]; nl++) {
+			struct mdfix *x = mdfix_find(rfx, n, row->listed[nl]);
+
+			assert_non_null(x);
+			assert_int_equal(mdfix_probe(x, &li[nl]), 0);
+			l[nl] = (struct mdsel_member){ names[nl], MDSEL_ST_SB, false, &li[nl] };
+		}
+		for (; no < 2 && row->others[no]; no++) {
+			struct mdfix *x = mdfix_find(rfx, n, row->others[no]);
+
+			assert_non_null(x);
+			assert_int_equal(mdfix_probe(x, &oi[no]), 0);
+			o[no] = (struct mdsel_member){ onames[no], MDSEL_ST_SB, false, &oi[no] };
+		}
+		ret = mdsel_choose(l, nl, o, no, &opts, &res);
+		order_str(&res, l, order, sizeof order);
+		mdsel_explain(&res, l, nl, o, no, msg, sizeof msg);
+		print_message("real %zu: %s\n   -> %s\n", r, row->what, msg);
+		assert_int_equal(ret, row->ret);
+		assert_int_equal(res.verdict, row->verdict);
+		assert_int_equal(res.refuse, row->refuse);
+		assert_string_equal(order, row->order);
+		for (size_t k = 0; k < nl; k++)
+			assert_int_equal(res.excl[k], row->excl[k]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mdsel_choose_table),
 		cmocka_unit_test(test_mdsel_auto_table),
 		cmocka_unit_test(test_mdsel_bad_args),
+		cmocka_unit_test(test_mdsel_real),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
