@@ -47,7 +47,7 @@ enum {
 _Static_assert(sizeof(struct md_array_info) == 72, "mdu_array_info_t is 18 ints");
 _Static_assert(sizeof(struct md_disk_info) == 20, "mdu_disk_info_t is 5 ints");
 
-int md_read_member(struct md_member *m)
+static int read_member(struct md_member *m, bool quiet)
 {
 	struct mdsb_loc locs[MDSB_NLOCS];
 	static uint8_t bufs[MDSB_NLOCS][MDSB_READ_BYTES];
@@ -59,7 +59,8 @@ int md_read_member(struct md_member *m)
 	fd = open(m->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		m->sb_err = -errno;
-		log_err("%s: cannot open: %s", m->path, strerror(errno));
+		if (!quiet)
+			log_err("%s: cannot open: %s", m->path, strerror(errno));
 		return m->sb_err;
 	}
 	if (ioctl(fd, BLKGETSIZE64, &bytes))
@@ -76,9 +77,19 @@ int md_read_member(struct md_member *m)
 	close(fd);
 	r = mdsb_probe(locs, pbufs, lens, (size_t)n, m->sectors, &m->info);
 	m->sb_err = r;
-	if (r)
+	if (r && !quiet)
 		log_err("%s: no usable md superblock: %s", m->path, ar_strerror(r));
 	return r;
+}
+
+int md_read_member(struct md_member *m)
+{
+	return read_member(m, false);
+}
+
+int md_read_member_quiet(struct md_member *m)
+{
+	return read_member(m, true);
 }
 
 static int md_create_node(const char *md_dev, char *path, size_t cap)

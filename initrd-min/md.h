@@ -31,6 +31,9 @@ struct md_member {
  */
 int md_read_member(struct md_member *m);
 
+/** md_read_member_quiet() - md_read_member() without error messages. */
+int md_read_member_quiet(struct md_member *m);
+
 /**
  * md_assemble() - create @md_dev (e.g. "md0") and start it from @members.
  * @members: the chosen members, the reference (freshest) one LAST: on equal

@@ -9,8 +9,12 @@
 #   initrd_boot APPEND   lab_qemu_direct with the packed $LAB_TMP/initrd.gz.
 #   initrd_root_up       wait for the fixture root's markers; fail unless
 #                        the file set checks out.
-#   initrd_status        print /run/aoeroot/status from the booted root
-#                        (needs lab_action=shell on the command line).
+#   initrd_shell         wait for the fixture's shell (lab_action=shell).
+#   initrd_status [--in-shell]  print /run/aoeroot/status from the booted
+#                        root into $LAB_TMP/status, then leave the shell
+#                        (needs lab_action=shell; --in-shell: initrd_shell
+#                        already ran).
+#   initrd_status_is KEY VALUE  check one status line.
 #   initrd_refused REGEX wait for /init's "cannot boot" line matching REGEX.
 
 INITRD_MODS="virtio_pci virtio_net e1000 aoe md_mod raid1 ext4 crc32c_generic"
@@ -52,9 +56,13 @@ initrd_root_up() {
 		{ lab_log "root file set does not check out"; lab_serial_tail; return 1; }
 }
 
-initrd_status() {
+initrd_shell() {
 	lab_expect 'AOEROOT-SHELL' 30 || return 1
 	sleep 0.5
+}
+
+initrd_status() {
+	[ "${1:-}" = --in-shell ] || initrd_shell || return 1
 	lab_send 'echo STATUS-BEGIN; cat /run/aoeroot/status; echo STATUS-END\r'
 	lab_expect 'STATUS-END' 20 || return 1
 	tr -d '\r' < "$LAB_TMP/serial.log" | sed -n '/^STATUS-BEGIN/,/^STATUS-END/p' | grep -v '^STATUS-' > "$LAB_TMP/status"
