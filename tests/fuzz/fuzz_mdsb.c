@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * fuzz_mdsb.c - libFuzzer target for the md superblock reader and the member
- * choice over what it parsed. The input is one superblock buffer; its first
- * two bytes choose the sector it claims to have been read from (0, 8, the
- * 1.0 place or the 0.90 place of a 10 MiB device), so every code path of
- * mdsb_parse is reachable. Successful parses also go through mdsb_probe,
- * mdsel_choose/mdsel_auto and the explanation formatter.
+ * choice over what it parsed. Input: two bytes, then one superblock buffer.
+ * Byte 1 sets the device size (16384 + byte1 sectors, the size of the real
+ * fixtures in tests/data/md); byte 0 picks where the buffer was read from:
+ * its low 2 bits index mdsb_locations() (1.2, 1.1, 1.0, 0.90), bit 7 instead
+ * takes sector byte1. So every path of mdsb_parse is reachable. Successful
+ * parses also go through mdsb_probe, mdsel_choose/mdsel_auto and the
+ * explanation formatter.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const uint64_t dev = 20480;
+	uint64_t dev;
 	struct mdsb_loc locs[MDSB_NLOCS];
 	struct mdsb_info info, again;
 	struct mdsel_member m[2];
@@ -28,9 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
+	dev = 16384 + (uint64_t)data[1];
 	n = mdsb_locations(dev, locs);
-	sector = locs[data[0] % n].sector;
-	if (data[1] & 1)
+	sector = locs[(data[0] & 3) % n].sector;
+	if (data[0] & 0x80)
 		sector = data[1]; /* anywhere else, too */
 	data += 2, size -= 2;
 	if (mdsb_parse(data, size, sector, dev, &info) != 0)
