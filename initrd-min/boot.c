@@ -170,7 +170,8 @@ static uint64_t load_modules(const struct initrd_args *a, const char *cmdline,
 	return t0;
 }
 
-static void assemble(const struct initrd_args *a, const bool *present)
+static void assemble(const struct initrd_args *a, const struct net_if *ifs, size_t n_ifs,
+		     const bool *present)
 {
 	static struct md_member m[INITRD_MAX_MEMBERS];
 	static struct md_member others[IDENTITY_MAX_OTHERS];
@@ -184,8 +185,9 @@ static void assemble(const struct initrd_args *a, const bool *present)
 		if (present[i])
 			md_read_member(&m[i]);
 	}
-	if (identity_check(a, m, others, IDENTITY_MAX_OTHERS, &n_others))
-		boot_fatal(a, "member identity check failed (see above)");
+	if (identity_check(a, ifs, n_ifs, m, others, IDENTITY_MAX_OTHERS, &n_others))
+		boot_fatal(a, "member identity check failed (see above); fix the network or "
+			   "the pin in aoe_md_devs=eS.L@MAC");
 	if (mdchoose(a, m, a->members_len, others, n_others, &r))
 		boot_fatal(a, "refusing to assemble /dev/%s: %s", a->md_dev, r.why);
 	log_info("md: %s", r.why);
@@ -233,7 +235,7 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 
 	if (a->members_len) {
 		wait_members(a, t0, present);
-		assemble(a, present);
+		assemble(a, ifs, ifs_len, present);
 	} else {
 		single_disk_member(&single);
 		if (single.members_len) {

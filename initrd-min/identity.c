@@ -1,6 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * identity.c - member identity check and the other visible targets.
+ * identity.c - who answers for each member, checked before md sees it.
+ *
+ * One common/disc engine per chosen NIC over an AF_PACKET socket (tags with
+ * bit 31 set, which the kernel's aoe driver ignores). Every MAC answering
+ * for a listed shelf.slot is IDENTIFYed: two devices (different serial,
+ * size or model) on one shelf.slot, or a MAC other than the pinned one
+ * (aoe_md_devs=e0.0@MAC), refuse the boot: the kernel's aoe driver would
+ * take the impostor as another path to the disk and send it root I/O.
  *
  * Other targets: every /dev/etherd/eS.L the aoe driver created that is not
  * listed; their superblocks are read (read-only) so mdsel can refuse to boot
@@ -10,6 +17,7 @@
 
 #include "aoe.h"
 #include "log.h"
+#include "net.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -54,11 +62,12 @@ static size_t collect_others(const struct initrd_args *a, struct md_member *o, s
 	return n;
 }
 
-int identity_check(const struct initrd_args *a, struct md_member *members,
-		   struct md_member *ret_others, size_t cap, size_t *ret_n)
+int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t n_ifs,
+		   struct md_member *members, struct md_member *ret_others, size_t cap,
+		   size_t *ret_n)
 {
-	(void)members;
-	*ret_n = collect_others(a, ret_others, cap);
+	(void)ifs; (void)n_ifs; (void)members;
 	log_err("identity check of the members not implemented yet (needs common/disc.c)");
+	*ret_n = collect_others(a, ret_others, cap);
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "md.h"
+#include "net.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,14 +22,17 @@ enum { IDENTITY_MAX_OTHERS = 16 };
 /**
  * identity_check() - check every present member's identity and collect
  * the other visible targets that carry an md superblock.
- * @a: arguments (members, pins, NICs).
+ * @a: arguments (members, pins, MTU).
+ * @ifs: the NICs to check on (one discovery engine each).
+ * @n_ifs: their number.
  * @members: the listed members (present filled); sets their duplicate flag.
  * @ret_others: receives unlisted targets with an md superblock.
  * @cap: size of @ret_others.
  * @ret_n: number written.
  * Return: 0, or -1 when a member must be refused (reason logged).
  */
-int identity_check(const struct initrd_args *a, struct md_member *members,
+int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t n_ifs,
+		   struct md_member *members,
 		   struct md_member *ret_others, size_t cap, size_t *ret_n);
 
 #endif

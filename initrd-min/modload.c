@@ -6,7 +6,8 @@
 #include "modload.h"
 
 #include "args.h"
-#include "kmodglue.h"
+#include "err.h"
+#include "kmod.h"
 #include "log.h"
 
 #include <dirent.h>
@@ -20,12 +21,13 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-enum { MODLOAD_MAX_SEEN = 512, MODLOAD_DEPTH = 16 };
+enum { MODLOAD_MAX_SEEN = 512, MODLOAD_MAX_LIST = 64 };
 
 static struct {
 	char moddir[256];
 	const char *cmdline;
-	struct kmodglue kg;
+	struct kmod_text dep;
+	struct kmod_text alias;
 	char *seen_alias[MODLOAD_MAX_SEEN];   /* modaliases already handled */
 	size_t seen_len;
 } ml;
@@ -76,11 +78,12 @@ int modload_init(const char *cmdline)
 	}
 	snprintf(path, sizeof(path), "%s/modules.alias", ml.moddir);
 	alias = read_file(path, &alias_len);
-	if (!alias) {
+	if (!alias)
 		log_info("no %s: coldplug will load nothing", path);
-		alias = strdup("");
-	}
-	kmodglue_init(&ml.kg, dep, dep_len, alias, alias_len);
+	ml.dep.buf = dep;
+	ml.dep.len = dep_len;
+	ml.alias.buf = alias;
+	ml.alias.len = alias ? alias_len : 0;
 	return 0;
 }
 
@@ -130,38 +133,35 @@ static int insert_one(const char *relpath, const char *name, const char *extra)
 	return 0;
 }
 
-static int load_rec(const char *name, const char *extra, int depth)
+int modload_load(const char *name, const char *extra)
 {
-	const char *deps[KMODGLUE_MAX_DEPS];
-	char depname[64];
-	const char *relpath;
-	size_t ndeps = 0;
+	struct kmod_dep list[MODLOAD_MAX_LIST];
+	size_t n = 0;
+	int r;
 
-	if (depth > MODLOAD_DEPTH)
-		return -ELOOP;
 	if (module_present(name))
 		return 0;
-	relpath = kmodglue_path(&ml.kg, name, deps, KMODGLUE_MAX_DEPS, &ndeps);
-	if (!relpath) {
-		log_err("module %s is not in this initrd (%s/modules.dep)", name, ml.moddir);
+	r = kmod_resolve(&ml.dep, name, strlen(name), list, MODLOAD_MAX_LIST, &n);
+	if (r) {
+		log_err("module %s: %s (is it in this initrd? %s/modules.dep)", name,
+			r == AR_ENOENT ? "it or a dependency is missing" : ar_strerror(r),
+			ml.moddir);
 		return -ENOENT;
 	}
-	/* modules.dep lists each dependency's own line too: recurse, so the
-	 * order on the line does not matter. */
-	for (size_t i = 0; i < ndeps; i++) {
-		int r;
+	/* dependencies first, the module itself last (with @extra) */
+	for (size_t i = 0; i < n; i++) {
+		char mod[KMOD_NAME_MAX], rel[256];
 
-		kmodglue_name(deps[i], depname, sizeof(depname));
-		r = load_rec(depname, NULL, depth + 1);
+		if (kmod_name_normalize(list[i].path, list[i].path_len, mod, sizeof(mod)) ||
+		    list[i].path_len >= sizeof(rel))
+			return -EINVAL;
+		memcpy(rel, list[i].path, list[i].path_len);
+		rel[list[i].path_len] = '\0';
+		r = insert_one(rel, mod, i + 1 == n ? extra : NULL);
 		if (r)
 			return r;
 	}
-	return insert_one(relpath, name, extra);
-}
-
-int modload_load(const char *name, const char *extra)
-{
-	return load_rec(name, extra, 0);
+	return 0;
 }
 
 static bool alias_seen(const char *modalias)
@@ -177,19 +177,23 @@ static bool alias_seen(const char *modalias)
 /* One device: load every shipped module whose alias pattern matches. */
 static int coldplug_device(const char *modalias)
 {
-	char names[8][64];
-	size_t n = kmodglue_alias(&ml.kg, modalias, names, 8);
+	struct kmod_alias al;
+	struct kmod_dep dep;
+	size_t pos = 0;
 	int loaded = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		if (module_present(names[i]))
+	while (kmod_alias_match_next(&ml.alias, &pos, modalias, strlen(modalias), &al) == 0) {
+		char mod[KMOD_NAME_MAX];
+
+		if (kmod_name_normalize(al.module, al.module_len, mod, sizeof(mod)) ||
+		    module_present(mod))
 			continue;
-		if (!kmodglue_path(&ml.kg, names[i], NULL, 0, NULL)) {
-			log_debug("%s matches %s, not in this initrd", modalias, names[i]);
+		if (kmod_dep_find(&ml.dep, mod, strlen(mod), &dep)) {
+			log_debug("%s matches %s, not in this initrd", modalias, mod);
 			continue;
 		}
-		log_debug("device %s -> module %s", modalias, names[i]);
-		if (modload_load(names[i], NULL) == 0)
+		log_debug("device %s -> module %s", modalias, mod);
+		if (modload_load(mod, NULL) == 0)
 			loaded++;
 	}
 	return loaded;
