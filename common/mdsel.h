@@ -163,9 +163,10 @@ const char *mdsel_verdict_str(unsigned verdict);
 /**
  * mdsel_explain() - one line saying what was decided and why, naming the
  * members and, on refusal, what the user can do (which argument to set).
- * E.g. "refused: split brain: e0.1 (events 12) reports e0.0 (events 12) as
- * failed and the other way round; choose a side with aoe_md_prefer=e0.0 or
- * aoe_md_prefer=e0.1".
+ * E.g. "refused: split brain: e0.1 (events 4) reports e0.0 (events 4) as
+ * failed: both halves ran alone; choose a side with aoe_md_prefer=e0.0 or
+ * aoe_md_prefer=e0.1", or "degraded: assembling e0.0, reference e0.0
+ * (events 4); left out: e0.1 (stale)".
  * @r: result of mdsel_choose() / mdsel_auto() with the same member tables.
  * @buf, @cap: output buffer; always NUL-terminated when @cap > 0.
  * Return: the length written, or AR_ENOSPC when truncated.
@@ -176,9 +177,9 @@ int mdsel_explain(const struct mdsel_result *r,
                   char *buf, size_t cap);
 
 /**
- * mdsel_explain_member() - one line about listed member @i: "e0.1: chosen
- * (events 12, slot 1)" or "e0.1: left out: stale (events 9, reference e0.0
- * has 12)".
+ * mdsel_explain_member() - one line about listed member @i: "e0.1 (events
+ * 12): chosen, slot 1" or "e0.1 (events 9): left out: stale; reference e0.0
+ * (events 12)".
  * Return: the length written, or AR_ENOSPC when truncated; AR_EINVAL for a
  * bad index.
  */
