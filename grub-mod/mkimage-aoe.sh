@@ -59,7 +59,7 @@ cat > "$tmp/early.cfg" <<'EOF'
 set prefix=(memdisk)/boot/grub
 EOF
 
-mods="normal configfile memdisk tar echo test sleep halt reboot linux
+mods="normal configfile memdisk tar echo test sleep halt reboot linux help
  serial terminal efinet net tftp part_gpt part_msdos fat search
  search_fs_file efi_gop efi_uga all_video gzio aoe $extra"
 img=$tmp/bootx64.efi

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "picker.h"
+#include "disc.h"
 #include "selection.h"
 #include "platform.h"
 #include "err.h"
@@ -326,6 +327,46 @@ static void test_picker_args_nospace(void **state)
 	assert_int_equal(picker_args(&pk, buf, sizeof(buf)), AR_ENOSPC);
 }
 
+static void test_picker_from_disc(void **state)
+{
+	static struct disc_target d;
+	struct picker_target t;
+
+	memset(&d, 0, sizeof(d));
+	/* no MAC answered yet: not a row */
+	assert_int_equal(picker_target_from_disc(&t, &d), AR_EINVAL);
+	d.shelf = 3;
+	d.slot = 7;
+	d.nmacs = 2;
+	d.primary = 1;
+	memcpy(d.macs[1].mac, "\x02\x00\x00\x00\x00\x09", 6);
+	d.id.sectors = 131072;
+	strcpy(d.id.model, "a model that is exactly forty chars long");
+	memset(d.config, 'c', 100);
+	d.config_len = 100;
+	d.md_state = DISC_MD_FOUND;
+	d.md.events = 42;
+	memcpy(d.md.uuid, UUID_A, 16);
+	assert_int_equal(picker_target_from_disc(&t, &d), 0);
+	assert_int_equal(t.shelf, 3);
+	assert_int_equal(t.slot, 7);
+	assert_memory_equal(t.mac, "\x02\x00\x00\x00\x00\x09", 6);
+	assert_int_equal(t.sectors, 131072);
+	assert_string_equal(t.model, "a model that is exactly forty chars long");
+	assert_int_equal(t.cfg_len, PICKER_CFG_MAX);   /* cut */
+	assert_true(t.has_md);
+	assert_int_equal(t.md.events, 42);
+	assert_false(t.duplicate);
+	/* a duplicate, or more MACs than the table holds, is a duplicate row */
+	d.macs_overflow = 1;
+	assert_int_equal(picker_target_from_disc(&t, &d), 0);
+	assert_true(t.duplicate);
+	/* md superblock absent or broken: no md */
+	d.md_state = DISC_MD_ERROR;
+	assert_int_equal(picker_target_from_disc(&t, &d), 0);
+	assert_false(t.has_md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_picker_warnings),
 		cmocka_unit_test(test_picker_escape_and_row),
 		cmocka_unit_test(test_picker_args_nospace),
+		cmocka_unit_test(test_picker_from_disc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
