@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * mkinitrd-aoe - write a small gzip'd newc initrd: the static /init of
+ * initrd-min, /dev/console, and the kernel modules an AoE-on-md-RAID1 root
+ * needs (aoe, md-mod, raid1, file system, NIC drivers) with a modules.dep /
+ * modules.alias subset describing exactly them. See mkinitrd-aoe(8).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "mkinitrd.h"
+
+#ifndef MKINITRD_INIT_DEFAULT
+#define MKINITRD_INIT_DEFAULT "/usr/local/libexec/aoeroot/init"
+#endif
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "?"
+#endif
+
+void mk_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mkinitrd-aoe: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void mk_info(const struct mk *mk, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!mk->verbose)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+char *mk_strndup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (!d) {
+		mk_err("out of memory");
+		exit(1);
+	}
+	memcpy(d, s, n);
+	d[n] = 0;
+	return d;
+}
+
+static void mk_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: mkinitrd-aoe [OPTION]... -o FILE\n"
+		"Write a gzip'd cpio initrd that boots root from an md RAID1 of AoE disks.\n\n"
+		"  -m, --moddir DIR          kernel module tree (default /lib/modules/$(uname -r))\n"
+		"  -k, --kver VER            kernel release inside the initrd (default: the\n"
+		"                            last component of --moddir, else uname -r)\n"
+		"  -i, --init PATH           the /init program (default %s)\n"
+		"  -n, --nic all|dep|MOD,... NIC drivers: curated set, this machine's, or a list\n"
+		"                            (default all)\n"
+		"  -f, --fs FS,...           root file system modules (default ext4)\n"
+		"  -e, --extra-module M,...  more modules (with their dependencies)\n"
+		"  -a, --add SRC:DST         add a host file as DST (repeatable)\n"
+		"  -o, --output FILE         where to write the initrd (required)\n"
+		"  -v, --verbose             print what is packed and the sizes\n"
+		"  -h, --help, -V, --version\n\n"
+		"SOURCE_DATE_EPOCH sets the mtime of every entry (default 0).\n",
+		MKINITRD_INIT_DEFAULT);
+}
+
+/* Split a comma list, appending to *@v. */
+static int mk_split(const char *s, char ***v, size_t *n)
+{
+	char *copy = strdup(s), *save, *tok;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+		if (!nv)
+			return -1;
+		*v = nv;
+		(*v)[(*n)++] = strdup(tok);
+	}
+	free(copy);
+	return 0;
+}
+
+static int mk_parse_add(struct mk *mk, const char *arg)
+{
+	const char *colon = strrchr(arg, ':'), *dst;
+	struct mk_add *na;
+
+	dst = colon ? colon + 1 : NULL;
+	while (dst && *dst == '/')
+		dst++;
+	if (!colon || colon == arg || !*dst) {
+		mk_err("--add %s: expected SRC:DST", arg);
+		return -1;
+	}
+	na = realloc(mk->adds, (mk->adds_len + 1) * sizeof(*na));
+	if (!na)
+		return -1;
+	mk->adds = na;
+	na[mk->adds_len].src = mk_strndup(arg, (size_t)(colon - arg));
+	na[mk->adds_len].dst = strdup(dst);
+	mk->adds_len++;
+	return 0;
+}
+
+static int mk_epoch(struct mk *mk)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || *s == '-' || v > UINT32_MAX) {
+		mk_err("SOURCE_DATE_EPOCH=%s: expected seconds since 1970 (0..4294967295)", s);
+		return -1;
+	}
+	mk->mtime = (uint32_t)v;
+	return 0;
+}
+
+static int mk_parse(struct mk *mk, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "moddir", required_argument, NULL, 'm' }, { "kver", required_argument, NULL, 'k' },
+		{ "init", required_argument, NULL, 'i' }, { "nic", required_argument, NULL, 'n' },
+		{ "fs", required_argument, NULL, 'f' }, { "extra-module", required_argument, NULL, 'e' },
+		{ "add", required_argument, NULL, 'a' }, { "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' }, { 0 },
+	};
+	const char *fs = "ext4";
+	int c;
+
+	mk->init = MKINITRD_INIT_DEFAULT;
+	mk->nic = "all";
+	while ((c = getopt_long(argc, argv, "m:k:i:n:f:e:a:o:vhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': mk->moddir = optarg; break;
+		case 'k': mk->kver = optarg; break;
+		case 'i': mk->init = optarg; break;
+		case 'n': mk->nic = optarg; break;
+		case 'f': fs = optarg; break;
+		case 'e': if (mk_split(optarg, &mk->extra, &mk->extra_len) < 0) return -1; break;
+		case 'a': if (mk_parse_add(mk, optarg) < 0) return -1; break;
+		case 'o': mk->output = optarg; break;
+		case 'v': mk->verbose = true; break;
+		case 'h': mk_usage(stdout); exit(0);
+		case 'V': printf("mkinitrd-aoe (aoeroot) %s\n", PACKAGE_VERSION); exit(0);
+		default: mk_usage(stderr); return -1;
+		}
+	}
+	if (optind < argc) {
+		mk_err("unexpected argument %s", argv[optind]);
+		return -1;
+	}
+	if (!mk->output) {
+		mk_err("no output file: give -o FILE");
+		return -1;
+	}
+	if (!*mk->nic || !*fs) {
+		mk_err("--nic and --fs need a value");
+		return -1;
+	}
+	return mk_split(fs, &mk->fs, &mk->fs_len) < 0 || mk_epoch(mk) < 0 ? -1 : 0;
+}
+
+/* Default --moddir and --kver from each other and from uname. */
+static int mk_defaults(struct mk *mk)
+{
+	static struct utsname u;
+	static char dir[PATH_MAX];
+
+	if (uname(&u) < 0)
+		return -1;
+	if (!mk->moddir) {
+		snprintf(dir, sizeof(dir), "/lib/modules/%s", mk->kver ? mk->kver : u.release);
+		mk->moddir = dir;
+	}
+	if (!mk->kver) {
+		const char *end = mk->moddir + strlen(mk->moddir), *s;
+		while (end > mk->moddir && end[-1] == '/')
+			end--;
+		for (s = end; s > mk->moddir && s[-1] != '/'; s--)
+			;
+		mk->kver = end > s ? mk_strndup(s, (size_t)(end - s)) : u.release;
+	}
+	if (strchr(mk->kver, '/') || !strcmp(mk->kver, "..") || !strcmp(mk->kver, ".")) {
+		mk_err("--kver %s: not a kernel release", mk->kver);
+		return -1;
+	}
+	return 0;
+}
+
+static void mk_summary(const struct mk *mk)
+{
+	uint64_t total = 0;
+
+	if (!mk->verbose)
+		return;
+	fprintf(stderr, "%-24s %10s  %s\n", "module", "bytes", "why");
+	for (size_t i = 0; i < mk->mods_len; i++) {
+		const struct mk_mod *m = &mk->mods[i];
+		fprintf(stderr, "%-24s %10llu  %s\n", m->name, (unsigned long long)m->size, m->why);
+		total += m->size;
+	}
+	fprintf(stderr, "%zu modules, %llu bytes uncompressed\n", mk->mods_len,
+		(unsigned long long)total);
+}
+
+int main(int argc, char **argv)
+{
+	static struct mk mk;
+
+	if (mk_parse(&mk, argc, argv) < 0 || mk_defaults(&mk) < 0)
+		return 2;
+	mk_info(&mk, "modules from %s, kernel %s, /init from %s", mk.moddir, mk.kver, mk.init);
+	if (mk_load_tables(&mk) < 0 || mk_choose(&mk) < 0 || mk_make_tables(&mk) < 0 ||
+	    mk_write(&mk) < 0)
+		return 1;
+	mk_summary(&mk);
+	return 0;
+}
