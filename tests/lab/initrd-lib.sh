@@ -18,7 +18,7 @@
 #   initrd_refused REGEX wait for /init's "cannot boot" line matching REGEX.
 
 INITRD_MODS="virtio_pci virtio_net e1000 aoe md_mod raid1 ext4 crc32c_generic"
-INITRD_INIT=${top_builddir}/initrd-min/init
+INITRD_INIT=${INITRD_INIT:-$top_builddir/initrd-min/init}
 INITRD_MK=${top_builddir}/initrd-min/mkinitrd-aoe
 
 initrd_need_init() {
