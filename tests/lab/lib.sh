@@ -180,6 +180,8 @@ lab_cleanup() {
 	for ns in $(ip netns list 2>/dev/null | awk -v p="$LAB_PREFIX-" 'index($1, p) == 1 {print $1}'); do
 		lab_ns_destroy "$ns"
 	done
+	# any other background child of this shell (e.g. a `tail -f` pipeline)
+	for p in $(ps -o pid= --ppid $$ 2>/dev/null); do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	if [ -n "${LAB_TMP:-}" ] && [ -d "$LAB_TMP" ]; then
 		if [ "$rc" = 0 ] && [ "${LAB_KEEP:-0}" != 1 ]; then
