@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,8 @@ static bool module_present(const char *name)
 	return access(path, F_OK) == 0;
 }
 
-static int insert_one(const char *relpath, const char *name, const char *extra)
+static int insert_one(const char *relpath, const char *name, const char *extra,
+		      bool last)
 {
 	char path[512], params[1024];
 	size_t n;
@@ -123,6 +125,12 @@ static int insert_one(const char *relpath, const char *name, const char *extra)
 	}
 	r = (int)syscall(SYS_finit_module, fd, params, 0);
 	close(fd);
+	if (r && errno == ENODEV && !last) {
+		/* e.g. crc32c-intel on a CPU without SSE4.2: the module that
+		 * needs it falls back (crc32c_generic), as with modprobe */
+		log_info("module %s: no device/CPU support for it, going on", name);
+		return 0;
+	}
 	if (r && errno != EEXIST) {
 		r = -errno;
 		log_err("loading module %s (%s%s%s) failed: %s", name, path,
@@ -157,7 +165,7 @@ int modload_load(const char *name, const char *extra)
 			return -EINVAL;
 		memcpy(rel, list[i].path, list[i].path_len);
 		rel[list[i].path_len] = '\0';
-		r = insert_one(rel, mod, i + 1 == n ? extra : NULL);
+		r = insert_one(rel, mod, i + 1 == n ? extra : NULL, i + 1 == n);
 		if (r)
 			return r;
 	}
