@@ -26,14 +26,14 @@
  * buffers of 4 KiB): keep it static or on the heap, not on a small stack.
  * Each struct disc_target is ~2.5 KiB (the config string can be 1 KiB).
  *
- * md superblock probe order: the engine reads version 1.2 (sector 8) first,
- * then 1.1 (sector 0), 1.0 (end - 8..16 KiB) and 0.90 (end - 64..128 KiB),
- * and keeps the FIRST one that parses (mdsb_parse). 1.2 is mdadm's default
- * and what aoeroot creates, so the usual cost is one read. This differs
- * from mdadm, which loads every kind and keeps the newest ctime: a disk
- * that carries a stale 0.90/1.0 superblock at its end beneath a live 1.2
- * one is reported as 1.2 here (the live one), which is also what mdadm
- * picks in practice.
+ * md superblocks: the engine reads every place mdsb_locations() names
+ * (1.2 at sector 8, 1.1 at 0, 1.0 near the end, 0.90 at the end - 64..128
+ * KiB), 8 sectors each, and keeps the valid one with the newest ctime, ties
+ * to the earlier place in that order (the rule of mdsb_probe(), which is
+ * mdadm's: it loads every kind and keeps the newest). Reading all places
+ * costs four reads per target, but a disk that was re-created with another
+ * metadata version (a stale 0.90/1.0 superblock left at the end beneath a
+ * live 1.2 one) is reported as mdadm and the kernel would see it.
  */
 #ifndef AOEROOT_DISC_H
 #define AOEROOT_DISC_H
@@ -49,7 +49,7 @@
 enum {
 	DISC_MAX_MACS = 8,        /* MACs remembered per shelf.slot */
 	DISC_MD_SLOTS = 4,        /* targets whose md superblock is read at once */
-	DISC_MD_BUF = 4096,       /* biggest superblock read (0.90: 4 KiB) */
+	DISC_MD_BUF = MDSB_READ_BYTES, /* biggest superblock read (0.90: 4 KiB) */
 	DISC_MD_CHUNKS = 8,       /* READ frames per superblock (1 sector each, worst case) */
 	DISC_FRAME_MAX = 9216,    /* receive buffer of disc_pump() (jumbo frames) */
 	DISC_ANY_SHELF = 0xFFFF,

@@ -1,0 +1,653 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * disc.c - AoE discovery engine: Query Config, IDENTIFY per MAC, duplicate
+ * detection, retransmission with a shared backoff, settle window.
+ * The md superblock reads live in disc_md.c. See disc.h.
+ *
+ * Write safety: the only builders called anywhere in the engine are
+ * aoe_cfg_build(AOE_CFG_READ), aoe_ata_build_identify() and
+ * aoe_ata_build_read(); disc_send() additionally refuses any ATA frame with
+ * the write flag and any Query Config that is not a read.
+ */
+#include "disc.h"
+#include "disc_int.h"
+#include "bytes.h"
+#include "err.h"
+
+static const uint8_t disc_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+void disc_opts_default(struct disc_opts *ret_opts)
+{
+	ar_memset(ret_opts, 0, sizeof(*ret_opts));
+	ret_opts->timeout_ms = DISC_DEF_TIMEOUT_MS;
+	ret_opts->settle_ms = DISC_DEF_SETTLE_MS;
+	ret_opts->rto_ms = DISC_DEF_RTO_MS;
+	ret_opts->rto_min_ms = DISC_DEF_RTO_MIN_MS;
+	ret_opts->rto_max_ms = DISC_DEF_RTO_MAX_MS;
+	ret_opts->tries = DISC_DEF_TRIES;
+	ret_opts->queries = DISC_DEF_QUERIES;
+	ret_opts->read_md = true;
+	ret_opts->shelf = DISC_ANY_SHELF;
+	ret_opts->slot = DISC_ANY_SLOT;
+	ret_opts->mtu = DISC_DEF_MTU;
+}
+
+static bool disc_opts_valid(const struct disc_opts *o)
+{
+	return o->timeout_ms && o->tries && o->rto_min_ms &&
+	       o->rto_min_ms <= o->rto_max_ms && o->rto_ms &&
+	       o->mtu >= AOE_ATA_HDR_LEN - 14 + 512;
+}
+
+int disc_init(struct disc *d, const struct ar_platform *plat,
+	      struct disc_target *targets, size_t max_targets,
+	      const struct disc_opts *opts)
+{
+	if (!d || !plat || !plat->ops || !plat->ops->send || !plat->ops->now_ms ||
+	    !plat->ops->get_mac || !targets || !max_targets || max_targets > 0xffff)
+		return AR_EINVAL;
+	ar_memset(d, 0, sizeof(*d) - sizeof(d->frame));
+	if (opts)
+		d->opts = *opts;
+	else
+		disc_opts_default(&d->opts);
+	if (!disc_opts_valid(&d->opts))
+		return AR_EINVAL;
+	d->plat = *plat;
+	d->targets = targets;
+	d->max_targets = (uint16_t)max_targets;
+	ar_memset(targets, 0, max_targets * sizeof(*targets));
+	d->plat.ops->get_mac(d->plat.ctx, d->our_mac);
+	d->rto_ms = d->opts.rto_ms;
+	return 0;
+}
+
+uint64_t disc_now(const struct disc *d)
+{
+	return d->plat.ops->now_ms(d->plat.ctx);
+}
+
+void disc_event(struct disc *d, const struct disc_target *t, enum disc_event ev)
+{
+	if (d->opts.progress)
+		d->opts.progress(d->opts.progress_arg, d, t, ev);
+}
+
+uint32_t disc_tag(struct disc *d, uint64_t now)
+{
+	d->seq++;
+	return aoe_tag_make(now, d->seq, d->opts.userland_tags);
+}
+
+void disc_hdr(const struct disc *d, struct aoe_hdr *h, const uint8_t *dst,
+	      uint16_t shelf, uint8_t slot, uint8_t cmd, uint32_t tag)
+{
+	ar_memset(h, 0, sizeof(*h));
+	ar_memcpy(h->dst, dst, 6);
+	ar_memcpy(h->src, d->our_mac, 6);
+	h->shelf = shelf;
+	h->slot = slot;
+	h->cmd = cmd;
+	h->tag = tag;
+}
+
+int disc_send(struct disc *d, const uint8_t *frame, size_t len)
+{
+	int rc;
+
+	/* The last line of write safety: only reads ever leave the engine. */
+	if (len < AOE_HDR_LEN)
+		return AR_EINVAL;
+	if (frame[19] == AOE_CMD_ATA &&
+	    (len < AOE_ATA_HDR_LEN || (frame[24] & AOE_AFL_WRITE) ||
+	     (frame[27] != ATA_CMD_IDENTIFY && frame[27] != ATA_CMD_READ &&
+	      frame[27] != ATA_CMD_READ_EXT)))
+		return AR_EPERM;
+	if (frame[19] == AOE_CMD_CONFIG &&
+	    (len < AOE_CFG_HDR_LEN || (frame[29] & 0x0f) != AOE_CFG_READ))
+		return AR_EPERM;
+	if (frame[19] != AOE_CMD_ATA && frame[19] != AOE_CMD_CONFIG)
+		return AR_EPERM;
+	rc = d->plat.ops->send(d->plat.ctx, frame, len);
+	if (rc)
+		d->stats.tx_errors++;
+	else
+		d->stats.tx++;
+	return rc;
+}
+
+static int disc_send_query(struct disc *d, uint64_t now)
+{
+	struct aoe_hdr h;
+	struct aoe_cfg c;
+	uint8_t buf[AOE_FRAME_MIN + 4];
+	size_t len;
+	int rc;
+
+	disc_hdr(d, &h, disc_bcast, d->opts.shelf, d->opts.slot,
+		 AOE_CMD_CONFIG, disc_tag(d, now));
+	ar_memset(&c, 0, sizeof(c));
+	c.aoe_version = AOE_VERSION;
+	c.subcmd = AOE_CFG_READ;
+	rc = aoe_cfg_build(buf, sizeof(buf), &h, &c, &len);
+	if (rc)
+		return rc;
+	d->stats.queries++;
+	d->queries_sent++;
+	return disc_send(d, buf, len);
+}
+
+int disc_start(struct disc *d)
+{
+	uint64_t now = disc_now(d);
+
+	d->started = true;
+	d->start_ms = now;
+	d->last_new_ms = now;
+	d->next_query_ms = now;
+	if (!d->opts.queries)
+		d->opts.queries = 1;
+	d->next_query_ms = now + d->opts.settle_ms / d->opts.queries;
+	return disc_send_query(d, now);
+}
+
+void disc_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now)
+{
+	uint32_t rtt = aoe_tag_rtt(tag, now);
+
+	t->rtt_ms = rtt;
+	/* iPXE retry.c stop_timer(): converge on about 4 x RTT. */
+	d->rto_ms -= d->rto_ms >> 3;
+	d->rto_ms += rtt >> 1;
+	if (d->rto_ms < d->opts.rto_min_ms)
+		d->rto_ms = d->opts.rto_min_ms;
+	if (d->rto_ms > d->opts.rto_max_ms)
+		d->rto_ms = d->opts.rto_max_ms;
+}
+
+void disc_backoff(struct disc *d)
+{
+	d->stats.retransmits++;
+	d->rto_ms = d->rto_ms > d->opts.rto_max_ms / 2 ? d->opts.rto_max_ms
+						       : d->rto_ms * 2;
+}
+
+static int disc_lookup(const struct disc *d, uint16_t shelf, uint8_t slot)
+{
+	unsigned i;
+
+	for (i = 0; i < d->ntargets; i++)
+		if (d->targets[i].shelf == shelf && d->targets[i].slot == slot)
+			return (int)i;
+	return -1;
+}
+
+const struct disc_target *disc_find(const struct disc *d, uint16_t shelf,
+				    uint8_t slot)
+{
+	int i = disc_lookup(d, shelf, slot);
+
+	return i < 0 ? NULL : &d->targets[i];
+}
+
+bool disc_complete(const struct disc_target *t)
+{
+	return t->state == DISC_T_DONE || t->state == DISC_T_ERROR;
+}
+
+void disc_finish_target(struct disc *d, struct disc_target *t, int state,
+			int err, const char *reason)
+{
+	if (disc_complete(t))
+		return;
+	t->state = (uint8_t)state;
+	t->err = err;
+	t->reason = reason;
+	d->ncomplete++;
+	disc_event(d, t, DISC_EV_DONE_TARGET);
+}
+
+static void disc_reopen_target(struct disc *d, struct disc_target *t)
+{
+	if (!disc_complete(t))
+		return;
+	d->ncomplete--;
+	t->state = DISC_T_IDENTIFY;
+	t->err = 0;
+	t->reason = 0;
+}
+
+static int disc_send_identify(struct disc *d, struct disc_target *t,
+			      struct disc_mac *m, uint64_t now)
+{
+	struct aoe_hdr h;
+	uint8_t buf[AOE_FRAME_MIN + 4];
+	size_t len;
+	int rc;
+
+	m->tag = disc_tag(d, now);
+	m->tries++;
+	m->deadline_ms = now + d->rto_ms;
+	disc_hdr(d, &h, m->mac, t->shelf, t->slot, AOE_CMD_ATA, m->tag);
+	rc = aoe_ata_build_identify(buf, sizeof(buf), &h, &len);
+	return rc ? rc : disc_send(d, buf, len);
+}
+
+/* Copy a config string: untrusted bytes, kept with their length. */
+static void disc_set_config(struct disc_target *t, const struct aoe_cfg *c)
+{
+	size_t n = c->str_len > AOE_CFG_STR_MAX ? AOE_CFG_STR_MAX : c->str_len;
+
+	t->bufcnt = c->bufcnt;
+	t->firmware = c->firmware;
+	t->max_sectors = c->max_sectors;
+	t->aoe_version = c->aoe_version;
+	ar_memcpy(t->config, c->str, n);
+	t->config[n] = 0;
+	t->config_len = (uint16_t)n;
+}
+
+static struct disc_target *disc_new_target(struct disc *d, const struct aoe_hdr *h,
+					   const struct aoe_cfg *c, uint64_t now)
+{
+	struct disc_target *t;
+
+	if (d->ntargets >= d->max_targets) {
+		d->stats.table_full++;
+		return 0;
+	}
+	t = &d->targets[d->ntargets++];
+	ar_memset(t, 0, sizeof(*t));
+	t->shelf = h->shelf;
+	t->slot = h->slot;
+	t->state = DISC_T_IDENTIFY;
+	t->first_seen_ms = now;
+	disc_set_config(t, c);
+	d->last_new_ms = now;
+	disc_event(d, t, DISC_EV_NEW);
+	return t;
+}
+
+static void disc_add_mac(struct disc *d, struct disc_target *t,
+			 const uint8_t *mac, uint64_t now)
+{
+	struct disc_mac *m;
+	unsigned i;
+
+	for (i = 0; i < t->nmacs; i++)
+		if (!ar_memcmp(t->macs[i].mac, mac, 6))
+			return;
+	if (t->nmacs >= DISC_MAX_MACS) {
+		t->macs_overflow++;
+		return;
+	}
+	m = &t->macs[t->nmacs++];
+	ar_memset(m, 0, sizeof(*m));
+	ar_memcpy(m->mac, mac, 6);
+	d->last_new_ms = now;
+	disc_reopen_target(d, t);
+	disc_send_identify(d, t, m, now);
+}
+
+static int disc_rx_config(struct disc *d, const struct aoe_hdr *h,
+			  const uint8_t *frame, size_t len, uint64_t now)
+{
+	struct aoe_hdr hh;
+	struct aoe_cfg c;
+	struct disc_target *t;
+	int i, rc;
+
+	rc = aoe_cfg_parse(frame, len, &hh, &c);
+	if (rc) {
+		d->stats.rx_malformed++;
+		return rc;
+	}
+	/*
+	 * Any Query Config response counts, whatever its tag: vblade announces
+	 * itself unsolicited at start, and replies to other initiators' queries
+	 * describe targets just as well. Nothing is sent back except IDENTIFY.
+	 */
+	i = disc_lookup(d, h->shelf, h->slot);
+	if (i < 0) {
+		t = disc_new_target(d, h, &c, now);
+		if (!t)
+			return AR_ENOMEM;
+	} else {
+		t = &d->targets[i];
+	}
+	disc_add_mac(d, t, h->src, now);
+	return 0;
+}
+
+static int disc_mac_index(const struct disc_target *t, const uint8_t *mac)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nmacs; i++)
+		if (!ar_memcmp(t->macs[i].mac, mac, 6))
+			return (int)i;
+	return -1;
+}
+
+static void disc_check_dup(struct disc *d, struct disc_target *t)
+{
+	const struct disc_mac *p = &t->macs[t->primary];
+	uint8_t why = 0;
+	unsigned i;
+
+	for (i = 0; i < t->nmacs; i++) {
+		const struct disc_mac *m = &t->macs[i];
+
+		if (i == t->primary || m->state != DISC_MAC_OK)
+			continue;
+		if (ar_memcmp(m->serial, p->serial, sizeof(m->serial)))
+			why |= DISC_DUP_SERIAL;
+		if (m->sectors != p->sectors)
+			why |= DISC_DUP_SIZE;
+		if (ar_memcmp(m->model, p->model, sizeof(m->model)))
+			why |= DISC_DUP_MODEL;
+	}
+	if (why & ~t->dup_reason) {
+		t->dup_reason |= why;
+		t->duplicate = true;
+		disc_event(d, t, DISC_EV_DUPLICATE);
+	}
+}
+
+/*
+ * Move a target on once no IDENTIFY is outstanding: to the md reads, or to
+ * DONE/ERROR. Called after every IDENTIFY answer or give-up and when the md
+ * reads finish (md_state set, slot released).
+ */
+void disc_advance(struct disc *d, struct disc_target *t, uint64_t now)
+{
+	unsigned i, ok = 0;
+	int err = AR_ETIMEDOUT;
+
+	if (disc_complete(t))
+		return;
+	for (i = 0; i < t->nmacs; i++) {
+		if (t->macs[i].state == DISC_MAC_PENDING)
+			return;
+		if (t->macs[i].state == DISC_MAC_OK)
+			ok++;
+		else if (t->macs[i].tries < d->opts.tries)
+			err = AR_EIO;
+	}
+	if (!ok) {
+		disc_finish_target(d, t, DISC_T_ERROR, err, err == AR_EIO ?
+				   "IDENTIFY failed" : "IDENTIFY timed out");
+		return;
+	}
+	if (t->state == DISC_T_IDENTIFY && d->opts.read_md &&
+	    t->md_state == DISC_MD_NONE && t->id.sectors) {
+		t->state = DISC_T_MD;
+		disc_md_start(d, t, now);
+		return;
+	}
+	if (t->state == DISC_T_MD && (t->md_slot || t->md_state == DISC_MD_NONE))
+		return; /* md reads running or waiting for a read slot */
+	disc_finish_target(d, t, DISC_T_DONE, 0, 0);
+}
+
+static void disc_identified(struct disc *d, struct disc_target *t,
+			    unsigned mi, const struct aoe_ata *a)
+{
+	struct disc_mac *m = &t->macs[mi];
+	struct ata_identity id;
+
+	if (ata_identify_parse(a->data, a->data_len, &id)) {
+		d->stats.rx_malformed++;
+		m->state = DISC_MAC_ERROR;
+		return;
+	}
+	m->state = DISC_MAC_OK;
+	m->sectors = id.sectors;
+	ar_memcpy(m->serial, id.serial, sizeof(m->serial));
+	ar_memcpy(m->model, id.model, sizeof(m->model));
+	/* The first MAC to answer defines the target; later ones are compared. */
+	if (!t->id.sectors && !t->id.serial[0] && !t->id.model[0]) {
+		t->id = id;
+		t->primary = (uint8_t)mi;
+	}
+	disc_check_dup(d, t);
+}
+
+/* Parse errors that mean a damaged frame rather than a device's answer. */
+bool disc_malformed(int rc)
+{
+	return rc == AR_EMSGSIZE || rc == AR_EBADMSG || rc == AR_EPROTO;
+}
+
+static int disc_rx_identify(struct disc *d, struct disc_target *t, unsigned mi,
+			    const uint8_t *frame, size_t len, uint64_t now)
+{
+	struct disc_mac *m = &t->macs[mi];
+	struct aoe_hdr h;
+	struct aoe_ata a;
+	int rc;
+
+	rc = aoe_ata_parse(frame, len, 1, &h, &a);
+	if (disc_malformed(rc)) {
+		/* Leave the request pending: the retransmit recovers. */
+		d->stats.rx_malformed++;
+		return rc;
+	}
+	disc_rtt(d, t, h.tag, now);
+	if (rc) {
+		d->stats.rx_errors++;
+		m->state = DISC_MAC_ERROR;
+	} else {
+		disc_identified(d, t, mi, &a);
+	}
+	disc_advance(d, t, now);
+	return 0;
+}
+
+static int disc_rx_ata(struct disc *d, const struct aoe_hdr *h,
+		       const uint8_t *frame, size_t len, uint64_t now)
+{
+	struct disc_target *t;
+	struct disc_mac *m;
+	int i, mi;
+
+	i = disc_lookup(d, h->shelf, h->slot);
+	mi = i < 0 ? -1 : disc_mac_index(&d->targets[i], h->src);
+	if (mi < 0) {
+		d->stats.rx_unmatched++;
+		return AR_ENOENT;
+	}
+	t = &d->targets[i];
+	m = &t->macs[mi];
+	if (m->state == DISC_MAC_PENDING && m->tries && m->tag == h->tag)
+		return disc_rx_identify(d, t, (unsigned)mi, frame, len, now);
+	if (t->md_slot && (unsigned)mi == t->primary)
+		return disc_md_rx(d, t, h->tag, frame, len, now);
+	d->stats.rx_unmatched++;
+	return AR_ENOENT;
+}
+
+static bool disc_filtered(const struct disc *d, const struct aoe_hdr *h)
+{
+	if (h->shelf == 0xffff || h->slot == 0xff)
+		return true; /* not a target address (Linux rejects these too) */
+	if (d->opts.shelf != DISC_ANY_SHELF && h->shelf != d->opts.shelf)
+		return true;
+	return d->opts.slot != DISC_ANY_SLOT && h->slot != d->opts.slot;
+}
+
+int disc_rx(struct disc *d, const uint8_t *frame, size_t len)
+{
+	struct aoe_hdr h;
+	uint64_t now;
+	int rc;
+
+	d->stats.rx++;
+	if (!frame || len < AOE_HDR_LEN || get_be16(frame + 12) != AOE_ETHERTYPE) {
+		d->stats.rx_ignored++;
+		return AR_EPROTO;
+	}
+	if (!ar_memcmp(frame + 6, d->our_mac, 6)) {
+		d->stats.rx_self++;
+		return AR_EPROTO;
+	}
+	rc = aoe_hdr_unpack(frame, len, &h);
+	if (rc) {
+		d->stats.rx_malformed++;
+		return rc;
+	}
+	if (!(h.flags & AOE_FL_RESPONSE) || disc_filtered(d, &h)) {
+		d->stats.rx_ignored++;
+		return AR_EPROTO;
+	}
+	now = disc_now(d);
+	if (h.cmd == AOE_CMD_CONFIG) {
+		if (h.flags & AOE_FL_ERROR) {
+			d->stats.rx_errors++;
+			return 0;
+		}
+		return disc_rx_config(d, &h, frame, len, now);
+	}
+	if (h.cmd == AOE_CMD_ATA)
+		return disc_rx_ata(d, &h, frame, len, now);
+	d->stats.rx_ignored++;
+	return AR_EPROTO;
+}
+
+/* Retransmit or give up IDENTIFYs that are due. */
+static void disc_poll_identify(struct disc *d, struct disc_target *t, uint64_t now)
+{
+	unsigned i;
+
+	for (i = 0; i < t->nmacs; i++) {
+		struct disc_mac *m = &t->macs[i];
+
+		if (m->state != DISC_MAC_PENDING || now < m->deadline_ms)
+			continue;
+		if (m->tries >= d->opts.tries) {
+			m->state = DISC_MAC_ERROR;
+			continue;
+		}
+		disc_backoff(d);
+		disc_send_identify(d, t, m, now);
+	}
+	disc_advance(d, t, now);
+}
+
+static void disc_timeout_all(struct disc *d)
+{
+	unsigned i;
+
+	for (i = 0; i < d->ntargets; i++) {
+		struct disc_target *t = &d->targets[i];
+
+		if (disc_complete(t))
+			continue;
+		disc_md_release(d, t);
+		disc_finish_target(d, t, DISC_T_ERROR, AR_ETIMEDOUT,
+				   t->state == DISC_T_MD ? "md read unfinished at timeout"
+							 : "IDENTIFY unfinished at timeout");
+	}
+}
+
+static bool disc_check_done(struct disc *d, uint64_t now)
+{
+	if (now - d->start_ms >= d->opts.timeout_ms) {
+		disc_timeout_all(d);
+		return true;
+	}
+	return d->ncomplete == d->ntargets &&
+	       d->queries_sent >= d->opts.queries &&
+	       now - d->last_new_ms >= d->opts.settle_ms;
+}
+
+bool disc_poll(struct disc *d, uint64_t now)
+{
+	unsigned i;
+
+	if (!d->started || d->done)
+		return d->done;
+	if (d->queries_sent < d->opts.queries && now >= d->next_query_ms) {
+		disc_send_query(d, now);
+		d->next_query_ms = now + d->opts.settle_ms / d->opts.queries;
+	}
+	for (i = 0; i < d->ntargets; i++) {
+		struct disc_target *t = &d->targets[i];
+
+		if (disc_complete(t))
+			continue;
+		disc_poll_identify(d, t, now);
+		if (t->state == DISC_T_MD)
+			disc_md_poll(d, t, now);
+	}
+	if (disc_check_done(d, now)) {
+		d->done = true;
+		disc_event(d, 0, DISC_EV_FINISHED);
+	}
+	return d->done;
+}
+
+int disc_pump(struct disc *d)
+{
+	size_t len;
+	int rc;
+
+	for (;;) {
+		rc = d->plat.ops->recv(d->plat.ctx, d->frame, sizeof(d->frame), &len);
+		if (rc == AR_EAGAIN)
+			break;
+		if (rc)
+			return rc;
+		disc_rx(d, d->frame, len);
+	}
+	return disc_poll(d, disc_now(d)) ? 1 : 0;
+}
+
+static uint64_t disc_min(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t disc_next_deadline(const struct disc *d)
+{
+	uint64_t next = d->start_ms + d->opts.timeout_ms;
+	unsigned i, j;
+
+	if (d->queries_sent < d->opts.queries)
+		next = disc_min(next, d->next_query_ms);
+	next = disc_min(next, d->last_new_ms + d->opts.settle_ms);
+	for (i = 0; i < d->ntargets; i++) {
+		const struct disc_target *t = &d->targets[i];
+
+		for (j = 0; j < t->nmacs; j++)
+			if (t->macs[j].state == DISC_MAC_PENDING)
+				next = disc_min(next, t->macs[j].deadline_ms);
+	}
+	for (i = 0; i < DISC_MD_SLOTS; i++)
+		for (j = 0; d->md[i].used && j < d->md[i].nchunks; j++)
+			if (!(d->md[i].done_mask & (1u << j)) && d->md[i].tries[j])
+				next = disc_min(next, d->md[i].deadline_ms[j]);
+	return next;
+}
+
+const char *disc_state_name(int state)
+{
+	switch (state) {
+	case DISC_T_IDENTIFY: return "identify";
+	case DISC_T_MD: return "md";
+	case DISC_T_DONE: return "done";
+	case DISC_T_ERROR: return "error";
+	default: return "?";
+	}
+}
+
+const char *disc_md_state_name(int md_state)
+{
+	switch (md_state) {
+	case DISC_MD_NONE: return "none";
+	case DISC_MD_FOUND: return "found";
+	case DISC_MD_ABSENT: return "absent";
+	case DISC_MD_ERROR: return "error";
+	default: return "?";
+	}
+}

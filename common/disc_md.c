@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * disc_md.c - the discovery engine's md superblock reads.
+ *
+ * A target that is identified takes one of DISC_MD_SLOTS read slots (4 KiB
+ * each, inside struct disc), reads every place mdsb_locations() names, one
+ * place at a time, split into READ frames of at most max-sectors-per-frame
+ * sectors (bounded by the target's bufcnt in flight), and parses each place
+ * with mdsb_parse() as soon as it is complete. The newest ctime wins, ties
+ * to the earlier place (mdsb_probe()'s rule, as mdadm does), so only one
+ * buffer per slot is needed.
+ */
+#include "disc.h"
+#include "disc_int.h"
+#include "bytes.h"
+#include "err.h"
+
+static struct disc_md_slot *disc_md_slot(struct disc *d, const struct disc_target *t)
+{
+	return t->md_slot ? &d->md[t->md_slot - 1] : 0;
+}
+
+void disc_md_release(struct disc *d, struct disc_target *t)
+{
+	struct disc_md_slot *s = disc_md_slot(d, t);
+
+	if (s)
+		s->used = false;
+	t->md_slot = 0;
+}
+
+/* Sectors per READ frame: the target's limit and what the MTU carries. */
+static unsigned disc_md_chunk(const struct disc *d, const struct disc_target *t)
+{
+	unsigned by_mtu = (d->opts.mtu - (AOE_ATA_HDR_LEN - 14)) / 512;
+	unsigned n = t->max_sectors ? t->max_sectors : 2; /* 0 means 2 (AoE r11) */
+
+	if (n > by_mtu)
+		n = by_mtu;
+	return n ? n : 1;
+}
+
+static int disc_md_send_chunk(struct disc *d, struct disc_target *t,
+			      struct disc_md_slot *s, unsigned c, uint64_t now)
+{
+	struct aoe_hdr h;
+	uint8_t buf[AOE_FRAME_MIN + 4];
+	unsigned first = c * s->chunk_sect, cnt = s->nsect - first;
+	size_t len;
+	int rc;
+
+	if (cnt > s->chunk_sect)
+		cnt = s->chunk_sect;
+	s->tags[c] = disc_tag(d, now);
+	s->tries[c]++;
+	s->deadline_ms[c] = now + d->rto_ms;
+	disc_hdr(d, &h, t->macs[t->primary].mac, t->shelf, t->slot,
+		 AOE_CMD_ATA, s->tags[c]);
+	rc = aoe_ata_build_read(buf, sizeof(buf), &h, s->sector + first,
+				(uint8_t)cnt, &len);
+	return rc ? rc : disc_send(d, buf, len);
+}
+
+/* Send unsent chunks while fewer than bufcnt are in flight. */
+static void disc_md_send_more(struct disc *d, struct disc_target *t,
+			      struct disc_md_slot *s, uint64_t now)
+{
+	unsigned c, inflight = 0, limit = t->bufcnt ? t->bufcnt : 1;
+
+	for (c = 0; c < s->nchunks; c++)
+		if (s->tries[c] && !(s->done_mask & (1u << c)))
+			inflight++;
+	for (c = 0; c < s->nchunks && inflight < limit; c++) {
+		if (s->tries[c])
+			continue;
+		disc_md_send_chunk(d, t, s, c, now);
+		inflight++;
+	}
+}
+
+static void disc_md_finish(struct disc *d, struct disc_target *t, uint64_t now)
+{
+	if (t->md.version)
+		t->md_state = DISC_MD_FOUND;
+	else
+		t->md_state = t->md_err ? DISC_MD_ERROR : DISC_MD_ABSENT;
+	disc_md_release(d, t);
+	disc_advance(d, t, now);
+}
+
+/* Start reading place t->md_loc, or finish when none is left. */
+static void disc_md_issue(struct disc *d, struct disc_target *t,
+			  struct disc_md_slot *s, uint64_t now)
+{
+	struct mdsb_loc locs[MDSB_NLOCS];
+	int n = mdsb_locations(t->id.sectors, locs);
+	unsigned nsect;
+
+	if (n < 0 || t->md_loc >= (unsigned)n) {
+		disc_md_finish(d, t, now);
+		return;
+	}
+	nsect = locs[t->md_loc].count;
+	if (nsect > DISC_MD_BUF / 512)
+		nsect = DISC_MD_BUF / 512;
+	s->sector = locs[t->md_loc].sector;
+	s->nsect = (uint16_t)nsect;
+	s->chunk_sect = (uint8_t)disc_md_chunk(d, t);
+	s->nchunks = (uint8_t)((nsect + s->chunk_sect - 1) / s->chunk_sect);
+	s->done_mask = 0;
+	ar_memset(s->tries, 0, sizeof(s->tries));
+	disc_md_send_more(d, t, s, now);
+}
+
+static bool disc_md_acquire(struct disc *d, struct disc_target *t, uint64_t now)
+{
+	unsigned i;
+
+	if (t->md_slot)
+		return true;
+	for (i = 0; i < DISC_MD_SLOTS; i++) {
+		if (d->md[i].used)
+			continue;
+		d->md[i].used = true;
+		d->md[i].target = (uint16_t)(t - d->targets);
+		t->md_slot = (uint8_t)(i + 1);
+		disc_md_issue(d, t, &d->md[i], now);
+		return true;
+	}
+	return false;
+}
+
+void disc_md_start(struct disc *d, struct disc_target *t, uint64_t now)
+{
+	t->md_loc = 0;
+	t->md_err = 0;
+	ar_memset(&t->md, 0, sizeof(t->md));
+	disc_md_acquire(d, t, now);
+}
+
+/* A place is complete: parse it, keep the best, go to the next place. */
+static void disc_md_place_done(struct disc *d, struct disc_target *t,
+			       struct disc_md_slot *s, uint64_t now)
+{
+	struct mdsb_info info;
+	int rc;
+
+	rc = mdsb_parse(s->buf, (size_t)s->nsect * 512, s->sector,
+			t->id.sectors, &info);
+	if (!rc) {
+		if (!t->md.version || info.ctime > t->md.ctime)
+			t->md = info;
+	} else if (rc != AR_ENOENT && !t->md_err) {
+		t->md_err = rc;
+	}
+	t->md_loc++;
+	disc_md_issue(d, t, s, now);
+}
+
+int disc_md_rx(struct disc *d, struct disc_target *t, uint32_t tag,
+	       const uint8_t *frame, size_t len, uint64_t now)
+{
+	struct disc_md_slot *s = disc_md_slot(d, t);
+	struct aoe_hdr h;
+	struct aoe_ata a;
+	unsigned c, first, cnt;
+	int rc;
+
+	for (c = 0; c < s->nchunks; c++)
+		if (s->tries[c] && !(s->done_mask & (1u << c)) && s->tags[c] == tag)
+			break;
+	if (c == s->nchunks) {
+		d->stats.rx_unmatched++;
+		return AR_ENOENT;
+	}
+	first = c * s->chunk_sect;
+	cnt = s->nsect - first < s->chunk_sect ? s->nsect - first : s->chunk_sect;
+	rc = aoe_ata_parse(frame, len, cnt, &h, &a);
+	if (disc_malformed(rc)) {
+		/* Truncated or damaged: leave the chunk pending, the retransmit recovers. */
+		d->stats.rx_malformed++;
+		return rc;
+	}
+	disc_rtt(d, t, tag, now);
+	if (rc) {
+		/* This place cannot be read (e.g. beyond a short device). */
+		d->stats.rx_errors++;
+		if (!t->md_err)
+			t->md_err = rc;
+		t->md_loc++;
+		disc_md_issue(d, t, s, now);
+		return 0;
+	}
+	ar_memcpy(s->buf + (size_t)first * 512, a.data, (size_t)cnt * 512);
+	s->done_mask |= (uint8_t)(1u << c);
+	if (s->done_mask == (uint8_t)((1u << s->nchunks) - 1))
+		disc_md_place_done(d, t, s, now);
+	else
+		disc_md_send_more(d, t, s, now);
+	return 0;
+}
+
+void disc_md_poll(struct disc *d, struct disc_target *t, uint64_t now)
+{
+	struct disc_md_slot *s;
+	unsigned c;
+
+	if (!disc_md_acquire(d, t, now))
+		return;
+	s = disc_md_slot(d, t);
+	if (!s)
+		return; /* finished inside disc_md_acquire() */
+	for (c = 0; c < s->nchunks; c++) {
+		if (!s->tries[c] || (s->done_mask & (1u << c)) ||
+		    now < s->deadline_ms[c])
+			continue;
+		if (s->tries[c] >= d->opts.tries) {
+			disc_md_release(d, t);
+			t->md_state = DISC_MD_ERROR;
+			t->md_err = AR_ETIMEDOUT;
+			disc_finish_target(d, t, DISC_T_ERROR, AR_ETIMEDOUT,
+					   "md superblock READ timed out");
+			return;
+		}
+		disc_backoff(d);
+		disc_md_send_chunk(d, t, s, c, now);
+	}
+	disc_md_send_more(d, t, s, now);
+}

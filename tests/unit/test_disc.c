@@ -1,0 +1,571 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test_disc.c - the discovery engine (common/disc.c, disc_md.c) against the
+ * mock link: several targets, lossy links, duplicates, a full table, md
+ * superblocks made by real mdadm (tests/data/md), and never a write.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "disc.h"
+#include "disc_int.h"
+#include "err.h"
+#include "mock_link.h"
+
+#ifndef MD_DATA_DIR
+#define MD_DATA_DIR "tests/data/md"
+#endif
+
+struct fixture {
+	struct mock_link m;
+	struct disc d;
+	struct disc_target targets[16];
+	struct disc_opts o;
+	unsigned events[4];
+};
+
+/* Real mdadm member extracts: head = sectors 0..15, tail = last 256. */
+struct member {
+	uint64_t sectors;
+	uint8_t head[8192];
+	uint8_t tail[131072];
+};
+
+static void load(const char *name, const char *ext, uint8_t *buf, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.%s", MD_DATA_DIR, name, ext);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fread(buf, 1, len, f), len);
+	fclose(f);
+}
+
+static struct member *member_load(const char *name, uint64_t sectors)
+{
+	struct member *mb = calloc(1, sizeof(*mb));
+
+	assert_non_null(mb);
+	mb->sectors = sectors;
+	load(name, "head", mb->head, sizeof(mb->head));
+	load(name, "tail", mb->tail, sizeof(mb->tail));
+	return mb;
+}
+
+static struct mock_target *add_member(struct mock_link *m, uint16_t shelf,
+				      uint8_t slot, const struct member *mb)
+{
+	struct mock_target *t = mock_add_target(m, shelf, slot, mb->sectors);
+
+	mock_target_image(t, 0, mb->head, sizeof(mb->head));
+	mock_target_image(t, mb->sectors - 256, mb->tail, sizeof(mb->tail));
+	return t;
+}
+
+static void progress(void *arg, const struct disc *d,
+		     const struct disc_target *t, enum disc_event ev)
+{
+	struct fixture *fx = arg;
+
+	(void)d;
+	(void)t;
+	fx->events[ev]++;
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	assert_non_null(fx);
+	assert_int_equal(mock_link_init(&fx->m, 5000), 0);
+	fx->m.abort_on_write = true;
+	disc_opts_default(&fx->o);
+	fx->o.progress = progress;
+	fx->o.progress_arg = fx;
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(fx->m.writes, 0);
+	mock_link_fini(&fx->m);
+	free(fx);
+	return 0;
+}
+
+/* The platform loop: pump, then jump the virtual clock to the next event. */
+static void run(struct fixture *fx, size_t max_targets)
+{
+	struct ar_platform p = mock_platform(&fx->m);
+	unsigned i;
+
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, max_targets, &fx->o), 0);
+	assert_int_equal(disc_start(&fx->d), 0);
+	for (i = 0; i < 200000; i++) {
+		uint64_t next;
+
+		if (disc_pump(&fx->d) == 1)
+			return;
+		next = disc_next_deadline(&fx->d);
+		if (mock_next_due(&fx->m) < next)
+			next = mock_next_due(&fx->m);
+		fx->m.now_ms = next > fx->m.now_ms ? next : fx->m.now_ms + 1;
+	}
+	fail_msg("discovery never finished");
+}
+
+static const struct disc_target *find(struct fixture *fx, uint16_t shelf, uint8_t slot)
+{
+	const struct disc_target *t = disc_find(&fx->d, shelf, slot);
+
+	if (!t)
+		fail_msg("e%u.%u not found", shelf, slot);
+	return t;
+}
+
+static void assert_target(struct fixture *fx, const struct mock_target *mt)
+{
+	const struct disc_target *t = find(fx, mt->shelf, mt->slot);
+
+	assert_int_equal(t->state, DISC_T_DONE);
+	assert_int_equal(t->id.sectors, mt->sectors);
+	assert_string_equal(t->id.serial, mt->serial);
+	assert_string_equal(t->id.model, mt->model);
+	assert_int_equal(t->config_len, mt->config_len);
+	assert_memory_equal(t->config, mt->config, mt->config_len);
+	assert_int_equal(t->max_sectors, mt->max_sectors);
+	assert_int_equal(t->bufcnt, mt->bufcnt);
+	assert_memory_equal(t->macs[t->primary].mac, mt->mac, 6);
+	assert_false(t->duplicate);
+}
+
+static void test_disc_several_targets(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *a = mock_add_target(&fx->m, 0, 0, 2048);
+	struct mock_target *b = mock_add_target(&fx->m, 1, 2, 0x100000000ull);
+	struct mock_target *c = mock_add_target(&fx->m, 7, 5, 65536);
+	unsigned i;
+
+	memcpy(b->config, "rack=3", 6);
+	b->config_len = 6;
+	b->pad = true;
+	c->latency_ms = 3;
+	fx->o.read_md = false;
+	run(fx, 16);
+	assert_int_equal(fx->d.ntargets, 3);
+	assert_target(fx, a);
+	assert_target(fx, b);
+	assert_target(fx, c);
+	assert_true(find(fx, 1, 2)->id.lba48);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(fx->targets[i].nmacs, 1);
+		assert_int_equal(fx->targets[i].md_state, DISC_MD_NONE);
+	}
+	assert_int_equal(fx->events[DISC_EV_NEW], 3);
+	assert_int_equal(fx->events[DISC_EV_DONE_TARGET], 3);
+	assert_int_equal(fx->events[DISC_EV_FINISHED], 1);
+	assert_int_equal(fx->d.stats.queries, DISC_DEF_QUERIES);
+	assert_int_equal(fx->d.stats.retransmits, 0);
+	assert_int_equal(a->rx_identify, 1);
+	assert_int_equal(a->rx_read, 0);
+	/* finished by the settle window, well before the overall timeout */
+	assert_true(fx->m.now_ms - 5000 < DISC_DEF_TIMEOUT_MS);
+}
+
+static void test_disc_md_real_superblocks(void **state)
+{
+	struct fixture *fx = *state;
+	struct member *v12 = member_load("v12-clean-m1", 16384);
+	struct member *v090 = member_load("v090-clean-m0", 16397);
+	struct member *v10 = member_load("v10-clean-m1", 16397);
+	struct mock_target *none = mock_add_target(&fx->m, 3, 0, 16384);
+	const struct disc_target *t;
+	char uuid[MDSB_UUID_STR_LEN + 1];
+
+	add_member(&fx->m, 1, 0, v12);
+	add_member(&fx->m, 2, 0, v090);
+	add_member(&fx->m, 2, 1, v10)->max_sectors = 1;
+	run(fx, 16);
+	assert_int_equal(fx->d.ntargets, 4);
+
+	t = find(fx, 1, 0);
+	assert_int_equal(t->state, DISC_T_DONE);
+	assert_int_equal(t->md_state, DISC_MD_FOUND);
+	assert_int_equal(t->md.version, MDSB_V12);
+	mdsb_uuid_format(t->md.uuid, uuid);
+	assert_string_equal(uuid, "6352ace0:72d7c5ef:3cd75369:8beb10bf");
+	assert_string_equal(t->md.name, "lab:v12-clean");
+	assert_int_equal(t->md.level, 1);
+	assert_int_equal(t->md.raid_disks, 2);
+	assert_int_equal(t->md.role, 1);
+	assert_int_equal(t->md.events, 2);
+
+	t = find(fx, 2, 0);
+	assert_int_equal(t->md_state, DISC_MD_FOUND);
+	assert_int_equal(t->md.version, MDSB_V090);
+	assert_int_equal(t->md.role, 0);
+	t = find(fx, 2, 1);
+	assert_int_equal(t->md_state, DISC_MD_FOUND);
+	assert_int_equal(t->md.version, MDSB_V10);
+	assert_int_equal(t->md.role, 1);
+	t = find(fx, 3, 0);
+	assert_int_equal(t->state, DISC_T_DONE);
+	assert_int_equal(t->md_state, DISC_MD_ABSENT);
+	/* every place read: 4 places x 8 sectors, 2 per frame */
+	assert_int_equal(none->rx_read, 16);
+	free(v12);
+	free(v090);
+	free(v10);
+}
+
+static void test_disc_lossy_link(void **state)
+{
+	struct fixture *fx = *state;
+	struct member *v12 = member_load("v12-clean-m0", 16384);
+	uint32_t seed;
+
+	for (seed = 1; seed <= 25; seed++) {
+		struct mock_faults fl = {
+			.seed = seed, .drop = 15, .dup = 15, .reorder = 20,
+			.delay = 30, .delay_max_ms = 80, .corrupt = 10,
+			.corrupt_kinds = MOCK_CORRUPT_TRUNCATE | MOCK_CORRUPT_VERSION |
+					 MOCK_CORRUPT_TYPE | MOCK_CORRUPT_CFGLEN,
+			.drop_requests = 10,
+		};
+		struct mock_target *a, *b, *c;
+		const struct disc_target *t;
+
+		mock_link_fini(&fx->m);
+		assert_int_equal(mock_link_init(&fx->m, 1000 * seed), 0);
+		fx->m.abort_on_write = true;
+		a = mock_add_target(&fx->m, 0, 1, 4096);
+		b = add_member(&fx->m, 5, 9, v12);
+		c = mock_add_target(&fx->m, 9, 0, 77777);
+		c->latency_ms = 2;
+		mock_set_faults(&fx->m, &fl);
+		fx->o.tries = 12;
+		fx->o.queries = 5;
+		fx->o.timeout_ms = 60000;
+		run(fx, 16);
+		assert_int_equal(fx->d.ntargets, 3);
+		assert_target(fx, a);
+		assert_target(fx, b);
+		assert_target(fx, c);
+		t = find(fx, 5, 9);
+		assert_int_equal(t->md_state, DISC_MD_FOUND);
+		assert_int_equal(t->md.role, 0);
+		assert_int_equal(t->md.events, 2);
+		assert_int_equal(find(fx, 0, 1)->md_state, DISC_MD_ABSENT);
+		assert_int_equal(fx->m.writes, 0);
+	}
+	/* the faults really happened and were survived */
+	assert_true(fx->d.stats.retransmits > 0);
+	assert_true(fx->m.dropped + fx->m.corrupted + fx->m.duplicated > 0);
+	free(v12);
+}
+
+static void test_disc_random_corruption(void **state)
+{
+	struct fixture *fx = *state;
+	uint32_t seed;
+
+	/* Undetectable corruption (any byte): only boundedness is promised. */
+	for (seed = 1; seed <= 20; seed++) {
+		struct mock_faults fl = { .seed = seed, .corrupt = 40, .dup = 20 };
+
+		mock_link_fini(&fx->m);
+		assert_int_equal(mock_link_init(&fx->m, 100), 0);
+		fx->m.abort_on_write = true;
+		mock_add_target(&fx->m, 0, 1, 4096);
+		mock_add_target(&fx->m, 1, 1, 8192);
+		mock_set_faults(&fx->m, &fl);
+		run(fx, 4);
+		assert_true(fx->d.ntargets <= 4);
+		assert_int_equal(fx->d.ncomplete, fx->d.ntargets);
+		assert_int_equal(fx->m.writes, 0);
+	}
+}
+
+static void test_disc_duplicate_serial(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *a = mock_add_target(&fx->m, 4, 1, 8192);
+	struct mock_target *b = mock_add_target(&fx->m, 4, 1, 8192);
+	const struct disc_target *t;
+
+	b->mac[3] = 0x77;
+	strcpy(b->serial, "4.1:other-host");
+	b->latency_ms = 1;
+	fx->o.read_md = false;
+	run(fx, 16);
+	assert_int_equal(fx->d.ntargets, 1);
+	t = find(fx, 4, 1);
+	assert_int_equal(t->nmacs, 2);
+	assert_true(t->duplicate);
+	assert_int_equal(t->dup_reason, DISC_DUP_SERIAL);
+	assert_string_equal(t->id.serial, a->serial);
+	assert_string_equal(t->macs[1].serial, "4.1:other-host");
+	assert_int_equal(t->state, DISC_T_DONE);
+	assert_int_equal(fx->events[DISC_EV_DUPLICATE], 1);
+}
+
+static void test_disc_duplicate_size_and_multipath(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *b = mock_add_target(&fx->m, 4, 1, 8192);
+	struct mock_target *c;
+	const struct disc_target *t;
+
+	mock_add_target(&fx->m, 4, 1, 8192)->mac[3] = 1;   /* same device, 2 NICs */
+	b = mock_add_target(&fx->m, 6, 0, 100);
+	c = mock_add_target(&fx->m, 6, 0, 200);             /* same serial, other size */
+	c->mac[3] = 2;
+	(void)b;
+	fx->o.read_md = false;
+	run(fx, 16);
+	t = find(fx, 4, 1);
+	assert_int_equal(t->nmacs, 2);
+	assert_false(t->duplicate);
+	t = find(fx, 6, 0);
+	assert_true(t->duplicate);
+	assert_int_equal(t->dup_reason, DISC_DUP_SIZE);
+}
+
+static void test_disc_table_full(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned i;
+
+	for (i = 0; i < 10; i++)
+		mock_add_target(&fx->m, (uint16_t)i, 0, 1000 + i);
+	run(fx, 4);
+	assert_int_equal(fx->d.ntargets, 4);
+	assert_true(fx->d.stats.table_full >= 6);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(fx->targets[i].state, DISC_T_DONE);
+	/* nothing beyond the table was touched */
+	for (i = 4; i < 16; i++)
+		assert_int_equal(fx->targets[i].shelf, 0);
+}
+
+static void test_disc_mac_overflow(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned i;
+
+	for (i = 0; i < DISC_MAX_MACS + 2; i++)
+		mock_add_target(&fx->m, 2, 2, 5000)->mac[3] = (uint8_t)i;
+	fx->o.read_md = false;
+	run(fx, 16);
+	assert_int_equal(fx->d.ntargets, 1);
+	assert_int_equal(fx->targets[0].nmacs, DISC_MAX_MACS);
+	assert_int_equal(fx->targets[0].macs_overflow, 2 * DISC_DEF_QUERIES);
+	assert_false(fx->targets[0].duplicate);
+}
+
+static void test_disc_give_up(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *mute = mock_add_target(&fx->m, 1, 0, 5000);
+	struct mock_target *bad = mock_add_target(&fx->m, 2, 0, 5000);
+	struct mock_target *rd = mock_add_target(&fx->m, 3, 0, 5000);
+	struct mock_target *ok = mock_add_target(&fx->m, 4, 0, 5000);
+	const struct disc_target *t;
+
+	mute->ata_silent = true;
+	bad->identify_error = true;
+	rd->read_error = true;
+	run(fx, 16);
+	t = find(fx, 1, 0);
+	assert_int_equal(t->state, DISC_T_ERROR);
+	assert_int_equal(t->err, AR_ETIMEDOUT);
+	assert_string_equal(t->reason, "IDENTIFY timed out");
+	assert_int_equal(mute->rx_config, DISC_DEF_QUERIES);
+	t = find(fx, 2, 0);
+	assert_int_equal(t->state, DISC_T_ERROR);
+	assert_int_equal(t->err, AR_EIO);
+	assert_int_equal(bad->rx_identify, 1);
+	t = find(fx, 3, 0);
+	assert_int_equal(t->state, DISC_T_DONE);
+	assert_int_equal(t->md_state, DISC_MD_ERROR);
+	assert_int_equal(t->md_err, AR_EIO);
+	assert_target(fx, ok);
+	assert_int_equal(fx->d.stats.retransmits, DISC_DEF_TRIES - 1);
+	assert_true(fx->m.now_ms - 5000 < DISC_DEF_TIMEOUT_MS);
+}
+
+static void test_disc_overall_timeout(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *slow = mock_add_target(&fx->m, 1, 0, 5000);
+	const struct disc_target *t;
+
+	slow->ata_silent = true;
+	fx->o.tries = 100;
+	fx->o.timeout_ms = 3000;
+	run(fx, 16);
+	assert_int_equal(fx->m.now_ms, 5000 + 3000);
+	t = find(fx, 1, 0);
+	assert_int_equal(t->state, DISC_T_ERROR);
+	assert_int_equal(t->err, AR_ETIMEDOUT);
+}
+
+static void test_disc_late_target(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *late = mock_add_target(&fx->m, 8, 8, 5000);
+	struct ar_platform p = mock_platform(&fx->m);
+
+	late->silent = true;
+	fx->o.read_md = false;
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 16, &fx->o), 0);
+	assert_int_equal(disc_start(&fx->d), 0);
+	while (disc_pump(&fx->d) == 0) {
+		fx->m.now_ms += 10;
+		if (fx->m.now_ms == 5000 + 250)
+			late->silent = false;   /* a re-broadcast finds it */
+	}
+	assert_int_equal(fx->d.ntargets, 1);
+	assert_int_equal(fx->targets[0].state, DISC_T_DONE);
+	assert_true(fx->m.now_ms >= 5000 + 400 + DISC_DEF_SETTLE_MS);
+}
+
+static void test_disc_filter(void **state)
+{
+	struct fixture *fx = *state;
+
+	mock_add_target(&fx->m, 1, 0, 5000);
+	mock_add_target(&fx->m, 2, 0, 5000);
+	mock_add_target(&fx->m, 2, 3, 5000);
+	fx->o.shelf = 2;
+	fx->o.slot = 3;
+	fx->o.read_md = false;
+	run(fx, 16);
+	assert_int_equal(fx->d.ntargets, 1);
+	assert_non_null(disc_find(&fx->d, 2, 3));
+}
+
+static void test_disc_junk_frames(void **state)
+{
+	struct fixture *fx = *state;
+	struct ar_platform p = mock_platform(&fx->m);
+	uint8_t f[128];
+	unsigned i;
+
+	mock_add_target(&fx->m, 1, 0, 5000);
+	fx->o.read_md = false;
+	fx->o.userland_tags = true;
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 16, &fx->o), 0);
+	memset(f, 0, sizeof(f));
+	assert_int_equal(disc_rx(&fx->d, f, 10), AR_EPROTO);          /* runt */
+	f[12] = 0x08;
+	assert_int_equal(disc_rx(&fx->d, f, 60), AR_EPROTO);          /* IPv4 */
+	f[12] = 0x88;
+	f[13] = 0xa2;
+	f[14] = 0x28;                                                 /* version 2 */
+	assert_true(disc_rx(&fx->d, f, 60) < 0);
+	f[14] = 0x10;                                                 /* a request */
+	assert_int_equal(disc_rx(&fx->d, f, 60), AR_EPROTO);
+	memcpy(f + 6, fx->m.host_mac, 6);                             /* ourselves */
+	f[14] = 0x18;
+	assert_int_equal(disc_rx(&fx->d, f, 60), AR_EPROTO);
+	f[6] = 0x04;
+	f[19] = 1;
+	f[30] = 0x7f;                                                 /* cfg len */
+	assert_int_equal(disc_rx(&fx->d, f, 60), AR_EBADMSG);
+	f[19] = 0;                                                    /* unknown ATA */
+	assert_int_equal(disc_rx(&fx->d, f, 60), AR_ENOENT);
+	for (i = 0; i < 200; i++) {                                   /* noise */
+		unsigned j;
+
+		for (j = 14; j < sizeof(f); j++)
+			f[j] = (uint8_t)(i * 131 + j * 7);
+		disc_rx(&fx->d, f, 14 + i % 100);
+	}
+	assert_int_equal(fx->d.ntargets, 0);
+	assert_int_equal(fx->d.stats.rx_self, 1);
+	assert_true(fx->d.stats.rx_malformed >= 2);
+	/* then a normal run still works; tags carry bit 31 */
+	assert_int_equal(disc_start(&fx->d), 0);
+	while (disc_pump(&fx->d) == 0)
+		fx->m.now_ms += 5;
+	assert_int_equal(fx->d.ntargets, 1);
+	assert_int_equal(fx->targets[0].state, DISC_T_DONE);
+	assert_true(fx->targets[0].macs[0].tag & 0x80000000u);
+}
+
+static void test_disc_never_writes(void **state)
+{
+	struct fixture *fx = *state;
+	struct ar_platform p = mock_platform(&fx->m);
+	uint8_t f[64];
+
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 16, &fx->o), 0);
+	memset(f, 0, sizeof(f));
+	f[12] = 0x88;
+	f[13] = 0xa2;
+	f[14] = 0x10;
+	f[24] = 0x01;   /* ATA write flag */
+	f[27] = 0x34;   /* WRITE SECTORS EXT */
+	assert_int_equal(disc_send(&fx->d, f, 60), AR_EPERM);
+	f[24] = 0;
+	assert_int_equal(disc_send(&fx->d, f, 60), AR_EPERM);
+	f[19] = 1;      /* Query Config force set */
+	f[29] = 0x14;
+	assert_int_equal(disc_send(&fx->d, f, 60), AR_EPERM);
+	f[19] = 3;      /* reserve/release */
+	assert_int_equal(disc_send(&fx->d, f, 60), AR_EPERM);
+	assert_int_equal(fx->m.tx, 0);
+}
+
+static void test_disc_init_errors(void **state)
+{
+	struct fixture *fx = *state;
+	struct ar_platform p = mock_platform(&fx->m);
+
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 0, NULL), AR_EINVAL);
+	assert_int_equal(disc_init(&fx->d, NULL, fx->targets, 1, NULL), AR_EINVAL);
+	fx->o.mtu = 100;
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 1, &fx->o), AR_EINVAL);
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 1, NULL), 0);
+	assert_string_equal(disc_state_name(DISC_T_ERROR), "error");
+	assert_string_equal(disc_md_state_name(DISC_MD_ABSENT), "absent");
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_disc_several_targets),
+		T(test_disc_md_real_superblocks),
+		T(test_disc_lossy_link),
+		T(test_disc_random_corruption),
+		T(test_disc_duplicate_serial),
+		T(test_disc_duplicate_size_and_multipath),
+		T(test_disc_table_full),
+		T(test_disc_mac_overflow),
+		T(test_disc_give_up),
+		T(test_disc_overall_timeout),
+		T(test_disc_late_target),
+		T(test_disc_filter),
+		T(test_disc_junk_frames),
+		T(test_disc_never_writes),
+		T(test_disc_init_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
