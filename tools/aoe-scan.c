@@ -1,0 +1,540 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * aoe-scan - list the AoE targets reachable on one network interface.
+ *
+ * A thin Linux shell around common/disc.c: an AF_PACKET socket bound to the
+ * interface and to EtherType 0x88A2 is the platform (struct ar_platform_ops),
+ * poll() is the loop. Tags carry bit 31, so a local aoe driver ignores the
+ * replies. Read-only: the engine can only send Query Config (read), IDENTIFY
+ * and READ. See man/aoe-scan.8.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+
+#include "disc.h"
+#include "err.h"
+#include "mdsb.h"
+
+enum { SCAN_MAX_TARGETS = 1024, SCAN_EXIT_FOUND = 0, SCAN_EXIT_NONE = 1,
+       SCAN_EXIT_ERROR = 2 };
+
+struct scan_link {
+	int fd;
+	int ifindex;
+	uint8_t mac[6];
+	int last_errno;
+};
+
+static struct disc scan_disc;
+static struct disc_target scan_targets[SCAN_MAX_TARGETS];
+
+static int scan_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct scan_link *l = ctx;
+
+	if (send(l->fd, frame, len, 0) == (ssize_t)len)
+		return 0;
+	l->last_errno = errno;
+	return AR_EIO;
+}
+
+static int scan_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
+{
+	struct scan_link *l = ctx;
+	struct sockaddr_ll from;
+	socklen_t flen;
+	ssize_t n;
+
+	for (;;) {
+		flen = sizeof(from);
+		n = recvfrom(l->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return AR_EAGAIN;
+			l->last_errno = errno;
+			return AR_EIO;
+		}
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue; /* our own requests, seen by the packet tap */
+		*ret_len = (size_t)n;
+		return 0;
+	}
+}
+
+static void scan_get_mac(void *ctx, uint8_t ret_mac[6])
+{
+	memcpy(ret_mac, ((struct scan_link *)ctx)->mac, 6);
+}
+
+static uint64_t scan_now(void *ctx)
+{
+	struct timespec ts;
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void scan_console(void *ctx, const char *text, size_t len)
+{
+	(void)ctx;
+	fwrite(text, 1, len, stderr);
+}
+
+static int scan_key(void *ctx)
+{
+	(void)ctx;
+	return -1;
+}
+
+static const struct ar_platform_ops scan_ops = {
+	.send = scan_send, .recv = scan_recv, .get_mac = scan_get_mac,
+	.now_ms = scan_now, .console_write = scan_console, .read_key = scan_key,
+};
+
+static int scan_fail(const char *what, const char *iface, int err)
+{
+	fprintf(stderr, "aoe-scan: %s %s: %s%s\n", what, iface, strerror(err),
+		err == EPERM || err == EACCES ? " (needs root or CAP_NET_RAW)" : "");
+	return SCAN_EXIT_ERROR;
+}
+
+/* Open the raw socket on @iface; on failure print one line and return 2. */
+static int scan_open(struct scan_link *l, const char *iface)
+{
+	struct sockaddr_ll sll;
+	struct ifreq ifr;
+
+	if (strlen(iface) >= IFNAMSIZ) {
+		fprintf(stderr, "aoe-scan: interface name too long: %s\n", iface);
+		return SCAN_EXIT_ERROR;
+	}
+	l->fd = socket(AF_PACKET, SOCK_RAW, htons(AOE_ETHERTYPE));
+	if (l->fd < 0)
+		return scan_fail("cannot open a raw socket for", iface, errno);
+	l->ifindex = (int)if_nametoindex(iface);
+	if (!l->ifindex)
+		return scan_fail("no such interface", iface, errno);
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, iface);
+	if (ioctl(l->fd, SIOCGIFHWADDR, &ifr) < 0)
+		return scan_fail("cannot read the MAC address of", iface, errno);
+	memcpy(l->mac, ifr.ifr_hwaddr.sa_data, 6);
+	if (ioctl(l->fd, SIOCGIFFLAGS, &ifr) < 0)
+		return scan_fail("cannot read the flags of", iface, errno);
+	if (!(ifr.ifr_flags & IFF_UP)) {
+		fprintf(stderr, "aoe-scan: interface %s is down\n", iface);
+		return SCAN_EXIT_ERROR;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(AOE_ETHERTYPE);
+	sll.sll_ifindex = l->ifindex;
+	if (bind(l->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return scan_fail("cannot bind to", iface, errno);
+	return 0;
+}
+
+/* Untrusted bytes for the text output: C-style escapes, never raw control. */
+static void text_str(const char *s, size_t n)
+{
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\x%02x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+/* JSON string: ASCII only; bytes >= 0x7f as \u00XX (Latin-1). */
+static void json_str(const char *s, size_t n)
+{
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void put_mac(const uint8_t *m)
+{
+	printf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static const char *level_name(int32_t level, char *buf, size_t cap)
+{
+	if (level == -1)
+		return "linear";
+	snprintf(buf, cap, "raid%" PRId32, level);
+	return buf;
+}
+
+static const char *role_name(uint32_t role)
+{
+	switch (role) {
+	case MDSB_ROLE_SPARE: return "spare";
+	case MDSB_ROLE_FAULTY: return "faulty";
+	case MDSB_ROLE_JOURNAL: return "journal";
+	default: return NULL;
+	}
+}
+
+static void dup_reasons(uint8_t r, bool json)
+{
+	static const struct { uint8_t bit; const char *name; } names[] = {
+		{ DISC_DUP_SERIAL, "serial" }, { DISC_DUP_SIZE, "size" },
+		{ DISC_DUP_MODEL, "model" },
+	};
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(r & names[i].bit))
+			continue;
+		printf(json ? "%s\"%s\"" : "%s%s", sep, names[i].name);
+		sep = json ? ", " : ",";
+	}
+}
+
+static void text_size(uint64_t sectors)
+{
+	double b = (double)sectors * 512;
+	const char *u[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	unsigned i = 0;
+
+	while (b >= 1024 && i < 5) {
+		b /= 1024;
+		i++;
+	}
+	printf("%.1f%s", b, u[i]);
+}
+
+static void text_md(const struct disc_target *t)
+{
+	char uuid[MDSB_UUID_STR_LEN + 1], lv[16];
+	const char *rn;
+
+	if (t->md_state != DISC_MD_FOUND) {
+		printf(" md=%s", disc_md_state_name(t->md_state));
+		if (t->md_state == DISC_MD_ERROR)
+			printf("(%s)", ar_strerror(t->md_err));
+		return;
+	}
+	mdsb_uuid_format(t->md.uuid, uuid);
+	printf(" md=%s uuid=%s name=", mdsb_version_str(t->md.version), uuid);
+	text_str(t->md.name, strlen(t->md.name));
+	printf(" level=%s raid_disks=%" PRIu32,
+	       level_name(t->md.level, lv, sizeof(lv)), t->md.raid_disks);
+	rn = role_name(t->md.role);
+	if (rn)
+		printf(" role=%s", rn);
+	else
+		printf(" role=%" PRIu32, t->md.role);
+	printf(" events=%" PRIu64, t->md.events);
+}
+
+static void text_target(const struct disc_target *t)
+{
+	unsigned i;
+
+	printf("e%u.%u ", t->shelf, t->slot);
+	text_size(t->id.sectors);
+	printf(" sectors=%" PRIu64 " model=", t->id.sectors);
+	text_str(t->id.model, strlen(t->id.model));
+	printf(" serial=");
+	text_str(t->id.serial, strlen(t->id.serial));
+	printf(" config=");
+	text_str(t->config, t->config_len);
+	printf(" macs=");
+	for (i = 0; i < t->nmacs; i++) {
+		if (i)
+			putchar(',');
+		put_mac(t->macs[i].mac);
+	}
+	if (t->macs_overflow)
+		printf(",+%u", t->macs_overflow);
+	text_md(t);
+	if (t->duplicate) {
+		printf(" DUPLICATE(");
+		dup_reasons(t->dup_reason, false);
+		putchar(')');
+	}
+	if (t->state == DISC_T_ERROR)
+		printf(" error=\"%s\"", t->reason ? t->reason : ar_strerror(t->err));
+	putchar('\n');
+}
+
+static void json_md(const struct disc_target *t)
+{
+	char uuid[MDSB_UUID_STR_LEN + 1], lv[16];
+	const char *rn;
+
+	if (t->md_state != DISC_MD_FOUND) {
+		printf("null");
+		return;
+	}
+	mdsb_uuid_format(t->md.uuid, uuid);
+	printf("{\"version\": \"%s\", \"uuid\": \"%s\", \"name\": ",
+	       mdsb_version_str(t->md.version), uuid);
+	json_str(t->md.name, strlen(t->md.name));
+	printf(", \"level\": \"%s\", \"raid_disks\": %" PRIu32 ", \"role\": ",
+	       level_name(t->md.level, lv, sizeof(lv)), t->md.raid_disks);
+	rn = role_name(t->md.role);
+	if (rn)
+		printf("\"%s\"", rn);
+	else
+		printf("%" PRIu32, t->md.role);
+	printf(", \"events\": %" PRIu64 ", \"clean\": %s, \"data_offset\": %" PRIu64
+	       ", \"data_size\": %" PRIu64 "}", t->md.events,
+	       t->md.clean ? "true" : "false", t->md.data_offset, t->md.data_size);
+}
+
+static void json_paths(const struct disc_target *t)
+{
+	static const char *st[] = { "pending", "ok", "error" };
+	unsigned i;
+
+	printf("[");
+	for (i = 0; i < t->nmacs; i++) {
+		const struct disc_mac *m = &t->macs[i];
+
+		printf("%s{\"mac\": \"", i ? ", " : "");
+		put_mac(m->mac);
+		printf("\", \"identify\": \"%s\", \"sectors\": %" PRIu64 ", \"serial\": ",
+		       st[m->state % 3], m->sectors);
+		json_str(m->serial, strlen(m->serial));
+		printf(", \"model\": ");
+		json_str(m->model, strlen(m->model));
+		printf("}");
+	}
+	printf("]");
+}
+
+static void json_target(const struct disc_target *t, bool last)
+{
+	unsigned i;
+
+	printf("  {\"target\": \"e%u.%u\", \"shelf\": %u, \"slot\": %u, "
+	       "\"sectors\": %" PRIu64 ", \"bytes\": %" PRIu64 ", \"macs\": [",
+	       t->shelf, t->slot, t->shelf, t->slot,
+	       t->id.sectors, t->id.sectors * 512);
+	for (i = 0; i < t->nmacs; i++) {
+		printf("%s\"", i ? ", " : "");
+		put_mac(t->macs[i].mac);
+		putchar('"');
+	}
+	printf("], \"macs_overflow\": %u, \"model\": ", t->macs_overflow);
+	json_str(t->id.model, strlen(t->id.model));
+	printf(", \"serial\": ");
+	json_str(t->id.serial, strlen(t->id.serial));
+	printf(", \"firmware\": ");
+	json_str(t->id.firmware, strlen(t->id.firmware));
+	printf(", \"config\": ");
+	json_str(t->config, t->config_len);
+	printf(", \"bufcnt\": %u, \"max_sectors\": %u, \"aoe_firmware\": %u, "
+	       "\"state\": \"%s\", \"error\": ", t->bufcnt, t->max_sectors,
+	       t->firmware, disc_state_name(t->state));
+	if (t->state == DISC_T_ERROR)
+		printf("\"%s\"", t->reason ? t->reason : ar_strerror(t->err));
+	else
+		printf("null");
+	printf(", \"duplicate\": %s, \"duplicate_reasons\": [",
+	       t->duplicate ? "true" : "false");
+	dup_reasons(t->dup_reason, true);
+	printf("], \"paths\": ");
+	json_paths(t);
+	printf(", \"md_state\": \"%s\", \"md\": ", disc_md_state_name(t->md_state));
+	json_md(t);
+	printf("}%s\n", last ? "" : ",");
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: aoe-scan [--timeout MS] [--settle MS] [--json] [--no-md]\n"
+		   "                [--shelf N] [--slot N] [--verbose] IFACE\n");
+}
+
+struct scan_args {
+	struct disc_opts opts;
+	bool json, verbose;
+	const char *iface;
+};
+
+static int parse_num(const char *s, unsigned long max, unsigned long *ret)
+{
+	char *end;
+
+	errno = 0;
+	*ret = strtoul(s, &end, 0);
+	return (errno || !*s || *end || *ret > max || *s == '-') ? -1 : 0;
+}
+
+static int scan_args(int argc, char **argv, struct scan_args *a)
+{
+	static const struct option lo[] = {
+		{ "timeout", required_argument, 0, 't' },
+		{ "settle", required_argument, 0, 's' },
+		{ "json", no_argument, 0, 'j' }, { "no-md", no_argument, 0, 'n' },
+		{ "shelf", required_argument, 0, 'S' },
+		{ "slot", required_argument, 0, 'L' },
+		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	unsigned long v;
+	int c;
+
+	disc_opts_default(&a->opts);
+	a->opts.userland_tags = true;
+	while ((c = getopt_long(argc, argv, "t:s:jnS:L:vh", lo, NULL)) != -1) {
+		switch (c) {
+		case 't': case 's':
+			if (parse_num(optarg, 3600000, &v) || !v) {
+				fprintf(stderr, "aoe-scan: bad --%s value: %s (1..3600000 ms)\n",
+					c == 't' ? "timeout" : "settle", optarg);
+				return SCAN_EXIT_ERROR;
+			}
+			*(c == 't' ? &a->opts.timeout_ms : &a->opts.settle_ms) = (uint32_t)v;
+			break;
+		case 'S': case 'L':
+			if (parse_num(optarg, c == 'S' ? 0xfffe : 0xfe, &v)) {
+				fprintf(stderr, "aoe-scan: bad --%s value: %s\n",
+					c == 'S' ? "shelf" : "slot", optarg);
+				return SCAN_EXIT_ERROR;
+			}
+			if (c == 'S')
+				a->opts.shelf = (uint16_t)v;
+			else
+				a->opts.slot = (uint8_t)v;
+			break;
+		case 'j': a->json = true; break;
+		case 'n': a->opts.read_md = false; break;
+		case 'v': a->verbose = true; break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return SCAN_EXIT_ERROR;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return SCAN_EXIT_ERROR;
+	}
+	a->iface = argv[optind];
+	return 0;
+}
+
+/* The platform loop: pump the engine, sleep in poll() until its next deadline. */
+static int scan_run(struct scan_link *l, const struct scan_args *a)
+{
+	struct ar_platform plat = { &scan_ops, l };
+	int rc;
+
+	rc = disc_init(&scan_disc, &plat, scan_targets, SCAN_MAX_TARGETS, &a->opts);
+	if (rc) {
+		fprintf(stderr, "aoe-scan: bad options: %s\n", ar_strerror(rc));
+		return SCAN_EXIT_ERROR;
+	}
+	if (disc_start(&scan_disc))
+		return scan_fail("cannot send on", a->iface, l->last_errno);
+	for (;;) {
+		struct pollfd p = { .fd = l->fd, .events = POLLIN };
+		uint64_t now, next;
+
+		rc = disc_pump(&scan_disc);
+		if (rc < 0)
+			return scan_fail("cannot receive on", a->iface, l->last_errno);
+		if (rc == 1)
+			return 0;
+		now = scan_now(NULL);
+		next = disc_next_deadline(&scan_disc);
+		poll(&p, 1, next > now ? (int)(next - now < 1000 ? next - now : 1000) : 0);
+	}
+}
+
+static void scan_stats(const struct disc *d)
+{
+	const struct disc_stats *s = &d->stats;
+
+	fprintf(stderr, "aoe-scan: %u targets; tx %" PRIu32 " (queries %" PRIu32
+		", retransmits %" PRIu32 ", errors %" PRIu32 "); rx %" PRIu32
+		" (ignored %" PRIu32 ", malformed %" PRIu32 ", unmatched %" PRIu32
+		", error replies %" PRIu32 "); table full %" PRIu32 "; rto %" PRIu32 " ms\n",
+		d->ntargets, s->tx, s->queries, s->retransmits, s->tx_errors, s->rx,
+		s->rx_ignored, s->rx_malformed, s->rx_unmatched, s->rx_errors,
+		s->table_full, d->rto_ms);
+}
+
+static int cmp_target(const void *x, const void *y)
+{
+	const struct disc_target *a = x, *b = y;
+
+	if (a->shelf != b->shelf)
+		return a->shelf < b->shelf ? -1 : 1;
+	return a->slot < b->slot ? -1 : a->slot > b->slot;
+}
+
+int main(int argc, char **argv)
+{
+	struct scan_args a;
+	struct scan_link l = { .fd = -1 };
+	unsigned i, n;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	rc = scan_args(argc, argv, &a);
+	if (rc)
+		return rc;
+	rc = scan_open(&l, a.iface);
+	if (!rc)
+		rc = scan_run(&l, &a);
+	if (l.fd >= 0)
+		close(l.fd);
+	if (rc)
+		return rc;
+	n = scan_disc.ntargets;
+	qsort(scan_targets, n, sizeof(scan_targets[0]), cmp_target);
+	if (a.verbose)
+		scan_stats(&scan_disc);
+	if (a.json)
+		printf("[\n");
+	for (i = 0; i < n; i++) {
+		if (a.json)
+			json_target(&scan_targets[i], i + 1 == n);
+		else
+			text_target(&scan_targets[i]);
+	}
+	if (a.json)
+		printf("]\n");
+	if (!n && !a.json)
+		fprintf(stderr, "aoe-scan: no AoE targets answered on %s\n", a.iface);
+	return n ? SCAN_EXIT_FOUND : SCAN_EXIT_NONE;
+}
