@@ -239,15 +239,26 @@ static void mk_add_pre(struct mk *mk, size_t i, const char *nm)
 		m->pre[m->pre_len++] = (size_t)j;
 }
 
+static bool mk_is_generic(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 8 && !strcmp(name + n - 8, "_generic");
+}
+
 /*
- * Take @want (a module name, or an alias such as "crypto-crc32c": then
- * every module providing it, as modprobe would) as a soft pre-dependency
- * of mods[@i].
+ * Take @want (a module name, or an alias such as "crypto-crc32c") as a
+ * soft pre-dependency of mods[@i]. An alias may have several providers
+ * (crc32c_generic, crc32c_intel): modprobe tries them all and ignores the
+ * failures, but in our modules.dep a soft dependency becomes a hard one,
+ * and crc32c_intel fails with ENODEV on a CPU without SSE4.2. So when a
+ * *_generic provider exists, only it is taken.
  */
 static int mk_soft_one(struct mk *mk, size_t i, const char *want)
 {
+	char names[16][KMOD_NAME_MAX];
 	struct kmod_alias a;
-	size_t pos = 0;
+	size_t pos = 0, n = 0;
+	bool generic = false;
 	int hits = 0, r;
 
 	r = mk_take(mk, want, "soft dependency");
@@ -256,15 +267,18 @@ static int mk_soft_one(struct mk *mk, size_t i, const char *want)
 			mk_add_pre(mk, i, want);
 		return r < 0 ? -1 : 0;
 	}
-	while (kmod_alias_match_next(&mk->alias, &pos, want, strlen(want), &a) == 0) {
-		char nm[KMOD_NAME_MAX];
-
-		snprintf(nm, sizeof(nm), "%.*s", (int)a.module_len, a.module);
-		r = mk_take(mk, nm, "soft dependency");
+	while (n < 16 && kmod_alias_match_next(&mk->alias, &pos, want, strlen(want), &a) == 0) {
+		snprintf(names[n], sizeof(names[n]), "%.*s", (int)a.module_len, a.module);
+		generic |= mk_is_generic(names[n++]);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (generic && !mk_is_generic(names[k]))
+			continue;
+		r = mk_take(mk, names[k], "soft dependency");
 		if (r < 0)
 			return -1;
 		if (r > 0) {
-			mk_add_pre(mk, i, nm);
+			mk_add_pre(mk, i, names[k]);
 			hits++;
 		}
 	}

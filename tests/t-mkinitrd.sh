@@ -39,6 +39,7 @@ mkmod kernel/fs/jbd2/jbd2.ko
 mkmod kernel/fs/mbcache.ko
 mkmod kernel/lib/crc16.ko gz
 mkmod kernel/crypto/crc32c_generic.ko
+mkmod kernel/arch/x86/crypto/crc32c-intel.ko
 mkmod kernel/drivers/virtio/virtio.ko
 mkmod kernel/drivers/virtio/virtio_ring.ko
 mkmod kernel/drivers/virtio/virtio_pci.ko ${zst:+zst}
@@ -56,6 +57,7 @@ kernel/fs/jbd2/jbd2.ko: kernel/crypto/crc32c_generic.ko
 kernel/fs/mbcache.ko:
 kernel/lib/crc16.ko.gz:
 kernel/crypto/crc32c_generic.ko:
+kernel/arch/x86/crypto/crc32c-intel.ko:
 kernel/drivers/virtio/virtio.ko: kernel/drivers/virtio/virtio_ring.ko
 kernel/drivers/virtio/virtio_ring.ko:
 kernel/drivers/virtio/virtio_pci.ko$zst: kernel/drivers/virtio/virtio.ko kernel/drivers/virtio/virtio_ring.ko
@@ -67,6 +69,7 @@ kernel/drivers/unrelated.ko:
 EOF
 cat > "$md/modules.alias" <<'EOF'
 # Aliases extracted from modules themselves.
+alias crypto-crc32c crc32c_intel
 alias crypto-crc32c crc32c_generic
 alias pci:v00001AF4d*sv*sd*bc*sc*i* virtio_pci
 alias virtio:d00000001v* virtio_net
@@ -239,7 +242,8 @@ if command -v depmod >/dev/null 2>&1; then
 		fail "packed modules need symbols of modules that were not packed"
 	fi
 	norm() { tr ' ' '\n' < "$1" | grep -v '^$' | sort; }
-	sed 's/ kernel\/crypto\/crc32c_[a-z]*\.ko\| kernel\/arch\/x86\/crypto\/crc32c-intel\.ko\| kernel\/drivers\/net\/phy\/realtek\.ko//g' \
+	list "$tmp/d-all.gz" | grep -q crc32c-intel && fail "Debian: crc32c-intel packed (ENODEV without SSE4.2)"
+	sed 's/ kernel\/crypto\/crc32c_generic\.ko\| kernel\/drivers\/net\/phy\/realtek\.ko//g' \
 		"$tmp/ours.dep" > "$tmp/ours-nosoft.dep"
 	norm "$tmp/ours-nosoft.dep" > "$tmp/a.sorted"
 	norm "$tmp/d/lib/modules/$dkv/modules.dep" > "$tmp/b.sorted"

@@ -23,7 +23,7 @@ static void fuzz_kmod_dep(const struct kmod_text *dep)
 	size_t pos = 0, n;
 	int r, lines = 0;
 
-	while ((r = kmod_dep_next(dep, &pos, &d)) != AR_ENOENT && lines++ < 64) {
+	while ((r = kmod_dep_next(dep, &pos, &d)) != AR_ENOENT && lines++ < 16) {
 		if (r != 0)
 			continue;
 		(void)kmod_name_normalize(d.path, d.path_len, name, sizeof(name));
