@@ -10,10 +10,17 @@
 #include "linux.h"
 #include "opts.h"
 #include "payload.h"
+#include "bootline.h"
+#include "net.h"
+#include "ui.h"
 #include "ucs2.h"
+#include "bytes.h"
 #include "err.h"
 
-enum { AOEBOOT_CMDLINE_MAX = 4096 };
+enum {
+	AOEBOOT_CMDLINE_MAX = 4096,
+	AOEBOOT_RETRY_WAIT_S = 30,
+};
 
 /* The base command line split into the stub's options and the kernel's. */
 static EFI_STATUS aoeboot_options(const struct payload *pl, struct aoeboot_opts *o,
@@ -34,6 +41,98 @@ static EFI_STATUS aoeboot_options(const struct payload *pl, struct aoeboot_opts 
 		efi_logf("aoeboot: ignored %u bad option(s), the first: %s\n",
 			 o->n_bad, o->bad);
 	return EFI_SUCCESS;
+}
+
+/* Wait for r (retry); any other key or the end of the wait: back to the
+ * firmware, which goes on with its next boot option (unattended machines). */
+static bool aoeboot_ask_retry(const char *what)
+{
+	uint64_t end = con_now_ms() + AOEBOOT_RETRY_WAIT_S * 1000;
+	int key = AR_KEY_NONE;
+
+	efi_logf("aoeboot: %s\n", what);
+	efi_logf("aoeboot: press r to retry; any other key or %d s: back to the firmware\n",
+		 AOEBOOT_RETRY_WAIT_S);
+	efi_log("AOE-BOOT-FAILED\n");
+	con_flush_keys();
+	while (key == AR_KEY_NONE && con_now_ms() < end) {
+		key = con_read_key();
+		BS->Stall(1000);
+	}
+	return key == 'r' || key == 'R';
+}
+
+/* Choose and open the NIC, discover, pick: the kernel arguments. */
+static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
+			       char *ret_args, size_t cap)
+{
+	struct net *n;
+	EFI_HANDLE h;
+	uint8_t mac[6];
+	char macs[18];
+	EFI_STATUS st;
+
+	st = net_find(image, o->has_nic ? o->nic : NULL, &h, mac);
+	if (EFI_ERROR(st)) {
+		if (o->has_nic) {
+			net_mac_str(o->nic, macs);
+			efi_logf("aoeboot: no network card with MAC %s (aoeboot.nic=)\n", macs);
+		} else {
+			efi_log("aoeboot: no network card with a Simple Network Protocol\n");
+		}
+		return EFI_NOT_FOUND;
+	}
+	n = AllocateZeroPool(sizeof(*n));
+	if (!n)
+		return EFI_OUT_OF_RESOURCES;
+	st = net_open(n, image, h);
+	if (!EFI_ERROR(st)) {
+		st = ui_run(n, o, ret_args, cap);
+		net_close(n);
+	}
+	FreePool(n);
+	return st;
+}
+
+/* Pick, build the command line, boot; loops on retry. */
+static EFI_STATUS aoeboot_run(EFI_HANDLE image, const struct payload *pl,
+			      const struct aoeboot_opts *o, const char *base)
+{
+	static char line[AOEBOOT_CMDLINE_MAX];
+	char args[PICKER_ARGS_MAX];
+	EFI_STATUS st;
+	int err;
+
+	for (;;) {
+		st = aoeboot_pick(image, o, args, sizeof(args));
+		if (st == EFI_ABORTED) {
+			efi_log("aoeboot: cancelled: returning to the firmware\n");
+			return st;
+		}
+		if (EFI_ERROR(st)) {
+			if (aoeboot_ask_retry("cannot discover the AoE targets"))
+				continue;
+			return st;
+		}
+		CopyMem(line, (void *)base, ar_strlen(base) + 1);
+		err = bootline_inject(line, sizeof(line), args);
+		if (err) {
+			efi_logf("aoeboot: cannot add '%s' to the command line: %s\n",
+				 args, ar_strerror(err));
+			return efi_status_from_err(err);
+		}
+		if (o->verbose)
+			efi_logf("aoeboot: command line: %s\n", line);
+		if (o->verbose)
+			efi_logf("aoeboot: starting the kernel %u ms after the stub started\n",
+				 (unsigned)con_now_ms());
+		st = linux_boot(image, pl->kernel.data, pl->kernel.len,
+				pl->initrd.data, pl->initrd.len, line);
+		if (!aoeboot_ask_retry(st == EFI_SECURITY_VIOLATION || st == EFI_ACCESS_DENIED ?
+				       "the kernel was refused (Secure Boot: sign it with an enrolled key)" :
+				       "the kernel could not be started"))
+			return st;
+	}
 }
 
 /* efi_main is called by gnu-efi's crt0 with the SysV ABI: not EFIAPI. */
@@ -61,10 +160,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 			 (unsigned)pl.kernel.len, payload_src_name(pl.kernel_src),
 			 (unsigned)pl.initrd.len, payload_src_name(pl.initrd_src),
 			 payload_src_name(pl.cmdline_src));
-	if (o.verbose)
-		efi_logf("aoeboot: command line: %s\n", cmdline);
-	st = linux_boot(image, pl.kernel.data, pl.kernel.len,
-			pl.initrd.data, pl.initrd.len, cmdline);
+	st = aoeboot_run(image, &pl, &o, cmdline);
 out:
 	payload_free(&pl);
 	return st;

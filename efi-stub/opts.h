@@ -15,7 +15,7 @@
  *   aoeboot.scan_ms=MS       discovery time limit (default 5000, 100..60000)
  *   aoeboot.save=0|1         remember an accepted selection made by a
  *                            person in the EFI variable (default 1)
- *   aoeboot.verbose=0|1|2    0 quiet, 1 progress (default), 2 debug
+ *   aoeboot.verbose=0|1|2    0 quiet, 1 progress (default), 2 frame counts
  *
  * Pure code: builds on the host for the unit tests.
  */

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* ui.c - discovery + picker on the UEFI console (see ui.h). */
+#include "ui.h"
+#include "con.h"
+#include "var.h"
+#include "disc.h"
+#include "selection.h"
+#include "err.h"
+
+enum {
+	UI_IDLE_US = 500,        /* pause when neither a frame nor a key came */
+};
+
+/* Big tables live in pool memory, not on the firmware's small stack. */
+struct ui {
+	struct net *net;
+	const struct aoeboot_opts *opts;
+	struct disc disc;
+	struct disc_target targets[UI_MAX_TARGETS];
+	struct picker_target pt[UI_MAX_TARGETS];
+	struct picker picker;
+	int shown_secs;
+	bool person;             /* a key was pressed: no unattended rescans */
+};
+
+static void ui_scan(struct ui *u)
+{
+	struct ar_platform plat;
+	struct disc_opts dopts;
+	char mac[18];
+	size_t i, n = 0;
+	int err;
+
+	net_platform(u->net, &plat);
+	disc_opts_default(&dopts);
+	dopts.timeout_ms = u->opts->scan_ms;
+	dopts.userland_tags = false;
+	dopts.mtu = (uint16_t)(u->net->mtu ? u->net->mtu : DISC_DEF_MTU);
+	net_mac_str(u->net->mac, mac);
+	if (u->opts->verbose)
+		efi_logf("aoeboot: scanning for AoE targets on %s\n", mac);
+	err = disc_init(&u->disc, &plat, u->targets, UI_MAX_TARGETS, &dopts);
+	if (!err)
+		disc_start(&u->disc);
+	while (!err) {
+		err = disc_pump(&u->disc);
+		if (err == 1)
+			break;
+		if (err < 0)
+			efi_logf("aoeboot: receive error on %s: %s\n", mac, ar_strerror(err));
+		err = 0;
+		BS->Stall(UI_IDLE_US);
+	}
+	for (i = 0; i < u->disc.ntargets; i++)
+		if (picker_target_from_disc(&u->pt[n], &u->targets[i]) == 0)
+			n++;
+	picker_set_targets(&u->picker, n);
+	if (u->opts->verbose)
+		efi_logf("aoeboot: %u target(s) found in %u ms\n", (unsigned)n,
+			 (unsigned)(con_now_ms() - u->disc.start_ms));
+	if (u->opts->verbose >= 2)
+		efi_logf("aoeboot: frames tx %u rx %u ignored %u malformed %u, "
+			 "retransmits %u\n", u->disc.stats.tx, u->disc.stats.rx,
+			 u->disc.stats.rx_ignored, u->disc.stats.rx_malformed,
+			 u->disc.stats.retransmits);
+}
+
+static void ui_preselect(struct ui *u)
+{
+	struct selection sel;
+	int err;
+
+	if (u->opts->select == OPTS_SELECT_LIST) {
+		err = picker_select_list(&u->picker, u->opts->select_list);
+		if (!err)
+			return;
+		efi_logf("aoeboot: aoeboot.select=%s: %s; using the auto choice\n",
+			 u->opts->select_list, ar_strerror(err));
+	} else if (u->opts->select == OPTS_SELECT_SAVED) {
+		err = var_load_selection(&sel);
+		if (!err) {
+			err = picker_select_saved(&u->picker, &sel);
+			if (!err)
+				return;
+			efi_logf("aoeboot: saved selection not taken: %s\n", ar_strerror(err));
+		} else if (err != AR_ENOENT) {
+			efi_logf("aoeboot: saved selection unreadable: %s\n", ar_strerror(err));
+		}
+	}
+	picker_select_auto(&u->picker);
+}
+
+static void ui_render(struct ui *u)
+{
+	char row[PICKER_ROW_MAX], mac[18];
+	unsigned w = picker_warnings(&u->picker), bit;
+	size_t i;
+
+	net_mac_str(u->net->mac, mac);
+	efi_logf("\n== aoeboot: AoE targets on %s ==\n", mac);
+	for (i = 0; i < u->picker.n_targets; i++)
+		if (picker_row(&u->picker, i, row, sizeof(row)) == 0)
+			efi_logf("%s\n", row);
+	if (u->picker.n_targets == 0)
+		efi_log("  (no AoE targets answered)\n");
+	for (bit = 1; bit && bit <= PICKER_W_NO_TARGETS; bit <<= 1)
+		if (w & bit)
+			efi_logf("%s: %s\n", (bit & PICKER_W_BLOCKING) ? "error" : "warning",
+				 picker_warning_text(bit));
+	efi_log("keys: Up/Down j/k move, Space/x/1-9 toggle, a auto, r rescan, "
+		"Enter boot, Esc/q back to firmware\n");
+	if (u->picker.counting)
+		efi_logf("booting in %d s unless a key is pressed\n",
+			 picker_countdown_left(&u->picker, con_now_ms()));
+	efi_log(UI_READY_MARKER "\n");
+}
+
+static void ui_start_countdown(struct ui *u)
+{
+	u->shown_secs = -1;
+	if (u->opts->timeout_s >= 0 && !u->person)
+		picker_countdown_start(&u->picker, con_now_ms(),
+				       (uint64_t)u->opts->timeout_s * 1000);
+}
+
+static void ui_remember(struct ui *u)
+{
+	struct selection sel;
+	EFI_STATUS st;
+
+	if (!u->opts->save || picker_source(&u->picker) != PICKER_SRC_USER)
+		return;
+	if (picker_to_selection(&u->picker, &sel) != 0)
+		return;
+	st = var_save_selection(&sel);
+	if (EFI_ERROR(st))
+		efi_logf("aoeboot: cannot save the selection: %s\n", efi_status_str(st));
+	else if (u->opts->verbose)
+		efi_log("aoeboot: selection saved\n");
+}
+
+/* The unattended countdown ran out with nothing bootable: with no target
+ * at all scan again (the servers may be coming up), else ask a person. */
+static enum picker_action ui_expired(struct ui *u)
+{
+	if (u->picker.n_targets == 0) {
+		efi_log("aoeboot: no AoE targets answered; scanning again "
+			"(press a key to stop: r rescans, Esc returns to the firmware)\n");
+		return PICKER_ACT_RESCAN;
+	}
+	efi_log("aoeboot: no unattended choice possible: choose with the keys "
+		"(Enter boots, Esc returns to the firmware)\n");
+	return PICKER_ACT_REDRAW;
+}
+
+static EFI_STATUS ui_loop(struct ui *u, char *ret_args, size_t cap)
+{
+	enum picker_action act = PICKER_ACT_REDRAW;
+
+	for (;;) {
+		int key;
+
+		if (act == PICKER_ACT_REDRAW)
+			ui_render(u);
+		if (act == PICKER_ACT_ACCEPT) {
+			int err = picker_args(&u->picker, ret_args, cap);
+
+			if (!err) {
+				ui_remember(u);
+				return EFI_SUCCESS;
+			}
+			efi_logf("aoeboot: cannot boot this selection: %s\n", ar_strerror(err));
+			act = PICKER_ACT_REDRAW;
+			continue;
+		}
+		if (act == PICKER_ACT_CANCEL)
+			return EFI_ABORTED;
+		if (act == PICKER_ACT_RESCAN) {
+			ui_scan(u);
+			ui_preselect(u);
+			ui_start_countdown(u);
+			act = PICKER_ACT_REDRAW;
+			continue;
+		}
+		key = con_read_key();
+		if (key != AR_KEY_NONE) {
+			u->person = true;
+			act = picker_key(&u->picker, key);
+			continue;
+		}
+		act = picker_tick(&u->picker, con_now_ms(), &u->shown_secs);
+		if (act == PICKER_ACT_REDRAW) {
+			if (u->opts->verbose)
+				efi_logf("booting in %d s\n", u->shown_secs);
+			act = PICKER_ACT_NONE;
+		} else if (act == PICKER_ACT_CANCEL) {
+			act = ui_expired(u);
+		}
+		BS->Stall(UI_IDLE_US);
+	}
+}
+
+EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
+		  char *ret_args, size_t cap)
+{
+	struct ui *u = AllocateZeroPool(sizeof(*u));
+	EFI_STATUS st;
+
+	if (!u)
+		return EFI_OUT_OF_RESOURCES;
+	u->net = n;
+	u->opts = o;
+	picker_init(&u->picker, u->pt, UI_MAX_TARGETS, n->mac);
+	ui_scan(u);
+	ui_preselect(u);
+	ui_start_countdown(u);
+	if (o->timeout_s == 0 && !(picker_warnings(&u->picker) & PICKER_W_BLOCKING)) {
+		/* Unattended at once: still show what is booted. */
+		ui_render(u);
+		st = picker_args(&u->picker, ret_args, cap) ? EFI_ABORTED : EFI_SUCCESS;
+	} else {
+		st = ui_loop(u, ret_args, cap);
+	}
+	FreePool(u);
+	return st;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * ui.h - discovery on the chosen NIC and the member picker on the console.
+ *
+ * Drives common/disc through the SNP platform (net.h), fills common/picker,
+ * renders it (rows, warnings, countdown, keys: Up/Down or k/j move, Space
+ * or x or 1-9 toggle, a auto, r rescan, Enter accepts, Esc or q cancel) and
+ * prints AOE-PICKER-READY on a line of its own after each full render.
+ */
+#ifndef AOEROOT_EFI_UI_H
+#define AOEROOT_EFI_UI_H
+
+#include "efi.h"
+#include "net.h"
+#include "opts.h"
+#include "picker.h"
+
+#define UI_READY_MARKER "AOE-PICKER-READY"
+
+enum { UI_MAX_TARGETS = 32 };
+
+/**
+ * ui_run() - discover, pick, remember; returns when a selection is accepted
+ * or the person cancels.
+ * @n: the opened NIC.
+ * @o: the stub's options.
+ * @ret_args: "aoe_netdev=... aoe_md_devs=... [aoe_md_uuid=...]" (picker_args).
+ * @cap: bytes at @ret_args (PICKER_ARGS_MAX).
+ * Return: EFI_SUCCESS with @ret_args set; EFI_ABORTED when cancelled
+ * (Esc/q); EFI_OUT_OF_RESOURCES.
+ */
+EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
+		  char *ret_args, size_t cap);
+
+#endif /* AOEROOT_EFI_UI_H */
