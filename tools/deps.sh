@@ -17,6 +17,6 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends \
 	build-essential autoconf automake pkg-config dpkg-dev git ca-certificates \
 	zlib1g-dev libcmocka-dev musl-tools clang libclang-rt-14-dev \
-	gnu-efi grub-efi-amd64-bin grub-common \
+	gnu-efi sbsigntool grub-efi-amd64-bin grub-common \
 	qemu-system-x86 ovmf vblade mdadm busybox-static kmod cpio \
 	mtools dosfstools e2fsprogs nftables iproute2 util-linux procps python3 xz-utils zstd
