@@ -17,14 +17,48 @@
 #include "bytes.h"
 #include "err.h"
 
+/* Whether the word at @p (up to a space) contains @c before its end. */
+static bool word_has(const char *p, char end, char c)
+{
+	for (; *p && *p != end; p++)
+		if (*p == c)
+			return true;
+	return false;
+}
+
 enum {
 	AOEBOOT_CMDLINE_MAX = 4096,
 	AOEBOOT_RETRY_WAIT_S = 30,
 };
 
+/* aoeboot.* words from the stub's own LoadOptions (UEFI shell arguments,
+ * a boot entry's optional data) override the .cmdline ones. Only options
+ * of the stub are taken from there, never kernel parameters; text that is
+ * not UCS-2 (binary optional data) is ignored. */
+static void aoeboot_load_options(EFI_HANDLE image, struct aoeboot_opts *o)
+{
+	char text[512];
+	EFI_LOADED_IMAGE *li;
+	const char *p = text;
+	size_t len;
+
+	if (EFI_ERROR(BS->HandleProtocol(image, &LoadedImageProtocol, (void **)&li)) ||
+	    !li->LoadOptions || li->LoadOptionsSize < 2 ||
+	    ucs2_to_utf8(text, sizeof(text), li->LoadOptions,
+			 li->LoadOptionsSize / 2, &len) != 0)
+		return;
+	/* The shell passes the program's own name first. */
+	while (*p == ' ')
+		p++;
+	if (*p && !word_has(p, ' ', '='))
+		while (*p && *p != ' ')
+			p++;
+	opts_parse(p, len - (size_t)(p - text), o, NULL, 0);
+}
+
 /* The base command line split into the stub's options and the kernel's. */
-static EFI_STATUS aoeboot_options(const struct payload *pl, struct aoeboot_opts *o,
-				  char *ret_line, size_t cap)
+static EFI_STATUS aoeboot_options(EFI_HANDLE image, const struct payload *pl,
+				  struct aoeboot_opts *o, char *ret_line, size_t cap)
 {
 	size_t skip, len;
 	int err;
@@ -37,6 +71,7 @@ static EFI_STATUS aoeboot_options(const struct payload *pl, struct aoeboot_opts 
 			 (unsigned)len, ar_strerror(err));
 		return efi_status_from_err(err);
 	}
+	aoeboot_load_options(image, o);
 	if (o->n_bad)
 		efi_logf("aoeboot: ignored %u bad option(s), the first: %s\n",
 			 o->n_bad, o->bad);
@@ -151,7 +186,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	st = payload_load(image, &pl);
 	if (EFI_ERROR(st))
 		return st;
-	st = aoeboot_options(&pl, &o, cmdline, sizeof(cmdline));
+	st = aoeboot_options(image, &pl, &o, cmdline, sizeof(cmdline));
 	if (EFI_ERROR(st))
 		goto out;
 	if (o.verbose)
