@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# UEFI stub error paths, no kernel started: (1) no AoE target answers: the
+# picker says so, scans again unattended, and q returns to the firmware;
+# (2) aoeboot.nic= names a MAC no card has: a clear message, AOE-BOOT-FAILED,
+# and a key returns to the firmware. Never a silent hang.
+set -eu
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
+. "$(dirname "$0")/initrd-lib.sh"
+. "$(dirname "$0")/efi-lib.sh"
+lab_require qemu-system-x86_64 cpio
+lab_init efi_err
+efi_need_stub
+initrd_need_init
+lab_kernel
+: > "$LAB_TMP/initrd.gz"   # never started: an empty initrd is enough
+lab_net_up                  # a NIC on an empty bridge: no vblade
+
+# (1) no targets
+efi_esp "$LAB_TMP/esp" "$EFI_BASE aoeboot.timeout=1 aoeboot.scan_ms=500"
+lab_qemu_ovmf "$LAB_TMP/esp"
+lab_expect 'AOE-PICKER-READY' 90
+lab_grep 'no AoE targets answered' >/dev/null || { echo "FAIL: no 'no targets' line"; exit 1; }
+lab_expect 'no AoE targets answered; scanning again' 20
+lab_expect 'AOE-PICKER-READY' 20
+lab_send 'q'
+lab_expect 'cancelled: returning to the firmware' 20
+lab_qemu_kill
+
+# (2) the NIC asked for does not exist
+rm -rf "$LAB_TMP/esp"
+efi_esp "$LAB_TMP/esp" "$EFI_BASE aoeboot.nic=02:00:00:00:00:99"
+lab_qemu_ovmf "$LAB_TMP/esp"
+lab_expect 'no network card with MAC 02:00:00:00:00:99' 90
+lab_expect 'AOE-BOOT-FAILED' 10
+lab_send 'x'
+lab_expect 'BdsDxe: .*(failed|Not Found|start)|>>Start PXE' 30
+lab_qemu_kill
+echo "PASS: no targets -> message, rescan, q back to firmware; missing NIC -> message, key back to firmware"
