@@ -179,10 +179,16 @@ static int mk_take_nic_dep(struct mk *mk)
 		char link[PATH_MAX], target[PATH_MAX];
 		ssize_t n;
 
+		snprintf(link, sizeof(link), "/sys/class/net/%s/device/driver", de->d_name);
+		if (access(link, F_OK) < 0)
+			continue; /* virtual (lo, bridges, veth): no device */
+		found++;
 		snprintf(link, sizeof(link), "/sys/class/net/%s/device/driver/module", de->d_name);
 		n = readlink(link, target, sizeof(target) - 1);
-		if (n <= 0)
+		if (n <= 0) {
+			mk_info(mk, "--nic=dep: %s has a built-in driver", de->d_name);
 			continue;
+		}
 		target[n] = 0;
 		const char *mod = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
 		mk_info(mk, "--nic=dep: %s uses %s", de->d_name, mod);
@@ -190,11 +196,10 @@ static int mk_take_nic_dep(struct mk *mk)
 			closedir(d);
 			return -1;
 		}
-		found++;
 	}
 	closedir(d);
 	if (!found) {
-		mk_err("--nic=dep: no network interface of this machine has a driver module");
+		mk_err("--nic=dep: this machine has no network interface with a driver");
 		return -1;
 	}
 	return 0;

@@ -265,6 +265,7 @@ static int mk_add_host_file(struct cpio_writer *w, const char *src, const char *
 	size_t len;
 	int r;
 
+	errno = 0;
 	if (stat(src, &st) < 0 || !S_ISREG(st.st_mode) || mk_read_file(src, &buf, &len) < 0) {
 		mk_err("cannot read %s %s: %s", what, src, errno ? strerror(errno) : "not a regular file");
 		return -1;
