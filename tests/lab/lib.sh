@@ -16,6 +16,9 @@
 #   LAB_MAC         guest MAC (default 52:54:00:a0:e0:01).
 #   LAB_MEM         guest memory MiB (default 512).
 #   LAB_KEEP=1      keep $LAB_TMP even on success.
+#   LAB_TIME_SCALE  multiplies every lab_expect/lab_qemu_wait timeout
+#                   (default 3: 2 cores shared by many users make TCG slow;
+#                   timeouts only cost time when something already failed).
 #   top_srcdir / top_builddir  (default: derived from this file's path).
 #
 # Functions (return 0 on success; on error they print "lab: ..." to stderr
@@ -53,7 +56,8 @@
 #                        LAB_NIC_OPTS e.g. ",bootindex=1"). ARGS are extra QEMU
 #                        args. Sets LAB_QEMU_PID. Prints the accelerator.
 #   lab_qemu_direct KERNEL INITRD APPEND [qemu args...]  lab_qemu_start with
-#                        -kernel/-initrd/-append (console=ttyS0 panic=-1 added).
+#                        -kernel/-initrd/-append (console=ttyS0 panic=-1
+#                        no_timer_check added in front of APPEND).
 #   lab_qemu_ovmf ESP [qemu args...]  OVMF boot: ESP is a directory (packed
 #                        into a FAT image with mtools) or an existing image;
 #                        OVMF_CODE read-only pflash + a private OVMF_VARS copy;
@@ -126,6 +130,7 @@ LAB_LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_NIC=${LAB_NIC:-virtio-net-pci}
 LAB_MAC=${LAB_MAC:-52:54:00:a0:e0:01}
 LAB_MEM=${LAB_MEM:-512}
+LAB_TIME_SCALE=${LAB_TIME_SCALE:-3}
 LAB_TAP=tap0
 LAB_NS_BR=
 LAB_QEMU_PID=
@@ -465,7 +470,9 @@ lab_qemu_direct() {
 	shift 3
 	[ -f "$k" ] || { lab_die "no kernel $k"; return 1; }
 	[ -f "$i" ] || { lab_die "no initrd $i"; return 1; }
-	lab_qemu_start -kernel "$k" -initrd "$i" -append "console=ttyS0 panic=-1 $a" "$@"
+	# no_timer_check: a slow (busy) TCG host otherwise fails the kernel's
+	# IO-APIC timer check now and then ("IO-APIC + timer doesn't work")
+	lab_qemu_start -kernel "$k" -initrd "$i" -append "console=ttyS0 panic=-1 no_timer_check $a" "$@"
 }
 
 # Make a FAT ESP image from directory DIR (mtools, no mounting).
@@ -505,6 +512,8 @@ lab_qemu_kill() {
 
 lab_qemu_wait() {
 	local t=${1:?lab_qemu_wait TIMEOUT} end rc
+	[ -n "$LAB_QEMU_PID" ] || { lab_die "lab_qemu_wait: no QEMU started"; return 1; }
+	t=$((t * LAB_TIME_SCALE))
 	end=$(( $(date +%s) + t ))
 	while kill -0 "$LAB_QEMU_PID" 2>/dev/null; do
 		if [ "$(date +%s)" -ge "$end" ]; then
@@ -535,6 +544,7 @@ lab_grep() { tr -d '\r' < "$LAB_TMP/serial.log" | grep -E -- "$1"; }
 
 lab_expect() {
 	local re=${1:?lab_expect REGEX TIMEOUT} t=${2:-60} end off
+	t=$((t * LAB_TIME_SCALE))
 	end=$(( $(date +%s) + t ))
 	while :; do
 		off=$(tr -d '\r' < "$LAB_TMP/serial.log" | tail -c +"$((LAB_EXPECT_OFF + 1))" |
@@ -545,6 +555,7 @@ lab_expect() {
 		fi
 		if [ -z "$LAB_QEMU_PID" ] || ! kill -0 "$LAB_QEMU_PID" 2>/dev/null; then
 			lab_log "expect '$re': QEMU is not running"
+			[ -s "$LAB_TMP/qemu.log" ] && { echo "---- qemu stderr ----"; cat "$LAB_TMP/qemu.log"; } >&2
 			lab_serial_tail >&2
 			return 1
 		fi
