@@ -60,7 +60,8 @@ int cmdline_get(const char *line, const char *key, char *buf, size_t cap);
  *       the parameter early and inject others.
  * The last occurrence of @key is replaced in place and every other one is
  * removed (all collapse into one); without an occurrence the parameter is
- * added at the end of the kernel part (before "--"). @key and @value must
+ * added at the end of the kernel part (before "--"), the whitespace before
+ * that point serving as its separator. @key and @value must
  * not point into @line (the line moves while it is rewritten).
  * Return: 0; AR_EINVAL for a bad key or value, a line not NUL-terminated
  * within @cap, or a line ending in an unterminated quote that the new
