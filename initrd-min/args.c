@@ -4,6 +4,10 @@
  */
 #include "args.h"
 
+#include "aoename.h"
+#include "cmdline.h"
+#include "mdsb.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,42 +25,6 @@ void initrd_args_defaults(struct initrd_args *a)
 	a->deadsecs = -1;
 	a->ro = true;
 	strcpy(a->init, "/sbin/init");
-}
-
-bool initrd_args_next(const char **pos, char *buf, size_t cap)
-{
-	const char *p = *pos;
-	size_t n = 0;
-	bool quoted = false;
-
-	while (*p == ' ' || *p == '\t' || *p == '\n')
-		p++;
-	if (!*p) {
-		*pos = p;
-		return false;
-	}
-	for (; *p; p++) {
-		if (*p == '"') {
-			quoted = !quoted;
-			continue;
-		}
-		if (!quoted && (*p == ' ' || *p == '\t' || *p == '\n'))
-			break;
-		if (n + 1 < cap)
-			buf[n++] = *p;
-	}
-	if (cap)
-		buf[n] = '\0';
-	*pos = p;
-	return true;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
 }
 
 /* A decimal number without sign, spaces or trailing junk, at most @max. */
@@ -79,62 +47,21 @@ static int parse_uint(const char *s, unsigned long max, unsigned long *ret)
 
 int initrd_parse_aoename(const char *s, uint16_t *ret_shelf, uint8_t *ret_slot)
 {
-	char num[8];
-	const char *dot;
-	unsigned long shelf, slot;
-
-	if (s[0] != 'e')
-		return -1;
-	dot = strchr(s, '.');
-	if (!dot || (size_t)(dot - s - 1) >= sizeof(num))
-		return -1;
-	memcpy(num, s + 1, (size_t)(dot - s - 1));
-	num[dot - s - 1] = '\0';
-	/* 0xffff and 0xff are the broadcast addresses, never a target. */
-	if (parse_uint(num, 65534, &shelf) || parse_uint(dot + 1, 254, &slot))
-		return -1;
-	*ret_shelf = (uint16_t)shelf;
-	*ret_slot = (uint8_t)slot;
-	return 0;
+	return aoe_name_parse(s, strlen(s), ret_shelf, ret_slot) ? -1 : 0;
 }
 
 int initrd_parse_mac(const char *s, uint8_t ret_mac[6])
 {
-	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[0]), lo = hexval(s[1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		ret_mac[i] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-		if (i < 5) {
-			if (*s != ':' && *s != '-')
-				return -1;
-			s++;
-		}
-	}
-	return *s ? -1 : 0;
+	return mac_parse(s, strlen(s), ret_mac) ? -1 : 0;
 }
 
 int initrd_parse_uuid(const char *s, uint8_t ret_uuid[16])
 {
-	int n = 0;
-
-	for (; *s; s++) {
-		int v;
-
-		if (*s == ':' || *s == '-' || *s == '.')
-			continue;
-		v = hexval(*s);
-		if (v < 0 || n >= 32)
-			return -1;
-		if (n % 2 == 0)
-			ret_uuid[n / 2] = (uint8_t)(v << 4);
-		else
-			ret_uuid[n / 2] |= (uint8_t)v;
-		n++;
-	}
-	return n == 32 ? 0 : -1;
+	/* mdadm's and blkid's exact forms, else 32 hex digits with any of
+	 * the separators users type */
+	if (uuid_parse(s, strlen(s), ret_uuid) == 0)
+		return 0;
+	return mdsb_uuid_parse(s, strlen(s), ret_uuid) ? -1 : 0;
 }
 
 /* Split a comma list into @cap items of @item_cap bytes; -1 on overflow. */
@@ -333,23 +260,35 @@ int initrd_args_parse(const char *line, struct initrd_args *a,
 		      initrd_args_report_fn report, void *ctx)
 {
 	struct parse_ctx p = { .a = a, .report = report, .ctx = ctx };
-	char arg[ARGS_ITEM_MAX];
+	const char *k, *v;
+	size_t pos = 0, k_len, v_len;
 
 	initrd_args_defaults(a);
-	while (initrd_args_next(&line, arg, sizeof(arg))) {
-		char *eq;
+	/* cmdline_next() stops at "--": the rest belongs to init */
+	while (cmdline_next(line, &pos, &k, &k_len, &v, &v_len) == 0) {
+		char key[64], val[ARGS_ITEM_MAX];
 
-		if (!strcmp(arg, "--"))
-			break;   /* the rest belongs to init */
-		eq = strchr(arg, '=');
-		if (!eq) {
-			parse_flag(&p, arg);
+		if (k_len >= sizeof(key)) {
+			if (!strncmp(k, "aoe_", 4))
+				bad(&p, "aoe_...", "", "argument name too long");
 			continue;
 		}
-		*eq = '\0';
-		if (parse_value(&p, arg, eq + 1) < 0 && !strncmp(arg, "aoe_", 4) &&
-		    !strchr(arg, '.'))
-			bad(&p, arg, eq + 1, "unknown aoe_ argument");
+		memcpy(key, k, k_len);
+		key[k_len] = '\0';
+		if (!v) {
+			parse_flag(&p, key);
+			continue;
+		}
+		if (v_len >= sizeof(val)) {
+			if (!strncmp(key, "aoe_", 4) || !strncmp(key, "root", 4) || !strcmp(key, "init"))
+				bad(&p, key, "...", "value too long");
+			continue;
+		}
+		memcpy(val, v, v_len);
+		val[v_len] = '\0';
+		if (parse_value(&p, key, val) < 0 && !strncmp(key, "aoe_", 4) &&
+		    !strchr(key, '.'))
+			bad(&p, key, val, "unknown aoe_ argument");
 	}
 	return p.bad;
 }
@@ -372,37 +311,29 @@ static bool modname_eq(const char *a, const char *b, size_t b_len)
 int initrd_args_module_params(const char *line, const char *module,
 			      char *buf, size_t cap)
 {
-	char arg[ARGS_ITEM_MAX];
-	size_t n = 0;
+	const char *k, *v;
+	size_t pos = 0, k_len, v_len, n = 0;
 
 	if (cap)
 		buf[0] = '\0';
-	while (initrd_args_next(&line, arg, sizeof(arg))) {
-		char *dot = strchr(arg, '.'), *eq = strchr(arg, '=');
-		const char *param;
-		bool space;
-		size_t need;
+	while (cmdline_next(line, &pos, &k, &k_len, &v, &v_len) == 0) {
+		const char *dot = memchr(k, '.', k_len);
+		size_t p_len;
+		bool quote;
+		int w;
 
-		if (!strcmp(arg, "--"))
-			break;
-		if (!dot || (eq && eq < dot) || !modname_eq(module, arg, (size_t)(dot - arg)))
+		if (!dot || !modname_eq(module, k, (size_t)(dot - k)))
 			continue;
-		param = dot + 1;
-		space = eq && strchr(eq, ' ');
-		need = strlen(param) + (n ? 1 : 0) + (space ? 2 : 0);
-		if (n + need + 1 > cap)
+		p_len = k_len - (size_t)(dot - k) - 1;
+		quote = v && memchr(v, ' ', v_len);
+		if (!v)
+			w = snprintf(buf + n, cap - n, "%s%.*s", n ? " " : "", (int)p_len, dot + 1);
+		else
+			w = snprintf(buf + n, cap - n, quote ? "%s%.*s=\"%.*s\"" : "%s%.*s=%.*s",
+				     n ? " " : "", (int)p_len, dot + 1, (int)v_len, v);
+		if (w < 0 || (size_t)w >= cap - n)
 			return -1;
-		if (n)
-			buf[n++] = ' ';
-		if (space) {
-			size_t k = (size_t)(eq - param) + 1;
-
-			memcpy(buf + n, param, k);
-			n += k;
-			n += (size_t)sprintf(buf + n, "\"%s\"", eq + 1);
-		} else {
-			n += (size_t)sprintf(buf + n, "%s", param);
-		}
+		n += (size_t)w;
 	}
 	return 0;
 }

@@ -99,15 +99,6 @@ int initrd_args_parse(const char *line, struct initrd_args *a,
 		      initrd_args_report_fn report, void *ctx);
 
 /**
- * initrd_args_next() - split the next argument off a kernel command line.
- * @pos: in/out cursor into the line.
- * @buf: receives "key" or "key=value" with the quotes removed.
- * @cap: size of @buf; longer arguments are cut (and still consumed).
- * Return: true when an argument was found, false at the end of the line.
- */
-bool initrd_args_next(const char **pos, char *buf, size_t cap);
-
-/**
  * initrd_args_module_params() - the MODULE.PARAM=VALUE options for one module.
  * @line: the command line.
  * @module: the module name ('-' and '_' are the same, as for modprobe).

@@ -108,7 +108,7 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 				 a->wait_s, miss, have);
 			return n;
 		}
-		if (a->timeout_s && el >= (uint64_t)a->timeout_s * 1000)
+		if (!n && a->timeout_s && el >= (uint64_t)a->timeout_s * 1000)
 			boot_fatal(a, "no member answered within aoe_timeout=%u s (waited for %s on %s). "
 				   "Check that the AoE servers run and that aoe_netdev= and "
 				   "aoe_md_devs= are right, or raise aoe_timeout= (0 = forever)",

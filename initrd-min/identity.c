@@ -16,12 +16,211 @@
 #include "identity.h"
 
 #include "aoe.h"
+#include "disc.h"
+#include "err.h"
 #include "log.h"
 #include "net.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
+#include <netpacket/packet.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum {
+	IDENTITY_TARGETS = 32,      /* per NIC */
+	IDENTITY_TIMEOUT_MS = 3000,
+	IDENTITY_SETTLE_MS = 400,
+};
+
+struct link {
+	int fd;
+	struct net_if nif;
+};
+
+static struct disc engines[NET_MAX_IFS];
+static struct disc_target targets[NET_MAX_IFS][IDENTITY_TARGETS];
+static struct link links[NET_MAX_IFS];
+
+static int link_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct link *l = ctx;
+
+	return send(l->fd, frame, len, 0) == (ssize_t)len ? 0 : AR_EIO;
+}
+
+static int link_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
+{
+	struct link *l = ctx;
+	ssize_t n = recv(l->fd, buf, cap, MSG_DONTWAIT);
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? AR_EAGAIN : AR_EIO;
+	*ret_len = (size_t)n;
+	return 0;
+}
+
+static void link_mac(void *ctx, uint8_t ret_mac[6])
+{
+	memcpy(ret_mac, ((struct link *)ctx)->nif.mac, 6);
+}
+
+static uint64_t link_now(void *ctx)
+{
+	(void)ctx;
+	return log_ms();
+}
+
+static void link_write(void *ctx, const char *text, size_t len)
+{
+	(void)ctx;
+	log_debug("disc: %.*s", (int)len, text);
+}
+
+static int link_key(void *ctx)
+{
+	(void)ctx;
+	return AR_KEY_NONE;
+}
+
+static const struct ar_platform_ops link_ops = {
+	.send = link_send, .recv = link_recv, .get_mac = link_mac,
+	.now_ms = link_now, .console_write = link_write, .read_key = link_key,
+};
+
+static int link_open(struct link *l, const struct net_if *nif)
+{
+	struct sockaddr_ll sll;
+
+	l->nif = *nif;
+	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(AOE_ETHERTYPE));
+	if (l->fd < 0)
+		return -errno;
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(AOE_ETHERTYPE);
+	sll.sll_ifindex = nif->ifindex;
+	if (bind(l->fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		int e = errno;
+
+		close(l->fd);
+		l->fd = -1;
+		return -e;
+	}
+	return 0;
+}
+
+/* Run one engine per NIC until all are finished. Returns the engine count. */
+static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs,
+			   size_t n_ifs)
+{
+	struct pollfd pfd[NET_MAX_IFS];
+	struct disc_opts opts;
+	size_t n = 0;
+	bool busy = true;
+
+	disc_opts_default(&opts);
+	opts.read_md = false;          /* superblocks come from the block devices */
+	opts.userland_tags = true;
+	opts.timeout_ms = IDENTITY_TIMEOUT_MS;
+	opts.settle_ms = IDENTITY_SETTLE_MS;
+	opts.mtu = (uint16_t)(a->mtu ? a->mtu : 1500);
+	for (size_t i = 0; i < n_ifs; i++) {
+		struct ar_platform plat = { &link_ops, &links[n] };
+		int r = link_open(&links[n], &ifs[i]);
+
+		if (r) {
+			log_err("identity: AF_PACKET on %s: %s", ifs[i].name, strerror(-r));
+			continue;
+		}
+		if (disc_init(&engines[n], &plat, targets[n], IDENTITY_TARGETS, &opts) ||
+		    (disc_start(&engines[n]), false)) {
+			close(links[n].fd);
+			continue;
+		}
+		pfd[n].fd = links[n].fd;
+		pfd[n].events = POLLIN;
+		n++;
+	}
+	while (busy) {
+		uint64_t now = log_ms(), next = now + 50;
+
+		busy = false;
+		for (size_t i = 0; i < n; i++) {
+			if (engines[i].done)
+				continue;
+			if (disc_pump(&engines[i]) == 0) {
+				uint64_t dl = disc_next_deadline(&engines[i]);
+
+				busy = true;
+				if (dl < next)
+					next = dl;
+			}
+		}
+		if (busy)
+			poll(pfd, (nfds_t)n, next > now ? (int)(next - now) : 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		close(links[i].fd);
+	return n;
+}
+
+static void mac_str(const uint8_t *m, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* Check one listed member against every engine's view of its shelf.slot. */
+static int check_member(const struct initrd_member *want, struct md_member *m,
+			size_t n_engines)
+{
+	bool seen = false;
+
+	for (size_t e = 0; e < n_engines; e++) {
+		const struct disc_target *t = disc_find(&engines[e], want->shelf, want->slot);
+
+		if (!t)
+			continue;
+		seen = true;
+		if (t->duplicate || t->macs_overflow) {
+			m->duplicate = true;
+			log_err("e%u.%u is answered by %u devices:", (unsigned)want->shelf,
+				(unsigned)want->slot, (unsigned)t->nmacs);
+			for (unsigned k = 0; k < t->nmacs; k++) {
+				char ms[24];
+
+				mac_str(t->macs[k].mac, ms, sizeof(ms));
+				log_err("  %s serial '%s' model '%s' %llu sectors", ms,
+					t->macs[k].serial, t->macs[k].model,
+					(unsigned long long)t->macs[k].sectors);
+			}
+		}
+		for (unsigned k = 0; want->pinned && k < t->nmacs; k++) {
+			char got[24], pin[24];
+
+			if (!memcmp(t->macs[k].mac, want->mac, 6))
+				continue;
+			mac_str(t->macs[k].mac, got, sizeof(got));
+			mac_str(want->mac, pin, sizeof(pin));
+			log_err("e%u.%u is answered by %s, but aoe_md_devs= pins it to %s",
+				(unsigned)want->shelf, (unsigned)want->slot, got, pin);
+			return -1;
+		}
+	}
+	if (!seen && want->pinned) {
+		log_err("e%u.%u did not answer the identity check, so its pinned MAC "
+			"cannot be verified", (unsigned)want->shelf, (unsigned)want->slot);
+		return -1;
+	}
+	if (!seen)
+		log_info("e%u.%u did not answer the identity check (the kernel sees it)",
+			 (unsigned)want->shelf, (unsigned)want->slot);
+	return 0;
+}
 
 static bool listed(const struct initrd_args *a, uint16_t shelf, uint8_t slot)
 {
@@ -66,8 +265,20 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 		   struct md_member *members, struct md_member *ret_others, size_t cap,
 		   size_t *ret_n)
 {
-	(void)ifs; (void)n_ifs; (void)members;
-	log_err("identity check of the members not implemented yet (needs common/disc.c)");
+	uint64_t t0 = log_ms();
+	size_t n_engines = discover_all(a, ifs, n_ifs);
+	int bad = 0;
+
+	if (!n_engines) {
+		log_err("identity check impossible: no AF_PACKET socket on any NIC");
+		return -1;
+	}
+	for (size_t i = 0; i < a->members_len; i++)
+		if (members[i].present && check_member(&a->members[i], &members[i], n_engines))
+			bad = -1;
+	log_info("identity check of %zu member(s) on %zu NIC(s): %s (%llu ms)",
+		 a->members_len, n_engines, bad ? "REFUSED" : "ok",
+		 (unsigned long long)(log_ms() - t0));
 	*ret_n = collect_others(a, ret_others, cap);
-	return 0;
+	return bad;
 }

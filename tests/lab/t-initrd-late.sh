@@ -1,8 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Both servers down at boot (a power cut: clients come up first). /init
-# says what it waits for and keeps re-discovering; when one server comes up
-# 12 s later it boots at once (degraded), without aoe_timeout= firing.
+# Both servers down at boot (a power cut: clients come up first).
+#  1. aoe_timeout=4 aoe_panic=poweroff: /init says what it waited for and
+#     for how long, then powers the machine off (QEMU exits by itself).
+#  2. aoe_timeout=600: /init says what it waits for and keeps
+#     re-discovering; when one server comes up 12 s later it boots at once
+#     (degraded), without aoe_timeout= firing.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
 . "$(dirname "$0")/initrd-lib.sh"
@@ -14,6 +17,12 @@ lab_fixture_mirror
 lab_restore_members
 initrd_pack "$LAB_TMP/initrd.gz"
 lab_net_up
+echo "== boot 1: nobody answers, aoe_timeout=4 aoe_panic=poweroff"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=2 aoe_timeout=4 aoe_panic=poweroff"
+lab_expect 'cannot boot: no member answered within aoe_timeout=4 s \(waited for e0.0 e0.1' 90
+lab_expect 'aoe_panic=poweroff: powering off' 10
+lab_qemu_wait 30
+echo "== boot 2: one server comes up late"
 initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=2 aoe_timeout=600 lab_action=shell"
 lab_expect 'waiting for e0.0 e0.1: none answers yet; giving up in' 90
 sleep 12

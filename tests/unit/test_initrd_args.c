@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test_initrd_args.c - /init's kernel argument parsing: defaults, every
- * argument, bad values named, duplicates (last wins), quoting,
+ * test_initrd_args.c - /init's kernel argument parsing (over common/cmdline
+ * and common/aoename): defaults, every argument, bad values named,
+ * duplicates (last wins), quoting,
  * MODULE.PARAM= options for modprobe-like loading.
  */
 #include <stdarg.h>
@@ -206,24 +207,16 @@ static void test_initrd_args_foreign_and_dashdash(void **state)
 	assert_int_equal(a.wait_s, 5);
 }
 
-static void test_initrd_args_next_quotes(void **state)
+/* Quotes group a value with spaces, as the kernel's next_arg() does. */
+static void test_initrd_args_quotes(void **state)
 {
-	const char *p = "  a=\"b c\"  \"d e\"=f g\n";
-	char buf[16];
+	struct initrd_args a;
 
 	(void)state;
-	assert_true(initrd_args_next(&p, buf, sizeof(buf)));
-	assert_string_equal(buf, "a=b c");
-	assert_true(initrd_args_next(&p, buf, sizeof(buf)));
-	assert_string_equal(buf, "d e=f");
-	assert_true(initrd_args_next(&p, buf, sizeof(buf)));
-	assert_string_equal(buf, "g");
-	assert_false(initrd_args_next(&p, buf, sizeof(buf)));
-	p = "abcdefghijklmnopqrstuvwxyz next";
-	assert_true(initrd_args_next(&p, buf, 4));
-	assert_string_equal(buf, "abc");
-	assert_true(initrd_args_next(&p, buf, sizeof(buf)));
-	assert_string_equal(buf, "next");
+	assert_int_equal(initrd_args_parse("  rootflags=\"a b,c\"  init=/sbin/init2\n",
+					   &a, NULL, NULL), 0);
+	assert_string_equal(a.rootflags, "a b,c");
+	assert_string_equal(a.init, "/sbin/init2");
 }
 
 static void test_initrd_args_module_params(void **state)
@@ -276,7 +269,7 @@ int main(void)
 		cmocka_unit_test(test_initrd_args_bad_keeps_previous),
 		cmocka_unit_test(test_initrd_args_duplicates),
 		cmocka_unit_test(test_initrd_args_foreign_and_dashdash),
-		cmocka_unit_test(test_initrd_args_next_quotes),
+		cmocka_unit_test(test_initrd_args_quotes),
 		cmocka_unit_test(test_initrd_args_module_params),
 		cmocka_unit_test(test_initrd_args_names),
 	};
