@@ -483,6 +483,11 @@ int disc_rx(struct disc *d, const uint8_t *frame, size_t len)
 	int rc;
 
 	d->stats.rx++;
+	if (d->done) {
+		/* Finished: the caller reads the table, which must not change. */
+		d->stats.rx_ignored++;
+		return AR_EPROTO;
+	}
 	if (!frame || len < AOE_HDR_LEN || get_be16(frame + 12) != AOE_ETHERTYPE) {
 		d->stats.rx_ignored++;
 		return AR_EPROTO;
