@@ -118,9 +118,12 @@ sys.stdout.buffer.write(b)' > "$d/etc/aoeroot-fixture/blob.bin" || { lab_die "py
 	(cd "$d" && sha256sum etc/aoeroot-fixture/*) > "$d/etc/aoeroot-fixture.sha256"
 }
 
-# Cache key: this file, the fixture init, the tools that shape the bytes.
+# Cache key: the functions that make the fixture, its sizes, the tools that
+# shape the bytes (editing other parts of this file keeps the cache).
 lab_fixture_key() {
-	{ echo "$1"; cat "$LAB_LIBDIR/fixtures.sh"; mdadm --version 2>&1; mke2fs -V 2>&1; sha256sum "$(command -v busybox)"; } |
+	{ echo "$1"; declare -f lab_fixture_init lab_fixture_rootdir lab_fixture_rootfs "lab_fixture_$1"
+	  echo "$LAB_FIX_MEMBER_MIB $LAB_FIX_ROOT_MIB"; mdadm --version 2>&1; mke2fs -V 2>&1
+	  sha256sum "$(command -v busybox)"; } |
 		sha256sum | cut -c1-16
 }
 

@@ -42,6 +42,8 @@
 #   lab_net_up           namespace $LAB_NS_BR: bridge br0 (STP off, forward
 #                        delay 0) + tap $LAB_TAP (tap0) for QEMU; all up,
 #                        no addresses.
+#   lab_net_loss PCT     drop PCT% of AoE frames crossing br0 (nft bridge
+#                        rule, random); 0 removes it. (No netem on this host.)
 #   lab_server NAME SHELF SLOT IMAGE [vblade opts...]  namespace
 #                        $LAB_PREFIX-NAME, `unshare --uts` with hostname NAME
 #                        (IDENTIFY serial "SHELF.SLOT:NAME"), veth eth0 into
@@ -394,6 +396,24 @@ lab_net_up() {
 	ip -n "$LAB_NS_BR" link set "$LAB_TAP" up
 	ip -n "$LAB_NS_BR" link set br0 up
 	export LAB_NS_BR
+}
+
+# Drop PCT percent (1-100) of the AoE frames crossing the bridge (nftables
+# bridge family, random); 0 removes the rule.
+lab_net_loss() {
+	local pct=${1:?lab_net_loss PERCENT}
+	[ -n "$LAB_NS_BR" ] || { lab_die "lab_net_loss: run lab_net_up first"; return 1; }
+	command -v nft >/dev/null || lab_skip "nft not installed (nftables)"
+	ip netns exec "$LAB_NS_BR" nft delete table bridge lab 2>/dev/null || :
+	[ "$pct" -gt 0 ] || return 0
+	ip netns exec "$LAB_NS_BR" nft -f - <<-EOF || { lab_die "nft rule failed"; return 1; }
+	table bridge lab {
+		chain aoedrop {
+			type filter hook forward priority 0;
+			ether type 0x88a2 numgen random mod 100 < $pct counter drop
+		}
+	}
+	EOF
 }
 
 lab_server() {
