@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=bash
+#
+# Boot times (sourced by bench/run.sh). Three initrds boot the lab's RAID1
+# fixture (members e0.0 and e0.1 on two vblade servers) by direct kernel
+# boot, healthy and with e0.1's server down:
+#   A        lab busybox+mdadm initrd + bench/stage-2007.sh (fixed sleeps)
+#   B        the same initrd + tests/lab/stage-mdadm.sh (polls every 50 ms,
+#            re-discovers every 1 s, gives up on a member after lab_wait=5)
+#   aoeroot  initrd-min/init packed by mkinitrd-aoe --nic all (aoe_wait=5)
+# Per boot it records
+#   boot.V.C.init_ms   /init start -> just before switch_root, as the guest
+#                      measures it: aoeroot's "switching to" line (ms since
+#                      main()); for A and B the /proc/uptime difference
+#                      between the lab /init's LAB-INIT-UP line (printed
+#                      after its three mounts) and the stage's last marker
+#                      (after mount of the new root; the lab /init then only
+#                      moves 3 mounts and execs switch_root).
+#   boot.V.C.root_ms   QEMU start -> the fixture root's first line
+#                      (AOEROOT-ROOT-UP), on the host clock (50 ms polling).
+#   boot.V.C.hwm_kb    /init's VmHWM when /init prints it (aoeroot only).
+#   boot.V.C.fail      1 per boot that did not reach an intact root.
+# The variants run interleaved (A, B, aoeroot, per run and case) so that
+# load from other users of the machine hits all of them alike.
+
+BENCH_MEMBERS=e0.0,e0.1
+BENCH_APPEND_COMMON="loglevel=4"
+
+bench_boot_prepare() {
+	lab_log "bench: building the boot initrds"
+	lab_initrd_busybox "$LAB_TMP/initrd-A.gz" $LAB_REF_MODS
+	lab_cpio_append "$LAB_TMP/initrd-A.gz" "$top_srcdir/bench/stage-2007.sh:lab-stage.sh"
+	lab_initrd_reference "$LAB_TMP/initrd-B.gz"
+	if [ -x "$BENCH_MKINITRD" ]; then
+		bench_mkinitrd all "$LAB_TMP/initrd-aoeroot.gz"
+	else
+		# initrd-lib's fallback: a plain cpio with the same /init
+		INITRD_MK=/nonexistent INITRD_INIT=$BENCH_INIT initrd_pack "$LAB_TMP/initrd-aoeroot.gz"
+		bench_note boot.aoeroot "initrd packed by tests/lab/initrd-lib.sh (mkinitrd-aoe not built)"
+	fi
+	lab_net_up
+}
+
+# The kernel command line of variant $1 ($2 = healthy|degraded).
+bench_boot_append() {
+	case $1 in
+	A) echo "$BENCH_APPEND_COMMON lab_members=$BENCH_MEMBERS" ;;
+	B) echo "$BENCH_APPEND_COMMON lab_members=$BENCH_MEMBERS lab_wait=5" ;;
+	aoeroot) echo "$BENCH_APPEND_COMMON aoe_md_devs=$BENCH_MEMBERS root=/dev/md0 aoe_wait=5" ;;
+	esac
+}
+
+# /init start -> switch_root in ms, from the serial log of variant $1.
+bench_boot_init_ms() {
+	local t0 t1
+	case $1 in
+	aoeroot)
+		bench_serial_val '\[ *([0-9]+) ms\] aoeroot: switching to' ;;
+	*)
+		t0=$(bench_serial_val '^LAB-INIT-UP ([0-9.]+)')
+		if [ "$1" = A ]; then
+			t1=$(bench_serial_val '^BENCH-A-END ([0-9.]+)')
+		else
+			t1=$(bench_serial_val '^LAB-REF-MOUNTED ([0-9.]+)')
+		fi
+		[ -n "$t0" ] && [ -n "$t1" ] && awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", (b - a) * 1000}'
+		;;
+	esac
+}
+
+# One boot of variant $1 in case $2; returns non-zero when it failed.
+bench_boot_one() {
+	local v=$1 c=$2 t_root init_ms hwm want='\[UU\]'
+	[ "$c" = degraded ] && want='\[(U_|_U)\]'
+	lab_restore_members || return 1
+	lab_server s0 0 0 "$LAB_M0" || return 1
+	if [ "$c" = healthy ]; then
+		lab_server s1 0 1 "$LAB_M1" || return 1
+	fi
+	lab_qemu_direct "$LAB_VMLINUZ" "$LAB_TMP/initrd-$v.gz" "$(bench_boot_append "$v" "$c")" || return 1
+	bench_wait_serial 'AOEROOT-ROOT-UP' 300 || return 1
+	t_root=$(awk -v a="$(bench_clock_ms)" -v b="$LAB_QEMU_T0" 'BEGIN {printf "%.0f", a - b * 1000}')
+	bench_wait_serial 'AOEROOT-FILESUM' 60 || return 1
+	lab_grep '^AOEROOT-FILESUM ok' > /dev/null || { lab_log "bench: $v $c: root file set damaged"; return 1; }
+	lab_grep "$want" > /dev/null || { lab_log "bench: $v $c: md0 is not $want"; lab_serial_tail 30 >&2; return 1; }
+	init_ms=$(bench_boot_init_ms "$v")
+	[ -n "$init_ms" ] || { lab_log "bench: $v $c: no /init timing markers"; lab_serial_tail 30 >&2; return 1; }
+	bench_rec "boot.$v.$c.init_ms" "$init_ms"
+	bench_rec "boot.$v.$c.root_ms" "$t_root"
+	hwm=$(bench_serial_val 'VmHWM[:= ]*([0-9]+)')
+	[ -z "$hwm" ] || bench_rec "boot.$v.$c.hwm_kb" "$hwm"
+	lab_log "bench: $v $c: /init ${init_ms} ms, QEMU start -> root ${t_root} ms"
+}
+
+bench_boot_stop() {
+	lab_qemu_kill || :   # QEMU may have powered off by itself
+	[ ! -f "$LAB_TMP/vblade-s0.pid" ] || lab_server_stop s0
+	[ ! -f "$LAB_TMP/vblade-s1.pid" ] || lab_server_stop s1
+}
+
+bench_boot() {
+	local r v c
+	bench_boot_prepare
+	for r in $(seq 1 "$BENCH_RUNS"); do
+		for c in healthy degraded; do
+			for v in A B aoeroot; do
+				lab_log "bench: boot run $r/$BENCH_RUNS: $v $c"
+				if ! bench_boot_one "$v" "$c"; then
+					bench_rec "boot.$v.$c.fail" 1
+					cp "$LAB_TMP/serial.log" "$LAB_TMP/failed-$v-$c-$r.log" 2>/dev/null || :
+				fi
+				bench_boot_stop
+			done
+		done
+	done
+}

@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=bash
+#
+# Discovery times (sourced by bench/run.sh) for N vblade targets (N from
+# $BENCH_DISC_NS, ascending), each target in its own server namespace,
+# exporting the same md member image read-only (so every target carries a
+# real md 1.2 superblock). Target i is e(1 + i/16).(i%16).
+#   disc.N.linux_ms       Linux aoe driver in a guest: discover -> every
+#                         /dev/etherd/eS.L exists (config + IDENTIFY), timed
+#                         by the guest kernel's clock (bench/stage-disc.sh);
+#                         BENCH_RUNS repetitions in one boot.
+#   disc.N.scan_nomd_ms   tools/aoe-scan --no-md on the lab bridge (config +
+#                         IDENTIFY, like the Linux driver): wall time of the
+#                         whole command, which includes its settle window.
+#   disc.N.scan_md_ms     the same with md superblock reads.
+#   disc.N.*.fail         a run that did not see all N targets.
+
+bench_disc_targets_up() {
+	local from=$1 to=$2 i
+	for i in $(seq "$from" $((to - 1))); do
+		lab_server "t$i" $((1 + i / 16)) $((i % 16)) "$BENCH_DISC_IMG" -r > /dev/null 2>&1 ||
+			{ lab_die "vblade t$i failed"; return 1; }
+	done
+}
+
+# aoe-scan against N targets, $BENCH_RUNS times, with md reads ($2 = md)
+# or without ($2 = nomd).
+bench_disc_scan() {
+	local n=$1 mode=$2 r t0 t1 got opt=
+	[ "$mode" = nomd ] && opt=--no-md
+	for r in $(seq 1 "$BENCH_RUNS"); do
+		t0=$(bench_clock_ms)
+		ip netns exec "$LAB_NS_BR" "$BENCH_SCAN" --json $opt br0 > "$LAB_TMP/scan.json" 2> "$LAB_TMP/scan.err" || :
+		t1=$(bench_clock_ms)
+		got=$(grep -o '"target"' "$LAB_TMP/scan.json" | wc -l)
+		if [ "$got" -ne "$n" ]; then
+			lab_log "bench: aoe-scan $opt saw $got of $n targets: $(head -3 "$LAB_TMP/scan.err")"
+			bench_rec "disc.$n.scan_$mode.fail" 1
+			continue
+		fi
+		bench_rec "disc.$n.scan_${mode}_ms" "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", b - a}')"
+	done
+}
+
+# The Linux aoe driver in one guest boot, $BENCH_RUNS repetitions.
+bench_disc_linux() {
+	local n=$1 line us
+	lab_qemu_direct "$LAB_VMLINUZ" "$LAB_TMP/initrd-disc.gz" \
+		"loglevel=4 bench_n=$n bench_reps=$BENCH_RUNS" || return 1
+	bench_wait_serial 'LAB-STAGE-RC=' $((120 + 30 * BENCH_RUNS)) || { lab_qemu_kill; return 1; }
+	lab_qemu_wait 60 || :
+	lab_grep '^BENCH-DISC n=' | while read -r line; do
+		case $line in
+		*" pre=0 have=$n "*)
+			us=${line##*us=}
+			bench_rec "disc.$n.linux_ms" "$(awk -v u="$us" 'BEGIN {printf "%.1f", u / 1000}')" ;;
+		*)
+			lab_log "bench: linux discovery run incomplete: $line"
+			bench_rec "disc.$n.linux.fail" 1 ;;
+		esac
+	done
+	lab_grep '^LAB-STAGE-RC=0' > /dev/null || { lab_log "bench: discovery stage failed"; lab_serial_tail 20 >&2; return 1; }
+}
+
+bench_disc() {
+	local n have=0
+	lab_log "bench: discovery, N = $BENCH_DISC_NS"
+	[ -n "$LAB_NS_BR" ] || lab_net_up
+	lab_restore_members
+	BENCH_DISC_IMG=$LAB_M0
+	lab_initrd_busybox "$LAB_TMP/initrd-disc.gz" virtio_pci virtio_net aoe
+	lab_cpio_append "$LAB_TMP/initrd-disc.gz" "$top_srcdir/bench/stage-disc.sh:lab-stage.sh"
+	[ -x "$BENCH_SCAN" ] || bench_note disc.scan "aoe-scan not built ($BENCH_SCAN)"
+	for n in $BENCH_DISC_NS; do
+		bench_disc_targets_up "$have" "$n"
+		have=$n
+		sleep 1   # let the targets' start-up announcements pass
+		if [ -x "$BENCH_SCAN" ]; then
+			bench_disc_scan "$n" nomd
+			bench_disc_scan "$n" md
+		fi
+		bench_disc_linux "$n" || bench_rec "disc.$n.linux.fail" 1
+	done
+}
