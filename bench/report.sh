@@ -51,8 +51,8 @@ bench_table_sizes() {
 
 bench_table_boot() {
 	local c v k a b fails hwm
-	echo "Boot, medians over $BENCH_RUNS run(s), ms (ratio = baseline / aoeroot; >1 means aoeroot is faster)"
-	printf '  %-9s %-22s %10s %7s %7s %12s %7s %7s %6s\n' case initrd "/init->sw" "A/ours" "B/ours" "QEMU->root" "A/ours" "B/ours" fails
+	echo "Boot, medians over $BENCH_RUNS run(s), ms (ratio = baseline / this row; >1: this row is faster)"
+	printf '  %-9s %-22s %10s %7s %7s %12s %7s %7s %6s\n' case initrd "/init->sw" "A/this" "B/this" "QEMU->root" "A/this" "B/this" fails
 	for c in healthy degraded; do
 		for v in A B aoeroot; do
 			case $v in
@@ -73,9 +73,9 @@ bench_table_boot() {
 	done
 	hwm=$(bench_median boot.aoeroot.healthy.hwm_kb)
 	if [ -n "$hwm" ]; then
-		echo "  aoeroot /init peak RSS (VmHWM): $hwm kB"
+		echo "  aoeroot /init peak RSS (ru_maxrss): $hwm kB"
 	else
-		echo "  aoeroot /init peak RSS: not measured (/init prints no VmHWM yet)"
+		echo "  aoeroot /init peak RSS: not measured (its boot failed)"
 	fi
 	[ -z "$(bench_note_get boot.aoeroot)" ] || echo "  note: $(bench_note_get boot.aoeroot)"
 }
