@@ -151,25 +151,31 @@ int disc_start(struct disc *d)
 	return disc_send_query(d, now);
 }
 
+/* iPXE retry.c stop_timer(): an RTO converging on about 4 x RTT. */
+static uint32_t disc_rto_adapt(const struct disc *d, uint32_t rto, uint32_t rtt)
+{
+	rto -= rto >> 3;
+	rto += rtt >> 1;
+	if (rto < d->opts.rto_min_ms)
+		rto = d->opts.rto_min_ms;
+	return rto > d->opts.rto_max_ms ? d->opts.rto_max_ms : rto;
+}
+
 void disc_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now)
 {
 	uint32_t rtt = aoe_tag_rtt(tag, now);
 
 	t->rtt_ms = rtt;
-	/* iPXE retry.c stop_timer(): converge on about 4 x RTT. */
-	d->rto_ms -= d->rto_ms >> 3;
-	d->rto_ms += rtt >> 1;
-	if (d->rto_ms < d->opts.rto_min_ms)
-		d->rto_ms = d->opts.rto_min_ms;
-	if (d->rto_ms > d->opts.rto_max_ms)
-		d->rto_ms = d->opts.rto_max_ms;
+	t->rto_ms = disc_rto_adapt(d, t->rto_ms, rtt);
+	/* The link-wide estimate seeds targets found later; it never backs off. */
+	d->rto_ms = disc_rto_adapt(d, d->rto_ms, rtt);
 }
 
-void disc_backoff(struct disc *d)
+void disc_backoff(struct disc *d, struct disc_target *t)
 {
 	d->stats.retransmits++;
-	d->rto_ms = d->rto_ms > d->opts.rto_max_ms / 2 ? d->opts.rto_max_ms
-						       : d->rto_ms * 2;
+	t->rto_ms = t->rto_ms > d->opts.rto_max_ms / 2 ? d->opts.rto_max_ms
+						       : t->rto_ms * 2;
 }
 
 static int disc_lookup(const struct disc *d, uint16_t shelf, uint8_t slot)
@@ -227,7 +233,7 @@ static int disc_send_identify(struct disc *d, struct disc_target *t,
 
 	m->tag = disc_tag(d, now);
 	m->tries++;
-	m->deadline_ms = now + d->rto_ms;
+	m->deadline_ms = now + t->rto_ms;
 	disc_hdr(d, &h, m->mac, t->shelf, t->slot, AOE_CMD_ATA, m->tag);
 	rc = aoe_ata_build_identify(buf, sizeof(buf), &h, &len);
 	return rc ? rc : disc_send(d, buf, len);
@@ -262,6 +268,7 @@ static struct disc_target *disc_new_target(struct disc *d, const struct aoe_hdr 
 	t->slot = h->slot;
 	t->state = DISC_T_IDENTIFY;
 	t->first_seen_ms = now;
+	t->rto_ms = d->rto_ms;
 	disc_set_config(t, c);
 	d->last_new_ms = now;
 	disc_event(d, t, DISC_EV_NEW);
@@ -533,7 +540,7 @@ static void disc_poll_identify(struct disc *d, struct disc_target *t, uint64_t n
 			m->state = DISC_MAC_ERROR;
 			continue;
 		}
-		disc_backoff(d);
+		disc_backoff(d, t);
 		disc_send_identify(d, t, m, now);
 	}
 	disc_advance(d, t, now);

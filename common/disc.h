@@ -62,7 +62,7 @@ enum {
 	DISC_DEF_SETTLE_MS = 600,
 	DISC_DEF_RTO_MS = 200,
 	DISC_DEF_RTO_MIN_MS = 20,
-	DISC_DEF_RTO_MAX_MS = 2000,
+	DISC_DEF_RTO_MAX_MS = 1000,
 	DISC_DEF_TRIES = 6,
 	DISC_DEF_QUERIES = 3,
 	DISC_DEF_MTU = 1500,
@@ -145,6 +145,10 @@ struct disc_target {
 	uint8_t md_slot;                /* index+1 of the md slot held, 0 none */
 	uint8_t md_loc;                 /* next location index to try */
 	uint32_t rtt_ms;                /* last measured round trip */
+	uint32_t rto_ms;                /* this target's retransmit timeout: adapts
+					 * to RTTs, doubles on each retransmit and
+					 * carries over to the next request (iPXE
+					 * aoedev->timeout) */
 	uint64_t first_seen_ms;
 };
 
@@ -162,7 +166,7 @@ struct disc_opts {
 	uint32_t timeout_ms;   /* overall limit from disc_start() */
 	uint32_t settle_ms;    /* finish once all known targets are complete
 			        * and no new one appeared for this long */
-	uint32_t rto_ms;       /* initial retransmit timeout */
+	uint32_t rto_ms;       /* initial retransmit timeout (per target) */
 	uint32_t rto_min_ms;
 	uint32_t rto_max_ms;   /* backoff doubles up to this */
 	uint8_t tries;         /* transmissions per request before giving up */
@@ -219,7 +223,7 @@ struct disc {
 	bool started;
 	bool done;
 	uint32_t seq;                  /* tag sequence */
-	uint32_t rto_ms;               /* shared backoff (iPXE aoedev->timeout) */
+	uint32_t rto_ms;               /* link RTO estimate from RTTs: seeds new targets */
 	uint64_t start_ms;
 	uint64_t last_new_ms;          /* last new target or MAC */
 	uint64_t next_query_ms;

@@ -14,7 +14,7 @@ void disc_hdr(const struct disc *d, struct aoe_hdr *h, const uint8_t *dst,
 	      uint16_t shelf, uint8_t slot, uint8_t cmd, uint32_t tag);
 int disc_send(struct disc *d, const uint8_t *frame, size_t len);
 void disc_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now);
-void disc_backoff(struct disc *d);
+void disc_backoff(struct disc *d, struct disc_target *t);
 bool disc_complete(const struct disc_target *t);
 void disc_finish_target(struct disc *d, struct disc_target *t, int state,
 			int err, const char *reason);

@@ -53,7 +53,7 @@ static int disc_md_send_chunk(struct disc *d, struct disc_target *t,
 		cnt = s->chunk_sect;
 	s->tags[c] = disc_tag(d, now);
 	s->tries[c]++;
-	s->deadline_ms[c] = now + d->rto_ms;
+	s->deadline_ms[c] = now + t->rto_ms;
 	disc_hdr(d, &h, t->macs[t->primary].mac, t->shelf, t->slot,
 		 AOE_CMD_ATA, s->tags[c]);
 	rc = aoe_ata_build_read(buf, sizeof(buf), &h, s->sector + first,
@@ -222,7 +222,7 @@ void disc_md_poll(struct disc *d, struct disc_target *t, uint64_t now)
 					   "md superblock READ timed out");
 			return;
 		}
-		disc_backoff(d);
+		disc_backoff(d, t);
 		disc_md_send_chunk(d, t, s, c, now);
 	}
 	disc_md_send_more(d, t, s, now);

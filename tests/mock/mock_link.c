@@ -231,8 +231,10 @@ static void mock_reply_hdr(const struct mock_target *t, const uint8_t *req,
 
 static void mock_log(struct mock_link *m, uint16_t what)
 {
-	if (m->nlog < MOCK_LOG)
+	if (m->nlog < MOCK_LOG) {
 		m->log[m->nlog] = what;
+		m->log_ms[m->nlog] = m->now_ms;
+	}
 	m->nlog++;
 }
 

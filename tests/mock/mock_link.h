@@ -113,6 +113,7 @@ struct mock_link {
 	uint32_t delivered;
 	/* last MOCK_LOG request summaries: cmd<<8 | ata cmd or subcommand */
 	uint16_t log[MOCK_LOG];
+	uint64_t log_ms[MOCK_LOG];  /* virtual time of each logged request */
 	unsigned nlog;
 };
 

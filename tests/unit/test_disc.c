@@ -183,6 +183,16 @@ static void test_disc_several_targets(void **state)
 	assert_int_equal(a->rx_read, 0);
 	/* finished by the settle window, well before the overall timeout */
 	assert_true(fx->m.now_ms - 5000 < DISC_DEF_TIMEOUT_MS);
+	/* once finished, the table no longer changes */
+	{
+		uint8_t f[64] = { 0x02, 0, 0, 0, 0, 0x01, 0x02, 0xbb, 0, 0, 0, 9,
+				  0x88, 0xa2, 0x18, 0, 0, 9, 9, 1 };
+
+		f[29] = 0x10;
+		assert_int_equal(disc_rx(&fx->d, f, 60), AR_EPROTO);
+		assert_int_equal(fx->d.ntargets, 3);
+		assert_true(disc_poll(&fx->d, fx->m.now_ms));
+	}
 }
 
 static void test_disc_md_real_superblocks(void **state)
@@ -257,7 +267,7 @@ static void test_disc_lossy_link(void **state)
 		c->latency_ms = 2;
 		mock_set_faults(&fx->m, &fl);
 		fx->o.tries = 12;
-		fx->o.queries = 5;
+		fx->o.queries = 8;
 		fx->o.timeout_ms = 60000;
 		run(fx, 16);
 		assert_int_equal(fx->d.ntargets, 3);
@@ -405,6 +415,54 @@ static void test_disc_give_up(void **state)
 	assert_target(fx, ok);
 	assert_int_equal(fx->d.stats.retransmits, DISC_DEF_TRIES - 1);
 	assert_true(fx->m.now_ms - 5000 < DISC_DEF_TIMEOUT_MS);
+}
+
+static void test_disc_backoff(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *mute = mock_add_target(&fx->m, 1, 0, 5000);
+	struct mock_target *ok = mock_add_target(&fx->m, 2, 0, 5000);
+	static const uint64_t gaps[] = { 200, 400, 800, 1000, 1000 };
+	uint64_t sent[8];
+	unsigned i, n = 0;
+
+	mute->ata_silent = true;
+	fx->o.timeout_ms = 20000;
+	fx->o.read_md = false;
+	run(fx, 16);
+	for (i = 0; i < fx->m.nlog && i < MOCK_LOG; i++)
+		if (fx->m.log[i] == 0xec && n < 8)
+			sent[n++] = fx->m.log_ms[i];
+	/* 1 IDENTIFY to ok, DISC_DEF_TRIES to mute, doubling up to rto_max */
+	assert_int_equal(n, 1 + DISC_DEF_TRIES);
+	for (i = 0; i + 2 < n; i++)
+		assert_int_equal(sent[i + 2] - sent[i + 1], gaps[i]);
+	assert_int_equal(find(fx, 1, 0)->state, DISC_T_ERROR);
+	/* a dead target's backoff does not slow the others down */
+	assert_int_equal(find(fx, 2, 0)->rto_ms, DISC_DEF_RTO_MS - DISC_DEF_RTO_MS / 8);
+	assert_int_equal(fx->d.rto_ms, DISC_DEF_RTO_MS - DISC_DEF_RTO_MS / 8);
+	(void)ok;
+}
+
+static void test_disc_backoff_carries_over(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *late = mock_add_target(&fx->m, 1, 0, 5000);
+	struct ar_platform p = mock_platform(&fx->m);
+
+	late->ata_silent = true;
+	fx->o.read_md = false;
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 16, &fx->o), 0);
+	assert_int_equal(disc_start(&fx->d), 0);
+	while (disc_pump(&fx->d) == 0) {
+		fx->m.now_ms += 1;
+		if (fx->m.now_ms == 5000 + 150)
+			late->ata_silent = false; /* the retransmit at +200 is answered */
+	}
+	assert_int_equal(late->rx_identify, 1);
+	assert_int_equal(fx->d.stats.retransmits, 1);
+	/* backed off to 400, then one 0 ms RTT sample: 400 - 400/8 */
+	assert_int_equal(fx->targets[0].rto_ms, 350);
 }
 
 static void test_disc_overall_timeout(void **state)
@@ -559,6 +617,8 @@ int main(void)
 		T(test_disc_table_full),
 		T(test_disc_mac_overflow),
 		T(test_disc_give_up),
+		T(test_disc_backoff),
+		T(test_disc_backoff_carries_over),
 		T(test_disc_overall_timeout),
 		T(test_disc_late_target),
 		T(test_disc_filter),
