@@ -381,8 +381,8 @@ static void json_target(const struct disc_target *t, bool last)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: aoe-scan [--timeout MS] [--settle MS] [--json] [--no-md]\n"
-		   "                [--shelf N] [--slot N] [--verbose] IFACE\n");
+	fprintf(f, "usage: aoe-scan [--timeout MS] [--settle MS] [--queries N] [--json]\n"
+		   "                [--no-md] [--shelf N] [--slot N] [--verbose] IFACE\n");
 }
 
 struct scan_args {
@@ -405,6 +405,7 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 	static const struct option lo[] = {
 		{ "timeout", required_argument, 0, 't' },
 		{ "settle", required_argument, 0, 's' },
+		{ "queries", required_argument, 0, 'q' },
 		{ "json", no_argument, 0, 'j' }, { "no-md", no_argument, 0, 'n' },
 		{ "shelf", required_argument, 0, 'S' },
 		{ "slot", required_argument, 0, 'L' },
@@ -416,7 +417,7 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 
 	disc_opts_default(&a->opts);
 	a->opts.userland_tags = true;
-	while ((c = getopt_long(argc, argv, "t:s:jnS:L:vh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:q:jnS:L:vh", lo, NULL)) != -1) {
 		switch (c) {
 		case 't': case 's':
 			if (parse_num(optarg, 3600000, &v) || !v) {
@@ -425,6 +426,13 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 				return SCAN_EXIT_ERROR;
 			}
 			*(c == 't' ? &a->opts.timeout_ms : &a->opts.settle_ms) = (uint32_t)v;
+			break;
+		case 'q':
+			if (parse_num(optarg, 100, &v) || !v) {
+				fprintf(stderr, "aoe-scan: bad --queries value: %s (1..100)\n", optarg);
+				return SCAN_EXIT_ERROR;
+			}
+			a->opts.queries = (uint8_t)v;
 			break;
 		case 'S': case 'L':
 			if (parse_num(optarg, c == 'S' ? 0xfffe : 0xfe, &v)) {

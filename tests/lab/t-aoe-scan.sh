@@ -7,10 +7,11 @@
 # target is listed exactly once with the right size, serial and md info
 # (cross-checked with `mdadm --examine` of the same image), that nothing was
 # written, the exit codes, and that a second server exporting an existing
-# shelf.slot is reported as a duplicate.
+# shelf.slot is reported as a duplicate. A second scan runs while nftables
+# drops 20% of the AoE frames in each direction.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-lab_require vblade unshare python3 mdadm
+lab_require vblade unshare python3 mdadm nft
 scan=$top_builddir/tools/aoe-scan
 [ -x "$scan" ] || lab_skip "tools/aoe-scan not built"
 lab_init aoescan
@@ -54,7 +55,7 @@ export M090_EVENTS=$(examine "$LAB_TMP/m090.img" Events)
 echo "mdadm --examine: 1.2 $M12_UUID events $M12_EVENTS name $M12_NAME;" \
 	"0.90 $M090_UUID events $M090_EVENTS"
 
-python3 - "$LAB_TMP/scan.json" <<'PY'
+cat > "$LAB_TMP/check.py" <<'PY'
 import json, os, sys
 ts = json.load(open(sys.argv[1]))
 names = [t["target"] for t in ts]
@@ -80,6 +81,26 @@ assert m["version"] == "0.90" and m["uuid"] == os.environ["M090_UUID"], m
 assert m["events"] == int(os.environ["M090_EVENTS"]) and m["role"] == 0, m
 print("json ok: 4 targets, sizes, serials, md info match mdadm --examine")
 PY
+python3 "$LAB_TMP/check.py" "$LAB_TMP/scan.json"
+
+# A lossy link: nftables drops 20% of AoE frames each way at br0; the
+# retransmissions and repeated queries still find everything, once.
+ip netns exec "$LAB_NS_BR" nft -f - <<'NFT'
+table bridge aoescan {
+	chain in { type filter hook input priority 0; ether type 0x88a2 numgen random mod 100 < 20 counter drop; }
+	chain out { type filter hook output priority 0; ether type 0x88a2 numgen random mod 100 < 20 counter drop; }
+}
+NFT
+rc=0
+run_scan --json --verbose --queries 8 --timeout 15000 br0 > "$LAB_TMP/lossy.json" 2> "$LAB_TMP/lossy.err" || rc=$?
+cat "$LAB_TMP/lossy.err"
+ip netns exec "$LAB_NS_BR" nft list table bridge aoescan | grep -o 'packets [0-9]*' | tr '\n' ' '
+echo "(frames dropped by nft: in, out)"
+ip netns exec "$LAB_NS_BR" nft delete table bridge aoescan
+[ $rc = 0 ] || { echo "FAIL: aoe-scan exit $rc on a lossy link"; exit 1; }
+python3 "$LAB_TMP/check.py" "$LAB_TMP/lossy.json"
+grep -q 'retransmits [1-9]' "$LAB_TMP/lossy.err" ||
+	echo "note: no retransmission was needed this time"
 
 # Text output: one line per target.
 run_scan --no-md br0 > "$LAB_TMP/scan.txt"
@@ -94,6 +115,29 @@ rc=0; run_scan --shelf 9 --timeout 800 br0 2> "$LAB_TMP/err" || rc=$?
 rc=0; run_scan nosuch0 2> "$LAB_TMP/err" || rc=$?
 [ $rc = 2 ] && grep -q 'no such interface' "$LAB_TMP/err" ||
 	{ echo "FAIL: bad interface exit $rc: $(cat "$LAB_TMP/err")"; exit 1; }
+
+# Config strings are untrusted: set a nasty one on e0.0 over the wire (Query
+# Config force set, as an initiator would; aoe-scan itself never sets one)
+# and check both outputs escape it and JSON gives back the same bytes.
+ip netns exec "$LAB_NS_BR" python3 - <<'PY'
+import socket, struct
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88a2))
+s.bind(("br0", 0x88a2))
+mac = bytes.fromhex(open("/sys/class/net/br0/address").read().strip().replace(":", ""))
+cfg = b'evil"\\\n\x1b[31m\xff'
+f = b"\xff" * 6 + mac + struct.pack(">HBBHBBI", 0x88a2, 0x10, 0, 0, 0, 1, 0x80000001)
+f += struct.pack(">HHBBH", 0, 0, 0, 0x14, len(cfg)) + cfg
+s.send(f.ljust(60, b"\0"))
+PY
+sleep 0.3
+run_scan --no-md --shelf 0 br0 > "$LAB_TMP/cfg.txt"
+cat "$LAB_TMP/cfg.txt"
+grep -qF 'config="evil\"\\\x0a\x1b[31m\xff"' "$LAB_TMP/cfg.txt" ||
+	{ echo "FAIL: config string not escaped in text output"; exit 1; }
+run_scan --json --no-md --shelf 0 br0 > "$LAB_TMP/cfg.json"
+grep -qF '"config": "evil\"\\\u000a\u001b[31m\u00ff"' "$LAB_TMP/cfg.json" ||
+	{ cat "$LAB_TMP/cfg.json"; echo "FAIL: config string not escaped in JSON"; exit 1; }
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))[0]; assert t["config"] == "evil\"\\\n\x1b[31m\xff", t["config"]' "$LAB_TMP/cfg.json"
 
 # Read-only: every image is unchanged.
 sha256sum -c --quiet "$LAB_TMP/before.sha" || { echo "FAIL: an image changed"; exit 1; }
