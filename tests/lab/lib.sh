@@ -42,13 +42,18 @@
 #   lab_net_up           namespace $LAB_NS_BR: bridge br0 (STP off, forward
 #                        delay 0) + tap $LAB_TAP (tap0) for QEMU; all up,
 #                        no addresses.
-#   lab_net_loss PCT     drop PCT% of AoE frames crossing br0 (nft bridge
-#                        rule, random); 0 removes it. (No netem on this host.)
+#   lab_net_loss PCT [random|inc]  drop PCT% of AoE frames crossing br0 (nft
+#                        bridge rule; inc = deterministic); 0 removes it. No
+#                        netem on this host; for delay pass QEMU
+#                        `-object filter-buffer,id=f0,netdev=n0,interval=USEC`
+#                        to lab_qemu_start (the guest NIC's netdev id is n0).
 #   lab_server NAME SHELF SLOT IMAGE [vblade opts...]  namespace
 #                        $LAB_PREFIX-NAME, `unshare --uts` with hostname NAME
 #                        (IDENTIFY serial "SHELF.SLOT:NAME"), veth eth0 into
 #                        br0, vblade in the background. Log: $LAB_TMP/vblade-NAME.log
-#   lab_server_stop NAME     kill that vblade (namespace stays).
+#                        Calling it again with the same NAME adds another
+#                        vblade (other SHELF/SLOT) in the same namespace.
+#   lab_server_stop NAME     kill that server's vblade(s) (namespace stays).
 #   lab_server_link NAME up|down  set the server's link (fault injection).
 #   lab_qemu_start ARGS...   start QEMU in the bridge namespace (when
 #                        lab_net_up ran; else no NIC): accel, -m, -no-reboot,
@@ -399,9 +404,11 @@ lab_net_up() {
 }
 
 # Drop PCT percent (1-100) of the AoE frames crossing the bridge (nftables
-# bridge family, random); 0 removes the rule.
+# bridge family); MODE random (default) or inc (deterministic: frames whose
+# running count mod 100 is below PCT, so runs repeat); 0 removes the rule.
 lab_net_loss() {
-	local pct=${1:?lab_net_loss PERCENT}
+	local pct=${1:?lab_net_loss PERCENT [random|inc]} mode=${2:-random}
+	case $mode in random|inc) ;; *) lab_die "lab_net_loss: mode must be random or inc"; return 1 ;; esac
 	[ -n "$LAB_NS_BR" ] || { lab_die "lab_net_loss: run lab_net_up first"; return 1; }
 	command -v nft >/dev/null || lab_skip "nft not installed (nftables)"
 	ip netns exec "$LAB_NS_BR" nft delete table bridge lab 2>/dev/null || :
@@ -410,7 +417,7 @@ lab_net_loss() {
 	table bridge lab {
 		chain aoedrop {
 			type filter hook forward priority 0;
-			ether type 0x88a2 numgen random mod 100 < $pct counter drop
+			ether type 0x88a2 numgen $mode mod 100 < $pct counter drop
 		}
 	}
 	EOF
@@ -435,7 +442,7 @@ lab_server() {
 		sh "$name" "$@" "$shelf" "$slot" eth0 "$img" > "$LAB_TMP/vblade-$name.log" 2>&1 &
 	pid=$!
 	lab_track "$pid"
-	echo "$pid" > "$LAB_TMP/vblade-$name.pid"
+	echo "$pid" >> "$LAB_TMP/vblade-$name.pid"
 	sleep 0.2
 	kill -0 "$pid" 2>/dev/null || {
 		cat "$LAB_TMP/vblade-$name.log" >&2
@@ -446,9 +453,10 @@ lab_server() {
 lab_server_stop() {
 	local f=$LAB_TMP/vblade-${1:?name}.pid pid
 	[ -f "$f" ] || { lab_die "no server $1"; return 1; }
-	pid=$(cat "$f")
-	kill "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null || :
+	for pid in $(cat "$f"); do
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null || :
+	done
 	rm -f "$f"
 }
 
