@@ -267,17 +267,22 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 {
 	uint64_t t0 = log_ms();
 	size_t n_engines = discover_all(a, ifs, n_ifs);
+	size_t checked = 0;
 	int bad = 0;
 
 	if (!n_engines) {
 		log_err("identity check impossible: no AF_PACKET socket on any NIC");
 		return -1;
 	}
-	for (size_t i = 0; i < a->members_len; i++)
-		if (members[i].present && check_member(&a->members[i], &members[i], n_engines))
+	for (size_t i = 0; i < a->members_len; i++) {
+		if (!members[i].present)
+			continue;
+		checked++;
+		if (check_member(&a->members[i], &members[i], n_engines))
 			bad = -1;
-	log_info("identity check of %zu member(s) on %zu NIC(s): %s (%llu ms)",
-		 a->members_len, n_engines, bad ? "REFUSED" : "ok",
+	}
+	log_info("identity check of %zu present member(s) on %zu NIC(s): %s (%llu ms)",
+		 checked, n_engines, bad ? "REFUSED" : "ok",
 		 (unsigned long long)(log_ms() - t0));
 	*ret_n = collect_others(a, ret_others, cap);
 	return bad;
