@@ -138,7 +138,7 @@ int opts_parse(const char *line, size_t len, struct aoeboot_opts *o,
 		err = opts_word_end(line, len, i, &end);
 		if (err)
 			return err;
-		if (end - i > plen && !ar_memcmp(line + i, OPTS_PREFIX, plen)) {
+		if (end - i >= plen && !ar_memcmp(line + i, OPTS_PREFIX, plen)) {
 			const char *k = line + i + plen, *eq = k;
 
 			while (eq < line + end && *eq != '=')

@@ -78,6 +78,7 @@ static void test_efi_opts_bad(void **state)
 		{ "aoeboot.select=" },
 		{ "aoeboot.bogus=1" },
 		{ "aoeboot.timeout=99999999999999" },
+		{ "aoeboot." },
 	};
 	struct aoeboot_opts o;
 	char rest[64];
