@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -69,9 +70,30 @@ void status_single(const struct initrd_args *a)
 	add("degraded=%s\n", "0");
 }
 
+/*
+ * Resident memory of /init now, from the page tables (smaps_rollup; VmHWM
+ * lags for a process this small). Nothing is freed before switch_root, so
+ * this is also the peak. "" when unknown.
+ */
+static void rss_kib(char *buf, size_t cap)
+{
+	char st[2048], *p;
+	int fd = open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, st, sizeof(st) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	buf[0] = '\0';
+	if (n <= 0)
+		return;
+	st[n] = '\0';
+	if ((p = strstr(st, "\nRss:")))
+		snprintf(buf, cap, "%lu", strtoul(p + 5, NULL, 10));
+}
+
 static void write_status(const char *result, const char *extra_key, const char *extra)
 {
-	char ms[32];
+	char ms[32], peak[32];
 	int fd;
 
 	mkdir("/run/aoeroot", 0755);
@@ -81,7 +103,9 @@ static void write_status(const char *result, const char *extra_key, const char *
 		return;
 	}
 	snprintf(ms, sizeof(ms), "%llu", (unsigned long long)log_ms());
-	dprintf(fd, "result=%s\n%s%s=%s\ninit_ms=%s\n", result, body, extra_key, extra, ms);
+	rss_kib(peak, sizeof(peak));
+	dprintf(fd, "result=%s\n%s%s=%s\ninit_ms=%s\ninit_rss_kib=%s\n", result, body,
+		extra_key, extra, ms, peak);
 	close(fd);
 }
 

@@ -7,6 +7,7 @@
  *   members=e0.0 e0.1      (assembled, reference last)
  *   stale=e0.1             split=              missing=e0.1
  *   degraded=0|1           root=/dev/md0       init_ms=1234
+ *   init_rss_kib=512       (resident memory of /init at the end)
  *   error=<text>           (result=fatal only)
  */
 #ifndef AOEROOT_INITRD_STATUS_H
