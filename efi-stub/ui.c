@@ -65,7 +65,8 @@ static void ui_scan(struct ui *u)
 			 u->disc.stats.retransmits);
 }
 
-static void ui_preselect(struct ui *u)
+/* The preselection; returns what it was, for the console. */
+static const char *ui_preselect_src(struct ui *u)
 {
 	struct selection sel;
 	int err;
@@ -73,7 +74,7 @@ static void ui_preselect(struct ui *u)
 	if (u->opts->select == OPTS_SELECT_LIST) {
 		err = picker_select_list(&u->picker, u->opts->select_list);
 		if (!err)
-			return;
+			return "aoeboot.select list";
 		efi_logf("aoeboot: aoeboot.select=%s: %s; using the auto choice\n",
 			 u->opts->select_list, ar_strerror(err));
 	} else if (u->opts->select == OPTS_SELECT_SAVED) {
@@ -81,13 +82,21 @@ static void ui_preselect(struct ui *u)
 		if (!err) {
 			err = picker_select_saved(&u->picker, &sel);
 			if (!err)
-				return;
+				return "saved selection";
 			efi_logf("aoeboot: saved selection not taken: %s\n", ar_strerror(err));
 		} else if (err != AR_ENOENT) {
 			efi_logf("aoeboot: saved selection unreadable: %s\n", ar_strerror(err));
 		}
 	}
-	picker_select_auto(&u->picker);
+	return picker_select_auto(&u->picker) == 0 ? "auto choice" : "none";
+}
+
+static void ui_preselect(struct ui *u)
+{
+	const char *src = ui_preselect_src(u);
+
+	if (u->opts->verbose)
+		efi_logf("aoeboot: preselection: %s\n", src);
 }
 
 static void ui_render(struct ui *u)
@@ -128,7 +137,8 @@ static void ui_remember(struct ui *u)
 	struct selection sel;
 	EFI_STATUS st;
 
-	if (!u->opts->save || picker_source(&u->picker) != PICKER_SRC_USER)
+	/* Only what a person accepted is remembered, never an unattended boot. */
+	if (!u->opts->save || !u->person || picker_source(&u->picker) != PICKER_SRC_USER)
 		return;
 	if (picker_to_selection(&u->picker, &sel) != 0)
 		return;

@@ -34,4 +34,14 @@ efi_root_is "$kept"
 lab_grep '\[U_\]|\[_U\]' >/dev/null || { echo "FAIL: md0 is not degraded"; exit 1; }
 lab_expect 'AOEROOT-ROOT-DOWN' 60
 lab_qemu_wait 30
-echo "PASS: keys over serial dropped $dropped; root on $kept alone, selection saved"
+
+# Second boot: the variable store of the first boot, fresh members.
+cp "$LAB_TMP/OVMF_VARS.fd" "$LAB_TMP/vars-saved.fd"
+lab_restore_members
+printf '%s\n' "$EFI_BASE aoeboot.timeout=1" > "$LAB_TMP/esp/EFI/BOOT/cmdline.txt"
+LAB_OVMF_VARS=$LAB_TMP/vars-saved.fd lab_qemu_ovmf "$LAB_TMP/esp"
+lab_expect 'aoeboot: preselection: saved selection' 90
+efi_root_is "$kept"
+lab_expect 'AOEROOT-ROOT-DOWN' 60
+lab_qemu_wait 30
+echo "PASS: keys over serial dropped $dropped; root on $kept alone; the saved selection was preselected on the next boot"
