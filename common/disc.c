@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * disc.c - AoE discovery engine: Query Config, IDENTIFY per MAC, duplicate
- * detection, retransmission with a shared backoff, settle window.
+ * detection, retransmission with per-target backoff, settle window.
  * The md superblock reads live in disc_md.c. See disc.h.
  *
  * Write safety: the only builders called anywhere in the engine are

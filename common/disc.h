@@ -22,9 +22,10 @@
  *
  * disc_pump() does the inner receive loop with the platform's recv().
  *
- * Memory: struct disc is ~30 KiB (receive buffer and DISC_MD_SLOTS read
- * buffers of 4 KiB): keep it static or on the heap, not on a small stack.
- * Each struct disc_target is ~2.5 KiB (the config string can be 1 KiB).
+ * Memory: struct disc is about 26 KiB (a 9 KiB receive buffer and
+ * DISC_MD_SLOTS read buffers of 4 KiB): keep it static or on the heap, not
+ * on a small stack. Each struct disc_target is about 2.1 KiB (the config
+ * string can be 1 KiB): 256 targets take about 540 KiB.
  *
  * md superblocks: the engine reads every place mdsb_locations() names
  * (1.2 at sector 8, 1.1 at 0, 1.0 near the end, 0.90 at the end - 64..128
@@ -261,7 +262,8 @@ int disc_start(struct disc *d);
  * disc_rx() - feed one received Ethernet frame (dst, src, type, ...).
  * Anything that is not an AoE response for us is counted and ignored.
  * Return: 0 when the frame was used, AR_EPROTO when ignored (not AoE, not
- * a response, from ourselves, filtered), AR_EBADMSG/AR_EMSGSIZE when
+ * a response, from ourselves, filtered, or discovery already finished:
+ * the table never changes after that), AR_EBADMSG/AR_EMSGSIZE when
  * malformed, AR_ENOENT when no request matches its tag and MAC.
  */
 int disc_rx(struct disc *d, const uint8_t *frame, size_t len);
