@@ -17,6 +17,7 @@
 #include "disc_int.h"
 #include "err.h"
 #include "mock_link.h"
+#include "mdsb_build.h"
 
 #ifndef MD_DATA_DIR
 #define MD_DATA_DIR "tests/data/md"
@@ -239,6 +240,51 @@ static void test_disc_md_real_superblocks(void **state)
 	free(v12);
 	free(v090);
 	free(v10);
+}
+
+/* A big LBA48 device holding a 1.2 superblock (older) and a 1.0 one (newer). */
+static void test_disc_md_lba48_newest(void **state)
+{
+	struct fixture *fx = *state;
+	const uint64_t S = (1ull << 33) + 13;
+	static uint8_t sb12[4096], sb10[4096];
+	struct sb_spec sp = { .level = 1, .raid_disks = 2, .events = 7,
+			      .max_dev = 2, .nroles = 2, .roles = { 0, 1 },
+			      .clean = 1, .name = "host:old" };
+	struct mock_target *t;
+	const struct disc_target *dt;
+	unsigned i, ext = 0;
+
+	sp.uuid[0] = 0x11;
+	sp.sector = 8;
+	sp.ctime = 1000;
+	sp.data_offset = 2048;
+	sp.data_size = S - 4096;
+	sbb_build1(sb12, &sp);
+	sp.uuid[0] = 0x22;
+	sp.name = "host:new";
+	sp.sector = (S - 16) & ~7ull;
+	sp.ctime = 2000;
+	sp.dev_number = 1;
+	sp.data_offset = 0;
+	sp.events = 9;
+	sbb_build1(sb10, &sp);
+	t = mock_add_target(&fx->m, 5, 5, S);
+	mock_target_image(t, 8, sb12, sizeof(sb12));
+	mock_target_image(t, sp.sector, sb10, sizeof(sb10));
+	run(fx, 16);
+	dt = find(fx, 5, 5);
+	assert_int_equal(dt->state, DISC_T_DONE);
+	assert_true(dt->id.lba48);
+	assert_int_equal(dt->id.sectors, S);
+	assert_int_equal(dt->md_state, DISC_MD_FOUND);
+	assert_int_equal(dt->md.version, MDSB_V10);     /* newest ctime wins */
+	assert_string_equal(dt->md.name, "host:new");
+	assert_int_equal(dt->md.events, 9);
+	assert_int_equal(dt->md.role, 1);
+	for (i = 0; i < fx->m.nlog && i < MOCK_LOG; i++)
+		ext += fx->m.log[i] == 0x24;
+	assert_true(ext >= 8);  /* the end places need READ EXT */
 }
 
 static void test_disc_lossy_link(void **state)
@@ -610,6 +656,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_disc_several_targets),
 		T(test_disc_md_real_superblocks),
+		T(test_disc_md_lba48_newest),
 		T(test_disc_lossy_link),
 		T(test_disc_random_corruption),
 		T(test_disc_duplicate_serial),
