@@ -562,6 +562,13 @@ static void disc_timeout_all(struct disc *d)
 	}
 }
 
+/* More Query Config broadcasts due: the first few, or until a target shows. */
+static bool disc_querying(const struct disc *d)
+{
+	return d->queries_sent < d->opts.queries ||
+	       (d->opts.wait_for_target && !d->ntargets);
+}
+
 static bool disc_check_done(struct disc *d, uint64_t now)
 {
 	if (now - d->start_ms >= d->opts.timeout_ms) {
@@ -570,6 +577,7 @@ static bool disc_check_done(struct disc *d, uint64_t now)
 	}
 	return d->ncomplete == d->ntargets &&
 	       d->queries_sent >= d->opts.queries &&
+	       !(d->opts.wait_for_target && !d->ntargets) &&
 	       now - d->last_new_ms >= d->opts.settle_ms;
 }
 
@@ -579,7 +587,7 @@ bool disc_poll(struct disc *d, uint64_t now)
 
 	if (!d->started || d->done)
 		return d->done;
-	if (d->queries_sent < d->opts.queries && now >= d->next_query_ms) {
+	if (disc_querying(d) && now >= d->next_query_ms) {
 		disc_send_query(d, now);
 		d->next_query_ms = now + d->opts.settle_ms / d->opts.queries;
 	}
@@ -625,7 +633,7 @@ uint64_t disc_next_deadline(const struct disc *d)
 	uint64_t next = d->start_ms + d->opts.timeout_ms;
 	unsigned i, j;
 
-	if (d->queries_sent < d->opts.queries)
+	if (disc_querying(d))
 		next = disc_min(next, d->next_query_ms);
 	next = disc_min(next, d->last_new_ms + d->opts.settle_ms);
 	for (i = 0; i < d->ntargets; i++) {

@@ -173,6 +173,10 @@ struct disc_opts {
 	uint8_t tries;         /* transmissions per request before giving up */
 	uint8_t queries;       /* Query Config broadcasts spread over settle_ms */
 	bool read_md;          /* read and parse md superblocks */
+	bool wait_for_target;  /* while no target has answered, keep
+				* broadcasting (every settle_ms / queries)
+				* and do not finish before timeout_ms: for
+				* links that come up late (EFI SNP ~1 s) */
 	bool userland_tags;    /* set tag bit 31 (Linux aoe ignores those) */
 	uint16_t shelf;        /* only this shelf, or DISC_ANY_SHELF */
 	uint8_t slot;          /* only this slot, or DISC_ANY_SLOT */

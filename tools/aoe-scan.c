@@ -381,8 +381,8 @@ static void json_target(const struct disc_target *t, bool last)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: aoe-scan [--timeout MS] [--settle MS] [--queries N] [--json]\n"
-		   "                [--no-md] [--shelf N] [--slot N] [--verbose] IFACE\n");
+	fprintf(f, "usage: aoe-scan [--timeout MS] [--settle MS] [--queries N] [--wait]\n"
+		   "                [--json] [--no-md] [--shelf N] [--slot N] [--verbose] IFACE\n");
 }
 
 struct scan_args {
@@ -406,6 +406,7 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 		{ "timeout", required_argument, 0, 't' },
 		{ "settle", required_argument, 0, 's' },
 		{ "queries", required_argument, 0, 'q' },
+		{ "wait", no_argument, 0, 'w' },
 		{ "json", no_argument, 0, 'j' }, { "no-md", no_argument, 0, 'n' },
 		{ "shelf", required_argument, 0, 'S' },
 		{ "slot", required_argument, 0, 'L' },
@@ -417,7 +418,7 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 
 	disc_opts_default(&a->opts);
 	a->opts.userland_tags = true;
-	while ((c = getopt_long(argc, argv, "t:s:q:jnS:L:vh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:q:wjnS:L:vh", lo, NULL)) != -1) {
 		switch (c) {
 		case 't': case 's':
 			if (parse_num(optarg, 3600000, &v) || !v) {
@@ -445,6 +446,7 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 			else
 				a->opts.slot = (uint8_t)v;
 			break;
+		case 'w': a->opts.wait_for_target = true; break;
 		case 'j': a->json = true; break;
 		case 'n': a->opts.read_md = false; break;
 		case 'v': a->verbose = true; break;

@@ -547,6 +547,39 @@ static void test_disc_late_target(void **state)
 	assert_true(fx->m.now_ms >= 5000 + 400 + DISC_DEF_SETTLE_MS);
 }
 
+static void test_disc_wait_for_target(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *late = mock_add_target(&fx->m, 8, 1, 5000);
+	struct ar_platform p = mock_platform(&fx->m);
+	unsigned pass;
+
+	fx->o.read_md = false;
+	for (pass = 0; pass < 2; pass++) {
+		fx->m.now_ms = 5000;
+		late->silent = true;
+		fx->o.wait_for_target = pass == 1;
+		assert_int_equal(disc_init(&fx->d, &p, fx->targets, 16, &fx->o), 0);
+		assert_int_equal(disc_start(&fx->d), 0);
+		while (disc_pump(&fx->d) == 0) {
+			fx->m.now_ms += 10;
+			if (fx->m.now_ms == 5000 + 2000)
+				late->silent = false;   /* the link came up late */
+		}
+		if (pass == 0) {
+			/* default: settle after the first queries, nothing found */
+			assert_int_equal(fx->d.ntargets, 0);
+			assert_true(fx->m.now_ms < 5000 + 2000);
+			assert_int_equal(fx->d.stats.queries, DISC_DEF_QUERIES);
+		} else {
+			assert_int_equal(fx->d.ntargets, 1);
+			assert_int_equal(fx->targets[0].state, DISC_T_DONE);
+			assert_true(fx->d.stats.queries > DISC_DEF_QUERIES);
+			assert_true(fx->m.now_ms < 5000 + DISC_DEF_TIMEOUT_MS);
+		}
+	}
+}
+
 static void test_disc_filter(void **state)
 {
 	struct fixture *fx = *state;
@@ -668,6 +701,7 @@ int main(void)
 		T(test_disc_backoff_carries_over),
 		T(test_disc_overall_timeout),
 		T(test_disc_late_target),
+		T(test_disc_wait_for_target),
 		T(test_disc_filter),
 		T(test_disc_junk_frames),
 		T(test_disc_never_writes),
