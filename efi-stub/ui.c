@@ -126,10 +126,14 @@ static void ui_render(struct ui *u)
 
 static void ui_start_countdown(struct ui *u)
 {
+	uint64_t now = con_now_ms();
+
 	u->shown_secs = -1;
-	if (u->opts->timeout_s >= 0 && !u->person)
-		picker_countdown_start(&u->picker, con_now_ms(),
-				       (uint64_t)u->opts->timeout_s * 1000);
+	if (u->opts->timeout_s >= 0 && !u->person) {
+		picker_countdown_start(&u->picker, now, (uint64_t)u->opts->timeout_s * 1000);
+		/* The render shows the first value: tick reports the next ones. */
+		u->shown_secs = picker_countdown_left(&u->picker, now);
+	}
 }
 
 static void ui_remember(struct ui *u)
