@@ -35,6 +35,9 @@ static void ui_scan(struct ui *u)
 	disc_opts_default(&dopts);
 	dopts.timeout_ms = u->opts->scan_ms;
 	dopts.userland_tags = false;
+	/* Some NICs pass frames only ~1 s after Initialize: with no answer yet
+	 * keep asking until scan_ms instead of settling early. */
+	dopts.wait_for_target = true;
 	dopts.mtu = (uint16_t)(u->net->mtu ? u->net->mtu : DISC_DEF_MTU);
 	net_mac_str(u->net->mac, mac);
 	if (u->opts->verbose)
