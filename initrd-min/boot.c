@@ -222,6 +222,22 @@ static void single_disk_member(struct initrd_args *a)
 		a->members_len = 1;
 }
 
+/* A root disk without md needs the impostor check as much as a member. */
+static void check_single(const struct initrd_args *a, const struct net_if *ifs,
+			 size_t n_ifs)
+{
+	static struct md_member m, others[IDENTITY_MAX_OTHERS];
+	size_t n_others = 0;
+
+	m.shelf = a->members[0].shelf;
+	m.slot = a->members[0].slot;
+	m.present = true;
+	if (identity_check(a, ifs, n_ifs, &m, others, IDENTITY_MAX_OTHERS, &n_others) ||
+	    m.duplicate)
+		boot_fatal(a, "e%u.%u is answered by more than one device (see above); "
+			   "refusing to mount it as root", (unsigned)m.shelf, (unsigned)m.slot);
+}
+
 void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 {
 	struct net_if ifs[NET_MAX_IFS];
@@ -240,6 +256,7 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 		single_disk_member(&single);
 		if (single.members_len) {
 			wait_members(&single, t0, present);
+			check_single(&single, ifs, ifs_len);
 			status_single(&single);
 		}
 	}

@@ -78,7 +78,7 @@ initrd_status_is() {
 }
 
 initrd_refused() {
-	lab_expect "cannot boot: .*$1" "${2:-120}" || return 1
+	lab_expect "cannot boot: .*($1)" "${2:-120}" || return 1
 	lab_expect 'aoe_panic=' 10 || return 1
 	lab_qemu_kill
 }

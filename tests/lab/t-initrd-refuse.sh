@@ -20,7 +20,7 @@ lab_server s1 0 1 "$LAB_M1"
 
 echo "== UUID pin mismatch"
 initrd_boot "aoe_md_devs=e0.0,e0.1 aoe_md_uuid=00112233:44556677:8899aabb:ccddeeff root=/dev/md0"
-initrd_refused 'aoe_md_uuid|uuid'
+initrd_refused 'pinned array uuid|aoe_md_uuid'
 lab_grep 'cannot boot' | tail -1
 lab_grep 'AOEROOT-ROOT-UP|Attempted to kill init' && { echo "FAIL: pin mismatch not refused"; exit 1; }
 
