@@ -25,6 +25,8 @@ void initrd_args_defaults(struct initrd_args *a)
 	a->deadsecs = -1;
 	a->ro = true;
 	strcpy(a->init, "/sbin/init");
+	strcpy(a->ifname, "aoe");
+	a->md_readd = true;
 }
 
 /* A decimal number without sign, spaces or trailing junk, at most @max. */
@@ -195,6 +197,31 @@ static void parse_md_dev(struct parse_ctx *p, const char *v)
 	strcpy(p->a->md_dev, v);
 }
 
+/* aoe_ifname=: "keep", a base ("aoe" -> aoe0, aoe1, ...) or a comma list of
+ * names, one per AoE NIC; each name 1-15 of [A-Za-z0-9_-]. */
+static void parse_ifname(struct parse_ctx *p, const char *v)
+{
+	char items[INITRD_MAX_NETDEVS][ARGS_ITEM_MAX / 4];
+	size_t len = 0;
+
+	if (strlen(v) >= sizeof(p->a->ifname) ||
+	    split_list(v, items, INITRD_MAX_NETDEVS, &len) || len == 0)
+		return bad(p, "aoe_ifname", v, "expected keep, a base name or a comma list of up to 8 names");
+	for (size_t i = 0; i < len; i++) {
+		size_t n = strlen(items[i]);
+		bool base = len == 1 && n && (items[i][n - 1] < '0' || items[i][n - 1] > '9');
+
+		/* a base gets a number appended: leave room for two digits */
+		if (n == 0 || n > (base ? 13u : 15u) ||
+		    strspn(items[i], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != n)
+			return bad(p, "aoe_ifname", v, "a name is empty, too long or not [A-Za-z0-9_-]");
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(items[i], items[j]))
+				return bad(p, "aoe_ifname", v, "a name is listed twice");
+	}
+	strcpy(p->a->ifname, v);
+}
+
 static void parse_root(struct parse_ctx *p, const char *v)
 {
 	if (strncmp(v, "UUID=", 5) != 0 && v[0] != '/')
@@ -234,6 +261,12 @@ static int parse_value(struct parse_ctx *p, const char *k, const char *v)
 			bad(p, k, v, "expected an MTU of 68-65535 bytes");
 		else
 			a->mtu = (int)n;
+	} else if (!strcmp(k, "aoe_ifname")) parse_ifname(p, v);
+	else if (!strcmp(k, "aoe_md_readd")) {
+		if (strcmp(v, "0") && strcmp(v, "1"))
+			bad(p, k, v, "expected 0 or 1");
+		else
+			a->md_readd = v[0] == '1';
 	} else if (!strcmp(k, "root")) parse_root(p, v);
 	else if (!strcmp(k, "rootfstype"))
 		parse_string(p, k, v, a->rootfstype, sizeof(a->rootfstype), false);

@@ -68,6 +68,8 @@ struct initrd_args {
 	char rootflags[INITRD_PATH_MAX];
 	bool ro;                     /* ro (default) / rw */
 	char init[INITRD_PATH_MAX];  /* init=, default /sbin/init */
+	char ifname[INITRD_NAME_MAX * 4]; /* aoe_ifname=: base, list, or "keep" */
+	bool md_readd;               /* aoe_md_readd=, default 1 */
 };
 
 /**

@@ -12,6 +12,7 @@
 #include "mdchoose.h"
 #include "modload.h"
 #include "net.h"
+#include "readd.h"
 #include "root.h"
 #include "status.h"
 #include "switchroot.h"
@@ -201,6 +202,7 @@ static void assemble(const struct initrd_args *a, const struct net_if *ifs, size
 	if (md_assemble(a->md_dev, r.order, r.n_order, r.order[r.n_order - 1]->info.version))
 		boot_fatal(a, "md assembly of /dev/%s failed (see above)", a->md_dev);
 	status_md(a, &r, present);
+	readd_stale(a, &r);
 	log_info("assembled /dev/%s from %zu of %u member(s)%s", a->md_dev, r.n_order,
 		 (unsigned)r.order[r.n_order - 1]->info.raid_disks,
 		 r.degraded ? " (DEGRADED)" : "");

@@ -4,6 +4,7 @@
  */
 #include "net.h"
 
+#include "ifname.h"
 #include "log.h"
 
 #include <dirent.h>
@@ -192,6 +193,7 @@ int net_setup(const struct initrd_args *a, struct net_if ret_ifs[NET_MAX_IFS],
 	r = choose(a, ret_ifs, ret_len);
 	if (r)
 		return r;
+	ifname_apply(a, ret_ifs, *ret_len);
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0) {
 		log_err("socket: %s", strerror(errno));

@@ -59,6 +59,14 @@ void status_md(const struct initrd_args *a, const struct mdchoose_result *r,
 	add("degraded=%s\n", r->degraded ? "1" : "0");
 }
 
+void status_note(const char *key, const char *value)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "%s=%s\n", key, value);
+	add("%s", line);
+}
+
 void status_single(const struct initrd_args *a)
 {
 	char buf[32];

@@ -9,6 +9,8 @@
  *   degraded=0|1           root=/dev/md0       init_ms=1234
  *   init_rss_kib=512       (resident memory of /init at the end)
  *   error=<text>           (result=fatal only)
+ *   readd=e0.1|off         stale members added back (readd.c)
+ *   readd_failed=e0.1      stale members md would not take back
  */
 #ifndef AOEROOT_INITRD_STATUS_H
 #define AOEROOT_INITRD_STATUS_H
@@ -21,6 +23,9 @@
 /** status_md() - record the md outcome (kept until status_finish()). */
 void status_md(const struct initrd_args *a, const struct mdchoose_result *r,
 	       const bool *present);
+
+/** status_note() - record one more "@key=@value" line. */
+void status_note(const char *key, const char *value);
 
 /** status_single() - record a single-disk root (no md). */
 void status_single(const struct initrd_args *a);

@@ -20,8 +20,9 @@ LAB_NIC=e1000
 LAB_MAC=52:54:00:a0:e0:42
 initrd_boot "aoe_netdev=52:54:00:A0:E0:42 aoe_mtu=1500 aoe_md_devs=e0.0,e0.1 root=UUID=6f656f72-6f6f-7400-0000-000000000001 aoe.aoe_maxout=8"
 lab_expect 'loaded module e1000' 60
-lab_expect 'NIC eth0 \(52:54:00:a0:e0:42\) up' 30
-lab_expect 'loaded module aoe aoe_maxout=8 aoe_iflist="eth0"' 30
+lab_expect 'renamed NIC eth0 to aoe0' 30
+lab_expect 'NIC aoe0 \(52:54:00:a0:e0:42\) up' 30
+lab_expect 'loaded module aoe aoe_maxout=8 aoe_iflist="aoe0"' 30
 initrd_root_up
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30

@@ -39,7 +39,7 @@ lab_grep '\[U_\]|\[_U\]' >/dev/null || { echo "FAIL: boot 1 md0 not degraded"; e
 
 echo "== boot 2: both up, e0.1 stale"
 lab_server s1 0 1 "$LAB_M1"
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=3 lab_action=shell"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=3 aoe_md_readd=0 lab_action=shell"
 lab_expect 'leaving out stale member e0.1' 60
 initrd_root_up
 lab_expect 'AOEROOT-COUNTER 1' 10

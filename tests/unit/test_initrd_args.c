@@ -260,6 +260,38 @@ static void test_initrd_args_names(void **state)
 	assert_int_equal(initrd_parse_uuid("6f656f72-6f6f-7400-0000-00000000000", uuid), -1);
 }
 
+/* aoe_ifname= (stable NIC names) and aoe_md_readd= (owner: debroot). */
+static void test_initrd_args_ifname_readd(void **state)
+{
+	static const char *const bad_ifname[] = {
+		"aoe_ifname=", "aoe_ifname=a,,b", "aoe_ifname=a/b", "aoe_ifname=x,x",
+		"aoe_ifname=abcdefghijklmn", "aoe_ifname=abcdefghijklmnop1", "aoe_ifname=a.b",
+		"aoe_md_readd=2", "aoe_md_readd=yes", "aoe_md_readd=",
+	};
+	struct initrd_args a;
+	struct reports r = { 0 };
+
+	(void)state;
+	assert_int_equal(initrd_args_parse("", &a, collect, &r), 0);
+	assert_string_equal(a.ifname, "aoe");
+	assert_true(a.md_readd);
+	assert_int_equal(initrd_args_parse("aoe_ifname=san aoe_md_readd=0", &a, collect, &r), 0);
+	assert_string_equal(a.ifname, "san");
+	assert_false(a.md_readd);
+	assert_int_equal(initrd_args_parse("aoe_ifname=keep aoe_md_readd=1", &a, collect, &r), 0);
+	assert_string_equal(a.ifname, "keep");
+	assert_true(a.md_readd);
+	assert_int_equal(initrd_args_parse("aoe_ifname=san0,san-b,abcdefghijklmn1", &a, collect, &r), 0);
+	assert_string_equal(a.ifname, "san0,san-b,abcdefghijklmn1");
+	for (size_t i = 0; i < sizeof(bad_ifname) / sizeof(bad_ifname[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		if (initrd_args_parse(bad_ifname[i], &a, collect, &r) != 1) {
+			print_error("row %zu '%s': %d reports\n", i, bad_ifname[i], r.n);
+			fail();
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_initrd_args_quotes),
 		cmocka_unit_test(test_initrd_args_module_params),
 		cmocka_unit_test(test_initrd_args_names),
+		cmocka_unit_test(test_initrd_args_ifname_readd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
