@@ -15,19 +15,54 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
 
 enum {
 	RAMFS_MAGIC_ = 0x858458f6,
 	TMPFS_MAGIC_ = 0x01021994,
 };
 
+/*
+ * Is @init executable inside @newroot? Resolved with openat2(RESOLVE_IN_ROOT)
+ * because Debian's /sbin/init is an absolute symlink (/lib/systemd/systemd)
+ * that access() would follow into the initramfs. Returns 0 or an errno.
+ */
+static int init_executable(const char *newroot, const char *init)
+{
+	struct { uint64_t flags, mode, resolve; } how = { O_PATH | O_CLOEXEC, 0, 0x10 };
+	char path[512];
+	struct stat st;
+	int dfd, fd, e;
+
+	dfd = open(newroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno;
+	fd = (int)syscall(SYS_openat2, dfd, init, &how, sizeof(how));
+	e = errno;
+	close(dfd);
+	if (fd < 0 && e != ENOSYS)
+		return e;
+	if (fd < 0) {  /* kernel < 5.6: plain access() */
+		snprintf(path, sizeof(path), "%s%s", newroot, init);
+		return access(path, X_OK) ? errno : 0;
+	}
+	e = fstat(fd, &st) ? errno : !S_ISREG(st.st_mode) ? EACCES :
+	    (st.st_mode & 0111) ? 0 : EACCES;
+	close(fd);
+	return e;
+}
+
 int switchroot_check(const char *newroot, const char *init)
 {
 	struct statfs sfs;
 	struct stat root_st, new_st;
-	char path[512];
+	int e;
 
 	if (getpid() != 1) {
 		log_err("switch_root: not PID 1");
@@ -46,10 +81,9 @@ int switchroot_check(const char *newroot, const char *init)
 		log_err("switch_root: %s is not a mounted file system", newroot);
 		return -EINVAL;
 	}
-	snprintf(path, sizeof(path), "%s%s", newroot, init);
-	if (access(path, X_OK)) {
+	if ((e = init_executable(newroot, init))) {
 		log_err("the root file system has no executable %s (%s). Check init= "
-			"and root=", init, strerror(errno));
+			"and root=", init, strerror(e));
 		return -ENOENT;
 	}
 	return 0;
