@@ -47,12 +47,14 @@ debroot_boot() {
 	b0=$(date +%s)
 	initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=10"
 	lab_expect 'aoeroot: switching to /dev/md0' 300
-	lab_expect '^DEBROOT-UP' 600
+	lab_expect 'DEBROOT-UP' 600
 	echo "boot $n: multi-user.target after $(( $(date +%s) - b0 )) s (QEMU start to the lab check)"
-	lab_expect '^DEBROOT-POWEROFF' 120
+	lab_expect 'DEBROOT-POWEROFF' 120
 	lab_qemu_wait 300 || { echo "FAIL: boot $n: poweroff did not end QEMU"; lab_serial_tail; exit 1; }
 	echo "boot $n: QEMU exited after $(( $(date +%s) - b0 )) s"
-	tr -d '\r' < "$LAB_TMP/serial.log" > "$LAB_TMP/boot$n.log"
+	# the serial getty's login prompt may share a line with a marker:
+	# start each marker on its own line, drop colour codes
+	tr -d '\r' < "$LAB_TMP/serial.log" | sed 's/\x1b\[[0-9;]*[a-zA-Z]//g; s/.*\(DEBROOT-\)/\1/' > "$LAB_TMP/boot$n.log"
 	grep -E '^DEBROOT-' "$LAB_TMP/boot$n.log"
 	sed -n '/^DEBROOT-MDSTAT-BEGIN/,/^DEBROOT-MDSTAT-END/p' "$LAB_TMP/boot$n.log" > "$LAB_TMP/mdstat$n"
 	grep -q '^DEBROOT-LINK [0-9]*: aoe0: <.*UP' "$LAB_TMP/boot$n.log" ||
