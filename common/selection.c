@@ -4,178 +4,55 @@
  * Freestanding: no libc.
  */
 #include "selection.h"
+#include "aoename.h"
 #include "bytes.h"
 #include "err.h"
 
-static const char hexdig[] = "0123456789abcdef";
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
-
+/*
+ * The names, MACs and UUIDs of a selection are spelled exactly as everywhere
+ * else in aoeroot: these wrappers keep selection.h's API and leave the one
+ * implementation in aoename.c.
+ */
 int selection_format_mac(const uint8_t mac[6], char *buf, size_t cap)
 {
-	size_t i;
-
-	if (cap < 18)
-		return AR_ENOSPC;
-	for (i = 0; i < 6; i++) {
-		buf[i * 3] = hexdig[mac[i] >> 4];
-		buf[i * 3 + 1] = hexdig[mac[i] & 15];
-		buf[i * 3 + 2] = i < 5 ? ':' : '\0';
-	}
-	return 0;
+	return mac_format(mac, buf, cap);
 }
 
 int selection_format_uuid(const uint8_t uuid[16], char *buf, size_t cap)
 {
-	size_t i, o = 0;
-
-	if (cap < 36)
-		return AR_ENOSPC;
-	for (i = 0; i < 16; i++) {
-		if (i && i % 4 == 0)
-			buf[o++] = ':';
-		buf[o++] = hexdig[uuid[i] >> 4];
-		buf[o++] = hexdig[uuid[i] & 15];
-	}
-	buf[o] = '\0';
-	return 0;
-}
-
-/* Decimal of @v into @buf at *@o; false when it does not fit. */
-static bool put_dec(char *buf, size_t cap, size_t *o, unsigned v)
-{
-	char tmp[10];
-	size_t n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if (*o + n >= cap)
-		return false;
-	while (n)
-		buf[(*o)++] = tmp[--n];
-	buf[*o] = '\0';
-	return true;
+	return uuid_format(uuid, UUID_STYLE_MDADM, buf, cap);
 }
 
 int selection_format_name(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
 {
-	size_t o = 0;
-
-	if (cap < 2)
-		return AR_ENOSPC;
-	buf[o++] = 'e';
-	if (!put_dec(buf, cap, &o, shelf) || o + 1 >= cap)
-		return AR_ENOSPC;
-	buf[o++] = '.';
-	if (!put_dec(buf, cap, &o, slot))
-		return AR_ENOSPC;
-	return 0;
-}
-
-/* Parse a decimal without sign or leading zeros (other than "0"). */
-static int parse_dec(const char *s, size_t len, unsigned max, unsigned *ret)
-{
-	unsigned v = 0;
-	size_t i;
-
-	if (len == 0 || len > 5 || (len > 1 && s[0] == '0'))
-		return AR_EINVAL;
-	for (i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return AR_EINVAL;
-		v = v * 10 + (unsigned)(s[i] - '0');
-	}
-	if (v > max)
-		return AR_EINVAL;
-	*ret = v;
-	return 0;
+	return aoe_name_format(shelf, slot, buf, cap);
 }
 
 int selection_parse_name(const char *s, size_t len, uint16_t *ret_shelf, uint8_t *ret_slot)
 {
-	size_t dot;
-	unsigned shelf, slot;
+	char canon[AOE_NAME_MAX];
+	uint16_t shelf;
+	uint8_t slot;
 
-	if (len < 4 || s[0] != 'e')
+	/* A saved selection holds canonical names only ("e1.0", never
+	 * "e01.0"): parse, then insist the text is what we would write. */
+	if (aoe_name_parse(s, len, &shelf, &slot) ||
+	    aoe_name_format(shelf, slot, canon, sizeof(canon)) ||
+	    ar_strlen(canon) != len || ar_memcmp(canon, s, len))
 		return AR_EINVAL;
-	for (dot = 1; dot < len && s[dot] != '.'; dot++)
-		;
-	if (dot == len)
-		return AR_EINVAL;
-	if (parse_dec(s + 1, dot - 1, 65534, &shelf) ||
-	    parse_dec(s + dot + 1, len - dot - 1, 254, &slot))
-		return AR_EINVAL;
-	*ret_shelf = (uint16_t)shelf;
-	*ret_slot = (uint8_t)slot;
+	*ret_shelf = shelf;
+	*ret_slot = slot;
 	return 0;
 }
 
 int selection_parse_mac(const char *s, size_t len, uint8_t ret_mac[6])
 {
-	uint8_t mac[6];
-	size_t i;
-
-	if (len != 17)
-		return AR_EINVAL;
-	for (i = 0; i < 6; i++) {
-		int hi = hexval(s[i * 3]), lo = hexval(s[i * 3 + 1]);
-
-		if (hi < 0 || lo < 0)
-			return AR_EINVAL;
-		if (i < 5 && s[i * 3 + 2] != ':' && s[i * 3 + 2] != '-')
-			return AR_EINVAL;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	ar_memcpy(ret_mac, mac, 6);
-	return 0;
+	return mac_parse(s, len, ret_mac);
 }
 
 int selection_parse_uuid(const char *s, size_t len, uint8_t ret_uuid[16])
 {
-	/* Separator positions of the two accepted forms. */
-	static const uint8_t mdadm_sep[] = { 8, 17, 26 };
-	static const uint8_t std_sep[] = { 8, 13, 18, 23 };
-	const uint8_t *sep;
-	size_t n_sep, i, k = 0, o = 0;
-	char sepc;
-	uint8_t uuid[16];
-
-	if (len == 35) {
-		sep = mdadm_sep; n_sep = 3; sepc = ':';
-	} else if (len == 36) {
-		sep = std_sep; n_sep = 4; sepc = '-';
-	} else {
-		return AR_EINVAL;
-	}
-	for (i = 0; i < len;) {
-		int hi, lo;
-
-		if (k < n_sep && i == sep[k]) {
-			if (s[i] != sepc)
-				return AR_EINVAL;
-			k++; i++;
-			continue;
-		}
-		if (i + 1 >= len || o >= 16)
-			return AR_EINVAL;
-		hi = hexval(s[i]); lo = hexval(s[i + 1]);
-		if (hi < 0 || lo < 0)
-			return AR_EINVAL;
-		uuid[o++] = (uint8_t)(hi << 4 | lo);
-		i += 2;
-	}
-	if (o != 16)
-		return AR_EINVAL;
-	ar_memcpy(ret_uuid, uuid, 16);
-	return 0;
+	return uuid_parse(s, len, ret_uuid);
 }
 
 /* Append @n bytes of @s; false when it does not fit with a NUL. */
