@@ -131,6 +131,12 @@ int picker_select_auto(struct picker *p)
 	clear_selection(p);
 	if (p->n_targets == 0 || p->n_targets > PICKER_MAX_TARGETS)
 		goto ambiguous;
+	/* A shelf.slot answered by several devices may hide a member behind
+	 * an impostor (the first answer need not carry the superblock): no
+	 * automatic choice while one is visible. */
+	for (i = 0; i < p->n_targets; i++)
+		if (p->targets[i].duplicate)
+			goto ambiguous;
 	for (i = 0; i < p->n_targets; i++) {
 		const struct picker_target *t = &p->targets[i];
 
@@ -394,7 +400,7 @@ const char *picker_warning_text(unsigned bit)
 	case PICKER_W_STALE: return "a selected member is stale (older events)";
 	case PICKER_W_FRESHER: return "a fresher member of the array is not selected";
 	case PICKER_W_SAVED_IGNORED: return "saved selection not used (missing or outdated)";
-	case PICKER_W_AMBIGUOUS: return "no automatic choice (no md array, several, split brain or a duplicate)";
+	case PICKER_W_AMBIGUOUS: return "no automatic choice: no single clean md array";
 	case PICKER_W_NO_TARGETS: return "no AoE targets found";
 	default: return "unknown warning";
 	}
@@ -518,6 +524,11 @@ int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
 		sb_puts(&sb, " cfg \"");
 		put_escaped(&sb, t->cfg, t->cfg_len < PICKER_CFG_MAX ? t->cfg_len : PICKER_CFG_MAX);
 		sb_puts(&sb, "\"");
+	}
+	/* Terminals wrap at 80 columns: cut the wire text, not the layout. */
+	if (sb.len > PICKER_ROW_WIDTH && cap > PICKER_ROW_WIDTH) {
+		ar_memcpy(buf + PICKER_ROW_WIDTH - 3, "...", 4);
+		sb.len = PICKER_ROW_WIDTH;
 	}
 	return 0;
 }

@@ -45,7 +45,9 @@ enum {
 	PICKER_MODEL_MAX = 40,   /* ATA model (IDENTIFY words 27-46), bytes */
 	PICKER_CFG_MAX = 48,     /* first bytes of the config string kept */
 	PICKER_MAX_TARGETS = 64, /* rows the picker (and mdsel) consider */
-	PICKER_ROW_MAX = 160,    /* longest text picker_row() produces + NUL */
+	PICKER_ROW_MAX = 160,    /* buffer for picker_row() */
+	PICKER_ROW_WIDTH = 76,   /* picker_row() text is cut to this ("...");
+	                            GRUB wraps lines of 79 and more */
 	PICKER_ARGS_MAX = 512,   /* longest text picker_args() produces + NUL */
 };
 
@@ -205,8 +207,9 @@ const char *picker_warning_text(unsigned bit);
 /**
  * picker_row() - the display text of row @i: selection mark, cursor mark,
  * eS.L, size, md array / role / events / fresh or stale, model and config
- * string escaped (non-printables as \xHH), duplicate flag.
- * @buf: output, @cap bytes (PICKER_ROW_MAX is enough; longer rows are cut).
+ * string escaped (non-printables as \xHH), duplicate flag; at most
+ * PICKER_ROW_WIDTH characters (longer rows end in "...").
+ * @buf: output, @cap bytes (PICKER_ROW_MAX is enough; smaller buffers cut).
  * Return: 0, or AR_ERANGE when @i is out of range.
  */
 int picker_row(const struct picker *p, size_t i, char *buf, size_t cap);

@@ -1,32 +1,400 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * aoe.c - GRUB module "aoe": commands aoe_scan and aoe_select.
+ * aoe.c - GRUB module "aoe": the commands aoe_scan and aoe_select.
+ *
+ * aoe_scan lists the AoE targets on one net card; aoe_select shows the
+ * picker (common/picker.h), lets a person choose the md mirror members or
+ * accepts the saved / auto-detected choice when its countdown runs out,
+ * and sets a variable to the kernel arguments for the initrd. Neither ever
+ * writes to a target: discovery sends only Query Config reads, IDENTIFY and
+ * READ.
  */
 #include <grub/dl.h>
 #include <grub/misc.h>
+#include <grub/mm.h>
+#include <grub/env.h>
 #include <grub/extcmd.h>
 #include <grub/i18n.h>
+#include <grub/time.h>
+#include <grub/term.h>
+#include <grub/efi/efi.h>
+
+#include "aoe-grub.h"
+#include "scan.h"
+#include "picker.h"
+#include "selection.h"
+#include "err.h"
 
 GRUB_MOD_LICENSE ("GPLv3+");
 
+/* The GRUB this module was built for (build-mod.sh); GRUB checks no ABI. */
+static const char aoe_grub_version[] __attribute__ ((used)) =
+  "aoe.mod for GRUB " AR_GRUB_VERSION;
+
+static const struct grub_arg_option scan_options[] = {
+  {"card", 'c', 0, N_("Network card name (efinet0) or MAC address."), N_("CARD"), ARG_TYPE_STRING},
+  {"timeout", 't', 0, N_("Stop discovery after MS milliseconds."), N_("MS"), ARG_TYPE_INT},
+  {"set", 's', 0, N_("Set VAR to the targets found (eS.L,...)."), N_("VAR"), ARG_TYPE_STRING},
+  {0, 0, 0, 0, 0, 0}
+};
+enum { SCAN_CARD, SCAN_TIMEOUT, SCAN_SET };
+
+static const struct grub_arg_option select_options[] = {
+  {"card", 'c', 0, N_("Network card name (efinet0) or MAC address."), N_("CARD"), ARG_TYPE_STRING},
+  {"timeout", 't', 0, N_("Accept the default after SECONDS without a key (default 10; 0: at once)."),
+   N_("SECONDS"), ARG_TYPE_INT},
+  {"default", 'd', 0, N_("Default selection: auto, saved (then auto) or a list eS.L,..."),
+   N_("auto|saved|LIST"), ARG_TYPE_STRING},
+  {"save", 'S', 0, N_("Save a selection a person accepted in an EFI variable."), 0, 0},
+  {"set", 's', 0, N_("Set VAR to the kernel arguments (default aoe_args)."), N_("VAR"), ARG_TYPE_STRING},
+  {0, 0, 0, 0, 0, 0}
+};
+enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET };
+
+static const grub_efi_guid_t selection_guid = {
+  SELECTION_EFI_VAR_GUID_DATA1, SELECTION_EFI_VAR_GUID_DATA2,
+  SELECTION_EFI_VAR_GUID_DATA3, SELECTION_EFI_VAR_GUID_DATA4
+};
+
 static grub_err_t
-grub_cmd_aoe_scan (grub_extcmd_context_t ctxt __attribute__ ((unused)),
-		   int argc __attribute__ ((unused)),
-		   char **args __attribute__ ((unused)))
+parse_uint (const char *s, unsigned long max, unsigned long *ret, const char *what)
 {
-  grub_printf ("aoe: built for GRUB %s\n", AR_GRUB_VERSION);
+  const char *end;
+  unsigned long v;
+
+  grub_errno = GRUB_ERR_NONE;
+  v = grub_strtoul (s, &end, 10);
+  if (grub_errno || *s == '\0' || *end != '\0' || v > max)
+    return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe: bad %s `%s' (0..%lu)", what, s, max);
+  *ret = v;
   return GRUB_ERR_NONE;
 }
 
-static grub_extcmd_t cmd_scan;
+static grub_err_t
+scan_card (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms,
+	   struct picker *p, struct picker_target *rows)
+{
+  char mac[18];
+  grub_err_t err;
+
+  selection_format_mac (card->default_address.mac, mac, sizeof (mac));
+  grub_printf ("aoe: scanning %s (%s) ...\n", card->name, mac);
+  err = aoe_grub_scan (s, card, timeout_ms);
+  if (err)
+    return err;
+  picker_init (p, rows, AOE_SCAN_MAX, card->default_address.mac);
+  picker_set_targets (p, aoe_grub_scan_to_picker (s, rows, AOE_SCAN_MAX));
+  return GRUB_ERR_NONE;
+}
+
+/* Scan @card_spec's card into @s and the picker rows; without a card given,
+   every card in turn until one has targets (the AoE NIC need not be the
+   first, e.g. when GRUB was network-booted from another one). */
+static grub_err_t
+scan_into (struct aoe_scan *s, const char *card_spec, unsigned timeout_ms,
+	   struct picker *p, struct picker_target *rows)
+{
+  struct grub_net_card *card = aoe_grub_card_find (card_spec);
+  grub_err_t err;
+
+  if (!card)
+    return grub_errno;
+  if (card_spec)
+    return scan_card (s, card, timeout_ms, p, rows);
+  for (; card; card = card->next)
+    {
+      err = scan_card (s, card, timeout_ms, p, rows);
+      if (err)
+	{
+	  grub_print_error ();
+	  continue;
+	}
+      if (p->n_targets > 0)
+	return GRUB_ERR_NONE;
+    }
+  /* Nothing anywhere: report on the first card. */
+  card = aoe_grub_card_find (NULL);
+  if (s->link.card != card)
+    return scan_card (s, card, timeout_ms, p, rows);
+  return GRUB_ERR_NONE;
+}
+
+/* State of one command run (heap: struct disc is large). */
+struct aoe_run {
+  struct aoe_scan scan;
+  struct picker picker;
+  struct picker_target rows[AOE_SCAN_MAX];
+};
+
+static grub_err_t
+grub_cmd_aoe_scan (grub_extcmd_context_t ctxt, int argc, char **args __attribute__ ((unused)))
+{
+  struct grub_arg_list *state = ctxt->state;
+  unsigned long timeout = 0;
+  struct aoe_run *run;
+  grub_err_t err;
+
+  if (argc)
+    return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe_scan: no arguments expected");
+  if (state[SCAN_TIMEOUT].set
+      && parse_uint (state[SCAN_TIMEOUT].arg, 600000, &timeout, "--timeout"))
+    return grub_errno;
+  run = grub_zalloc (sizeof (*run));
+  if (!run)
+    return grub_errno;
+  err = scan_into (&run->scan, state[SCAN_CARD].set ? state[SCAN_CARD].arg : NULL,
+		   (unsigned) timeout, &run->picker, run->rows);
+  if (err)
+    goto out;
+  aoe_grub_scan_print (&run->scan, &run->picker);
+  if (run->picker.n_targets == 0)
+    grub_printf ("aoe: no AoE targets answered on %s\n", run->scan.link.card->name);
+  if (state[SCAN_SET].set)
+    {
+      char list[AOE_SCAN_MAX * 12 + 1] = "";
+      grub_size_t i, o = 0;
+
+      for (i = 0; i < run->picker.n_targets; i++)
+	{
+	  if (i)
+	    list[o++] = ',';
+	  selection_format_name (run->rows[i].shelf, run->rows[i].slot, list + o, 12);
+	  o += grub_strlen (list + o);
+	}
+      err = grub_env_set (state[SCAN_SET].arg, list);
+    }
+out:
+  grub_free (run);
+  return err;
+}
+
+/* ---- aoe_select -------------------------------------------------------- */
+
+static void
+render (const struct picker *p, const char *card_name, int *ready)
+{
+  char row[PICKER_ROW_MAX];
+  unsigned w = picker_warnings (p), bit;
+  grub_size_t i;
+
+  grub_printf ("\naoe: AoE members on %s (md mirror)\n", card_name);
+  for (i = 0; i < p->n_targets; i++)
+    {
+      picker_row (p, i, row, sizeof (row));
+      grub_printf ("%s\n", row);
+    }
+  for (bit = 1; bit <= PICKER_W_NO_TARGETS; bit <<= 1)
+    if (w & bit)
+      grub_printf ("aoe: warning: %s\n", picker_warning_text (bit));
+  grub_printf ("aoe: keys: up/down j/k move, space/x or 1-9 toggle, a auto, r rescan,\n"
+	       "aoe:       Enter accept, Esc/q cancel\n");
+  if (!*ready)
+    {
+      grub_printf ("AOE-PICKER-READY\n");
+      *ready = 1;
+    }
+}
+
+static void
+load_saved (struct picker *p)
+{
+  struct selection sel;
+  grub_size_t size = 0;
+  void *data = NULL;
+  int err;
+
+  if (grub_efi_get_variable (SELECTION_EFI_VAR_NAME, &selection_guid, &size, &data)
+      != GRUB_EFI_SUCCESS || !data)
+    {
+      grub_errno = GRUB_ERR_NONE;
+      return;
+    }
+  err = selection_parse (data, size, &sel);
+  grub_free (data);
+  if (err)
+    {
+      grub_printf ("aoe: ignoring saved selection: %s\n", ar_strerror (err));
+      return;
+    }
+  err = picker_select_saved (p, &sel);
+  if (err)
+    grub_printf ("aoe: saved selection not used: %s\n",
+		 err == AR_ESTALE ? "a fresher member of the array is visible"
+		 : err == AR_EINVAL ? "members do not match the saved array"
+		 : "a saved member (or the NIC) is not there");
+}
+
+static void
+apply_default (struct picker *p, const char *def)
+{
+  int err;
+
+  if (def && grub_strcmp (def, "auto") != 0 && grub_strcmp (def, "saved") != 0)
+    {
+      err = picker_select_list (p, def);
+      if (err)
+	grub_printf ("aoe: --default=%s: %s\n", def,
+		     err == AR_ENOENT ? "a listed target is not there" : "not a list of eS.L");
+      else
+	return;
+    }
+  if (!def || grub_strcmp (def, "saved") == 0)
+    {
+      load_saved (p);
+      if (picker_source (p) == PICKER_SRC_SAVED)
+	return;
+    }
+  picker_select_auto (p);
+}
+
+static grub_err_t
+save_selection (const struct picker *p)
+{
+  struct selection sel;
+  char text[SELECTION_TEXT_MAX];
+  grub_size_t len;
+  int err;
+
+  err = picker_to_selection (p, &sel);
+  if (!err)
+    err = selection_format (&sel, text, sizeof (text), &len);
+  if (err)
+    return aoe_grub_err (err, "saving the selection");
+  if (grub_efi_set_variable (SELECTION_EFI_VAR_NAME, &selection_guid, text, len))
+    return grub_errno;
+  grub_printf ("aoe: saved: %s\n", text);
+  return GRUB_ERR_NONE;
+}
+
+/* The interactive loop; returns the final action and who accepted. */
+static enum picker_action
+select_loop (struct aoe_run *run, const char *card_spec, const char *def,
+	     unsigned long timeout_s, int *by_person)
+{
+  struct picker *p = &run->picker;
+  int ready = 0, shown = -1, first_tick = 1;
+
+  *by_person = 0;
+  render (p, run->scan.link.card->name, &ready);
+  picker_countdown_start (p, grub_get_time_ms (), (grub_uint64_t) timeout_s * 1000);
+  for (;;)
+    {
+      int key = aoe_grub_key_map (grub_getkey_noblock ());
+      enum picker_action act;
+
+      if (key != AR_KEY_NONE)
+	{
+	  act = picker_key (p, key);
+	  *by_person = 1;
+	}
+      else
+	act = picker_tick (p, grub_get_time_ms (), &shown);
+      switch (act)
+	{
+	case PICKER_ACT_NONE:
+	  break;
+	case PICKER_ACT_REDRAW:
+	  if (key == AR_KEY_NONE)
+	    {
+	      /* One line per second would scroll the table away. */
+	      if (shown <= 3 || shown % 5 == 0 || first_tick)
+		grub_printf ("aoe: accepting in %d s (any key stops the countdown)\n", shown);
+	      first_tick = 0;
+	    }
+	  else
+	    render (p, run->scan.link.card->name, &ready);
+	  break;
+	case PICKER_ACT_RESCAN:
+	  if (scan_into (&run->scan, card_spec, 0, p, run->rows))
+	    {
+	      grub_print_error ();
+	      picker_set_targets (p, 0);
+	    }
+	  apply_default (p, def);
+	  render (p, run->scan.link.card->name, &ready);
+	  break;
+	case PICKER_ACT_ACCEPT:
+	  if (key == AR_KEY_NONE)
+	    *by_person = 0;
+	  return act;
+	case PICKER_ACT_CANCEL:
+	  return act;
+	}
+    }
+}
+
+static grub_err_t
+grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribute__ ((unused)))
+{
+  struct grub_arg_list *state = ctxt->state;
+  const char *card_spec = state[SEL_CARD].set ? state[SEL_CARD].arg : NULL;
+  const char *def = state[SEL_DEFAULT].set ? state[SEL_DEFAULT].arg : NULL;
+  const char *var = state[SEL_SET].set ? state[SEL_SET].arg : "aoe_args";
+  unsigned long timeout_s = 10;
+  char argsbuf[PICKER_ARGS_MAX];
+  struct aoe_run *run;
+  enum picker_action act;
+  int by_person, err;
+  grub_err_t gerr;
+
+  if (argc)
+    return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe_select: no arguments expected");
+  if (state[SEL_TIMEOUT].set
+      && parse_uint (state[SEL_TIMEOUT].arg, 86400, &timeout_s, "--timeout"))
+    return grub_errno;
+  run = grub_zalloc (sizeof (*run));
+  if (!run)
+    return grub_errno;
+  gerr = scan_into (&run->scan, card_spec, 0, &run->picker, run->rows);
+  if (gerr)
+    goto out;
+  apply_default (&run->picker, def);
+  act = select_loop (run, card_spec, def, timeout_s, &by_person);
+  if (act == PICKER_ACT_CANCEL)
+    {
+      gerr = grub_error (GRUB_ERR_TIMEOUT, "aoe_select: %s",
+			 by_person ? "cancelled"
+			 : run->picker.n_targets == 0 ? "no AoE targets found"
+			 : "nothing acceptable to choose unattended (see the warnings)");
+      goto out;
+    }
+  err = picker_args (&run->picker, argsbuf, sizeof (argsbuf));
+  if (err)
+    {
+      gerr = aoe_grub_err (err, "building the kernel arguments");
+      goto out;
+    }
+  grub_printf ("aoe: accepted (%s): %s\n", by_person ? "by you" : "unattended", argsbuf);
+  gerr = grub_env_set (var, argsbuf);
+  if (!gerr && state[SEL_SAVE].set && by_person && save_selection (&run->picker))
+    {
+      /* Booting matters more than remembering: report, carry on. */
+      grub_print_error ();
+      gerr = GRUB_ERR_NONE;
+    }
+out:
+  grub_free (run);
+  return gerr;
+}
+
+static grub_extcmd_t cmd_scan, cmd_select;
 
 GRUB_MOD_INIT (aoe)
 {
-  cmd_scan = grub_register_extcmd ("aoe_scan", grub_cmd_aoe_scan, 0, 0,
-				   N_("Scan for AoE targets."), 0);
+  cmd_scan = grub_register_extcmd ("aoe_scan", grub_cmd_aoe_scan, 0,
+				   N_("[--card=NAME|MAC] [--timeout=MS] [--set=VAR]"),
+				   N_("List the AoE targets on a network card."),
+				   scan_options);
+  cmd_select = grub_register_extcmd ("aoe_select", grub_cmd_aoe_select, 0,
+				     N_("[--card=NAME|MAC] [--timeout=SECONDS] "
+					"[--default=auto|saved|LIST] [--save] [--set=VAR]"),
+				     N_("Choose the AoE md mirror members to boot from; "
+					"set VAR to the kernel arguments."),
+				     select_options);
 }
 
 GRUB_MOD_FINI (aoe)
 {
+  grub_unregister_extcmd (cmd_select);
   grub_unregister_extcmd (cmd_scan);
 }

@@ -100,6 +100,11 @@ static void test_picker_auto_refuses_dup_and_split(void **state)
 	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
 	assert_true(picker_warnings(&pk) & PICKER_W_AMBIGUOUS);
 	assert_false(tab[0].selected);
+	/* ... also when the impostor answered first and shows no superblock */
+	mirror2();
+	tab[1].duplicate = true;
+	tab[1].has_md = false;
+	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
 	/* split brain: each half reports the other failed */
 	mirror2();
 	tab[0].md.slots_active = 1u << 0;
@@ -300,18 +305,28 @@ static void test_picker_escape_and_row(void **state)
 	mirror2();
 	picker_select_auto(&pk);
 	strcpy(tab[0].model, "evil\x1b[2J");
-	memcpy(tab[0].cfg, "a\nb", 3);
-	tab[0].cfg_len = 3;
-	tab[0].duplicate = true;
 	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
 	assert_non_null(strstr(buf, ">[x] 1"));
 	assert_non_null(strstr(buf, "e1.0"));
 	assert_non_null(strstr(buf, "64.0M"));
 	assert_non_null(strstr(buf, "md lab:root 11223344 role 0 ev 10 fresh"));
-	assert_non_null(strstr(buf, "DUPLICATE"));
 	assert_non_null(strstr(buf, "\"evil\\x1b[2J\""));
-	assert_non_null(strstr(buf, "cfg \"a\\x0ab\""));
 	assert_null(strchr(buf, 0x1b));
+	/* the config string, escaped */
+	tab[0].model[0] = '\0';
+	strcpy(tab[0].md.name, "r");
+	memcpy(tab[0].cfg, "a\nb", 3);
+	tab[0].cfg_len = 3;
+	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, "cfg \"a\\x0ab\""));
+	/* rows never exceed the width: wire text is cut */
+	tab[0].duplicate = true;
+	memset(tab[0].cfg, 'z', PICKER_CFG_MAX);
+	tab[0].cfg_len = PICKER_CFG_MAX;
+	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, "fresh DUPLICATE"));
+	assert_int_equal(strlen(buf), PICKER_ROW_WIDTH);
+	assert_string_equal(buf + PICKER_ROW_WIDTH - 3, "...");
 	assert_int_equal(picker_row(&pk, 2, buf, sizeof(buf)), AR_ERANGE);
 	/* a tiny buffer is cut, not overrun */
 	assert_int_equal(picker_row(&pk, 1, small, sizeof(small)), 0);

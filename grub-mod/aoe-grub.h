@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * aoe-grub.h - the GRUB side of struct ar_platform: raw Ethernet frames on
+ * one of GRUB's net cards, GRUB's clock, console and keyboard.
+ */
+#ifndef AOEROOT_AOE_GRUB_H
+#define AOEROOT_AOE_GRUB_H
+
+#include <grub/net.h>
+#include <grub/err.h>
+
+#include "platform.h"
+
+struct aoe_grub_link {
+	struct grub_net_card *card;
+	struct ar_platform plat;
+};
+
+/**
+ * aoe_grub_card_find() - the net card named @spec ("efinet1") or with MAC
+ * @spec ("52:54:00:12:34:56"); NULL @spec means the first card.
+ * Return: the card, or NULL with grub_errno set (GRUB_ERR_NET_NO_CARD).
+ */
+struct grub_net_card *aoe_grub_card_find (const char *spec);
+
+/**
+ * aoe_grub_link_open() - own @card for raw frames (open it as net.c does)
+ * and fill @link->plat with the GRUB ops.
+ * Return: GRUB_ERR_NONE or the driver's error.
+ */
+grub_err_t aoe_grub_link_open (struct aoe_grub_link *link, struct grub_net_card *card);
+
+/**
+ * aoe_grub_console() - the console-only platform (no card): console_write,
+ * read_key and now_ms work, send/recv fail.
+ */
+void aoe_grub_console (struct ar_platform *ret_plat);
+
+/** aoe_grub_key_map() - a GRUB key code as an enum ar_key / ASCII code. */
+int aoe_grub_key_map (int grub_key);
+
+/** aoe_grub_err() - convert a negative enum ar_err to grub_error(). */
+grub_err_t aoe_grub_err (int ar_err, const char *what);
+
+#endif /* AOEROOT_AOE_GRUB_H */

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * platform.c - struct ar_platform over GRUB 2.06 (x86_64-efi).
+ *
+ * GRUB's own stack drops every EtherType but ARP and IP, with no hook, so
+ * the module owns the card: it opens it the way net.c does, sends whole
+ * frames through card->driver->send in a netbuff and polls
+ * card->driver->recv. efinet truncates frames longer than card->mtu, and
+ * GRUB's idle polling may eat replies on a card with interfaces: the
+ * discovery engine retransmits.
+ */
+#include <grub/net.h>
+#include <grub/net/netbuff.h>
+#include <grub/misc.h>
+#include <grub/mm.h>
+#include <grub/time.h>
+#include <grub/term.h>
+#include <grub/err.h>
+
+#include "aoe-grub.h"
+#include "err.h"
+#include "selection.h"
+
+enum { ETH_MIN_FRAME = 60 };
+
+static int
+link_send (void *ctx, const uint8_t *frame, size_t len)
+{
+  struct grub_net_card *card = ctx;
+  struct grub_net_buff *nb;
+  grub_size_t padded = len < ETH_MIN_FRAME ? ETH_MIN_FRAME : len;
+  grub_err_t err;
+
+  if (len > card->mtu + 14 && len > 1514)
+    return AR_EMSGSIZE;
+  nb = grub_netbuff_alloc (padded);
+  if (!nb)
+    {
+      grub_errno = GRUB_ERR_NONE;
+      return AR_ENOMEM;
+    }
+  if (grub_netbuff_put (nb, padded))
+    {
+      grub_netbuff_free (nb);
+      grub_errno = GRUB_ERR_NONE;
+      return AR_ENOMEM;
+    }
+  grub_memset (nb->data, 0, padded);
+  grub_memcpy (nb->data, frame, len);
+  err = card->driver->send (card, nb);
+  grub_netbuff_free (nb);
+  if (err)
+    {
+      grub_errno = GRUB_ERR_NONE;
+      return AR_EIO;
+    }
+  return 0;
+}
+
+static int
+link_recv (void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
+{
+  struct grub_net_card *card = ctx;
+  struct grub_net_buff *nb;
+  grub_size_t len;
+
+  nb = card->driver->recv (card);
+  if (!nb)
+    {
+      grub_errno = GRUB_ERR_NONE;
+      return AR_EAGAIN;
+    }
+  len = nb->tail - nb->data;
+  if (len > cap)
+    len = cap;
+  grub_memcpy (buf, nb->data, len);
+  grub_netbuff_free (nb);
+  *ret_len = len;
+  return 0;
+}
+
+static void
+link_get_mac (void *ctx, uint8_t ret_mac[6])
+{
+  struct grub_net_card *card = ctx;
+
+  grub_memcpy (ret_mac, card->default_address.mac, 6);
+}
+
+static uint64_t
+plat_now_ms (void *ctx __attribute__ ((unused)))
+{
+  return grub_get_time_ms ();
+}
+
+static void
+plat_console_write (void *ctx __attribute__ ((unused)), const char *text, size_t len)
+{
+  char chunk[129];
+
+  while (len)
+    {
+      size_t n = len < sizeof (chunk) - 1 ? len : sizeof (chunk) - 1;
+
+      grub_memcpy (chunk, text, n);
+      chunk[n] = '\0';
+      grub_xputs (chunk);
+      text += n;
+      len -= n;
+    }
+  grub_refresh ();
+}
+
+int
+aoe_grub_key_map (int key)
+{
+  switch (key)
+    {
+    case GRUB_TERM_NO_KEY: return AR_KEY_NONE;
+    case GRUB_TERM_KEY_UP: return AR_KEY_UP;
+    case GRUB_TERM_KEY_DOWN: return AR_KEY_DOWN;
+    case GRUB_TERM_KEY_LEFT: return AR_KEY_LEFT;
+    case GRUB_TERM_KEY_RIGHT: return AR_KEY_RIGHT;
+    case '\n': case '\r': return AR_KEY_ENTER;
+    case GRUB_TERM_ESC: return AR_KEY_ESC;
+    default:
+      /* Ctrl-P/N as up/down, as GRUB's menu does. */
+      if (key == GRUB_TERM_CTRL + 'p')
+	return AR_KEY_UP;
+      if (key == GRUB_TERM_CTRL + 'n')
+	return AR_KEY_DOWN;
+      if (key > 0 && key < 0x80)
+	return key;
+      return AR_KEY_NONE;
+    }
+}
+
+static int
+plat_read_key (void *ctx __attribute__ ((unused)))
+{
+  return aoe_grub_key_map (grub_getkey_noblock ());
+}
+
+static int
+none_send (void *ctx __attribute__ ((unused)), const uint8_t *frame __attribute__ ((unused)),
+	   size_t len __attribute__ ((unused)))
+{
+  return AR_EIO;
+}
+
+static int
+none_recv (void *ctx __attribute__ ((unused)), uint8_t *buf __attribute__ ((unused)),
+	   size_t cap __attribute__ ((unused)), size_t *ret_len __attribute__ ((unused)))
+{
+  return AR_EAGAIN;
+}
+
+static void
+none_get_mac (void *ctx __attribute__ ((unused)), uint8_t ret_mac[6])
+{
+  grub_memset (ret_mac, 0, 6);
+}
+
+static const struct ar_platform_ops link_ops = {
+  .send = link_send,
+  .recv = link_recv,
+  .get_mac = link_get_mac,
+  .now_ms = plat_now_ms,
+  .console_write = plat_console_write,
+  .read_key = plat_read_key,
+};
+
+static const struct ar_platform_ops console_ops = {
+  .send = none_send,
+  .recv = none_recv,
+  .get_mac = none_get_mac,
+  .now_ms = plat_now_ms,
+  .console_write = plat_console_write,
+  .read_key = plat_read_key,
+};
+
+void
+aoe_grub_console (struct ar_platform *ret_plat)
+{
+  ret_plat->ops = &console_ops;
+  ret_plat->ctx = NULL;
+}
+
+struct grub_net_card *
+aoe_grub_card_find (const char *spec)
+{
+  struct grub_net_card *card;
+  uint8_t mac[6];
+  int by_mac = spec && selection_parse_mac (spec, grub_strlen (spec), mac) == 0;
+
+  FOR_NET_CARDS (card)
+    {
+      if (!spec)
+	return card;
+      if (by_mac ? grub_memcmp (card->default_address.mac, mac, 6) == 0
+	  : grub_strcmp (card->name, spec) == 0)
+	return card;
+    }
+  if (!spec)
+    grub_error (GRUB_ERR_NET_NO_CARD,
+		"aoe: no network card (is efinet loaded? does the NIC have a UEFI driver?)");
+  else
+    grub_error (GRUB_ERR_NET_NO_CARD, "aoe: no network card %s (see net_ls_cards)", spec);
+  return NULL;
+}
+
+grub_err_t
+aoe_grub_link_open (struct aoe_grub_link *link, struct grub_net_card *card)
+{
+  if (!card->opened)
+    {
+      grub_err_t err = card->driver->open ? card->driver->open (card) : GRUB_ERR_NONE;
+
+      if (err)
+	return grub_error (err, "aoe: cannot open %s", card->name);
+      card->opened = 1;
+    }
+  link->card = card;
+  link->plat.ops = &link_ops;
+  link->plat.ctx = card;
+  return GRUB_ERR_NONE;
+}
+
+grub_err_t
+aoe_grub_err (int err, const char *what)
+{
+  grub_err_t g;
+
+  switch (err)
+    {
+    case AR_ENOMEM: g = GRUB_ERR_OUT_OF_MEMORY; break;
+    case AR_ETIMEDOUT: g = GRUB_ERR_TIMEOUT; break;
+    case AR_EINVAL: g = GRUB_ERR_BAD_ARGUMENT; break;
+    case AR_ENOENT: g = GRUB_ERR_FILE_NOT_FOUND; break;
+    default: g = GRUB_ERR_IO; break;
+    }
+  return grub_error (g, "aoe: %s: %s", what, ar_strerror (err));
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * scan.c - run the discovery engine (common/disc.c) on a GRUB net card and
+ * turn its targets into picker rows; print aoe_scan's table.
+ */
+#include <grub/misc.h>
+#include <grub/mm.h>
+#include <grub/time.h>
+#include <grub/err.h>
+
+#include "aoe-grub.h"
+#include "scan.h"
+#include "selection.h"
+#include "err.h"
+
+grub_err_t
+aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms)
+{
+  struct disc_opts opts;
+  grub_uint64_t t0;
+  grub_err_t gerr;
+  int r, err;
+
+  gerr = aoe_grub_link_open (&s->link, card);
+  if (gerr)
+    return gerr;
+  disc_opts_default (&opts);
+  if (timeout_ms)
+    opts.timeout_ms = timeout_ms;
+  if (card->mtu >= 64 && card->mtu < 65536)
+    opts.mtu = (grub_uint16_t) card->mtu;
+  err = disc_init (&s->d, &s->link.plat, s->targets, AOE_SCAN_MAX, &opts);
+  if (err)
+    return aoe_grub_err (err, "discovery setup");
+  t0 = grub_get_time_ms ();
+  disc_start (&s->d);
+  while ((r = disc_pump (&s->d)) == 0)
+    ;
+  s->elapsed_ms = grub_get_time_ms () - t0;
+  if (r < 0)
+    return aoe_grub_err (r, "receive");
+  s->n = s->d.ntargets;
+  grub_memcpy (s->mac, card->default_address.mac, 6);
+  return GRUB_ERR_NONE;
+}
+
+grub_size_t
+aoe_grub_scan_to_picker (const struct aoe_scan *s, struct picker_target *rows,
+			 grub_size_t cap)
+{
+  grub_size_t i, k, n = 0;
+
+  for (i = 0; i < s->n && n < cap; i++)
+    {
+      struct picker_target t;
+
+      if (picker_target_from_disc (&t, &s->targets[i]) != 0)
+	continue;
+      /* Rows in shelf.slot order, whatever order the replies came in, so
+	 the digit keys always mean the same target. */
+      for (k = n; k > 0 && ((grub_uint32_t) rows[k - 1].shelf << 8 | rows[k - 1].slot)
+			     > ((grub_uint32_t) t.shelf << 8 | t.slot); k--)
+	rows[k] = rows[k - 1];
+      rows[k] = t;
+      n++;
+    }
+  return n;
+}
+
+static void
+print_macs (const struct disc_target *t)
+{
+  char mac[18];
+  unsigned i;
+
+  grub_printf ("      macs");
+  for (i = 0; i < t->nmacs && i < DISC_MAX_MACS; i++)
+    {
+      selection_format_mac (t->macs[i].mac, mac, sizeof (mac));
+      grub_printf (" %s", mac);
+    }
+  if (t->macs_overflow)
+    grub_printf (" (+%u more)", t->macs_overflow);
+  grub_printf ("\n");
+}
+
+static void
+print_details (const struct disc_target *t)
+{
+  char buf[AOE_CFG_STR_MAX * 4 / 8 + 1];
+  char uuid[36];
+
+  print_macs (t);
+  picker_escape (buf, sizeof (buf), (const grub_uint8_t *) t->id.model,
+		 grub_strlen (t->id.model));
+  grub_printf ("      model \"%s\"", buf);
+  picker_escape (buf, sizeof (buf), (const grub_uint8_t *) t->id.serial,
+		 grub_strlen (t->id.serial));
+  grub_printf (" serial \"%s\" %llu sectors\n", buf, (unsigned long long) t->id.sectors);
+  if (t->md_state == DISC_MD_FOUND)
+    {
+      selection_format_uuid (t->md.uuid, uuid, sizeof (uuid));
+      grub_printf ("      md %s uuid %s\n", mdsb_version_str (t->md.version), uuid);
+    }
+  else
+    grub_printf ("      md %s\n", disc_md_state_name (t->md_state));
+  if (t->config_len > 0)
+    {
+      /* Wire text: escaped, and only the start of a long string. */
+      picker_escape (buf, sizeof (buf), (const grub_uint8_t *) t->config,
+		     t->config_len <= AOE_CFG_STR_MAX ? t->config_len : AOE_CFG_STR_MAX);
+      grub_printf ("      config \"%s\"\n", buf);
+    }
+  if (t->duplicate)
+    grub_printf ("      WARNING: e%u.%u is answered by %u devices that differ%s%s%s\n",
+		 t->shelf, t->slot, t->nmacs,
+		 (t->dup_reason & DISC_DUP_SERIAL) ? " (serial)" : "",
+		 (t->dup_reason & DISC_DUP_SIZE) ? " (size)" : "",
+		 (t->dup_reason & DISC_DUP_MODEL) ? " (model)" : "");
+  if (t->state == DISC_T_ERROR)
+    grub_printf ("      error: %s\n", t->reason ? t->reason : ar_strerror (t->err));
+}
+
+void
+aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p)
+{
+  char row[PICKER_ROW_MAX], mac[18];
+  grub_size_t i, k;
+
+  selection_format_mac (s->mac, mac, sizeof (mac));
+  grub_printf ("aoe: %s %s: %u target(s) in %llu ms\n", s->link.card->name, mac,
+	       (unsigned) s->n, (unsigned long long) s->elapsed_ms);
+  for (i = 0; i < p->n_targets; i++)
+    {
+      picker_row (p, i, row, sizeof (row));
+      grub_printf ("%s\n", row + 7);   /* no cursor, selection, row number */
+      for (k = 0; k < s->n; k++)
+	if (s->targets[k].shelf == p->targets[i].shelf
+	    && s->targets[k].slot == p->targets[i].slot)
+	  print_details (&s->targets[k]);
+    }
+}

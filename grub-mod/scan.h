@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * scan.h - discovery on a GRUB net card (see scan.c).
+ */
+#ifndef AOEROOT_GRUB_SCAN_H
+#define AOEROOT_GRUB_SCAN_H
+
+#include "aoe-grub.h"
+#include "disc.h"
+#include "picker.h"
+
+enum { AOE_SCAN_MAX = PICKER_MAX_TARGETS };
+
+/* ~200 KiB: allocate with grub_zalloc. */
+struct aoe_scan {
+  struct aoe_grub_link link;
+  struct disc d;
+  struct disc_target targets[AOE_SCAN_MAX];
+  grub_size_t n;
+  grub_uint64_t elapsed_ms;
+  grub_uint8_t mac[6];
+};
+
+/**
+ * aoe_grub_scan() - open @card and discover targets on it (blocking, at
+ * most @timeout_ms; 0 means the engine's default).
+ * Return: GRUB_ERR_NONE (s->n targets, maybe 0) or a grub_error().
+ */
+grub_err_t aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card,
+			  unsigned timeout_ms);
+
+/** aoe_grub_scan_to_picker() - copy usable targets into picker rows; count. */
+grub_size_t aoe_grub_scan_to_picker (const struct aoe_scan *s,
+				     struct picker_target *rows, grub_size_t cap);
+
+/** aoe_grub_scan_print() - aoe_scan's table: one row per target + details. */
+void aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p);
+
+#endif /* AOEROOT_GRUB_SCAN_H */

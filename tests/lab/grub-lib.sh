@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# shellcheck shell=bash
+# Helpers shared by the t-grub-*.sh tests (owner: grub). Source after
+# tests/lab/lib.sh.
+#
+#   grub_need_mod        lab_skip unless grub-mod/aoe.mod is built.
+#   grub_esp DIR CFG [KERNEL INITRD]  an ESP directory: EFI/BOOT/BOOTX64.EFI
+#                        (GRUB + aoe.mod, CFG embedded) and, when given,
+#                        EFI/BOOT/vmlinuz + EFI/BOOT/initrd.img beside it.
+#   grub_cfg_head        the serial-console preamble every test config uses.
+#   grub_cmdline         print the kernel command line the root reported.
+
+GRUB_MOD=${top_builddir}/grub-mod/aoe.mod
+GRUB_MKIMAGE=${top_srcdir}/grub-mod/mkimage-aoe.sh
+
+grub_need_mod() {
+	[ -f "$GRUB_MOD" ] || lab_skip "no $GRUB_MOD (configure --enable-grub; make)"
+	command -v grub-mkimage >/dev/null || lab_skip "grub-mkimage missing (grub-common)"
+}
+
+# Keys from both GRUB's serial terminal and the firmware console: OVMF polls
+# the same UART, so a key may reach either. Output only on GRUB's serial
+# terminal (through the firmware console too, OVMF would print it twice).
+grub_cfg_head() {
+	cat <<'CFG'
+serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial
+CFG
+}
+
+grub_esp() {
+	local dir=${1:?grub_esp DIR CFG [KERNEL INITRD]} cfg=${2:?grub_esp DIR CFG}
+	mkdir -p "$dir"
+	"$GRUB_MKIMAGE" --mod "$GRUB_MOD" --cfg "$cfg" --esp "$dir" >/dev/null ||
+		{ lab_die "mkimage-aoe.sh failed"; return 1; }
+	if [ $# -ge 4 ]; then
+		cp "$3" "$dir/EFI/BOOT/vmlinuz"
+		cp "$4" "$dir/EFI/BOOT/initrd.img"
+	fi
+}
+
+grub_cmdline() {
+	lab_grep '^AOEROOT-CMDLINE ' | tail -n1 | sed 's/^AOEROOT-CMDLINE //'
+}
