@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# No AoE target on the wire: aoe_scan says so, aoe_select fails with a clear
+# message (after its countdown), and GRUB carries on with the rest of the
+# config (the menu stays usable).
+set -eu
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
+. "$(dirname "$0")/grub-lib.sh"
+lab_require qemu-system-x86_64 mcopy mkfs.vfat
+lab_init grub_empty
+grub_need_mod
+{
+	grub_cfg_head
+	cat <<'CFG'
+aoe_scan --timeout=1500
+if aoe_select --timeout=1; then echo SELECT-OK; else echo "SELECT-FAILED"; fi
+echo GRUB-STILL-RUNNING
+halt
+CFG
+} > "$LAB_TMP/grub.cfg"
+grub_esp "$LAB_TMP/esp" "$LAB_TMP/grub.cfg"
+lab_net_up
+lab_qemu_ovmf "$LAB_TMP/esp"
+lab_expect 'GRUB-STILL-RUNNING' 90
+lab_qemu_wait 30 || :
+lab_grep '^(aoe|error|SELECT)' | head
+fail=0
+lab_grep 'aoe: no AoE targets answered on efinet0' >/dev/null || { echo "FAIL: aoe_scan message"; fail=1; }
+lab_grep 'no AoE targets found' >/dev/null || { echo "FAIL: aoe_select message"; fail=1; }
+lab_grep '^SELECT-FAILED' >/dev/null || { echo "FAIL: aoe_select did not fail"; fail=1; }
+[ $fail = 0 ] || { lab_serial_tail 40; exit 1; }
+echo "PASS: no targets: clear messages, aoe_select fails, GRUB goes on"
