@@ -15,6 +15,9 @@
 #   LAB_NIC         guest NIC model (default virtio-net-pci; e.g. e1000).
 #   LAB_MAC         guest MAC (default 52:54:00:a0:e0:01).
 #   LAB_MEM         guest memory MiB (default 512).
+#   LAB_MTU         MTU of the bridge, the tap and every server veth (default
+#                   1500; e.g. 9000 for jumbo frames: set it before
+#                   lab_net_up; vblade sizes its frames from its NIC's MTU).
 #   LAB_KEEP=1      keep $LAB_TMP even on success.
 #   LAB_TIME_SCALE  multiplies every lab_expect/lab_qemu_wait timeout
 #                   (default 3: 2 cores shared by many users make TCG slow;
@@ -137,6 +140,7 @@ LAB_LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_NIC=${LAB_NIC:-virtio-net-pci}
 LAB_MAC=${LAB_MAC:-52:54:00:a0:e0:01}
 LAB_MEM=${LAB_MEM:-512}
+LAB_MTU=${LAB_MTU:-1500}
 LAB_TIME_SCALE=${LAB_TIME_SCALE:-3}
 LAB_TAP=tap0
 LAB_NS_BR=
@@ -398,8 +402,8 @@ lab_net_up() {
 	ip -n "$LAB_NS_BR" link add br0 type bridge stp_state 0 forward_delay 0
 	ip -n "$LAB_NS_BR" tuntap add dev "$LAB_TAP" mode tap
 	ip -n "$LAB_NS_BR" link set "$LAB_TAP" master br0
-	ip -n "$LAB_NS_BR" link set "$LAB_TAP" up
-	ip -n "$LAB_NS_BR" link set br0 up
+	ip -n "$LAB_NS_BR" link set "$LAB_TAP" mtu "$LAB_MTU" up
+	ip -n "$LAB_NS_BR" link set br0 mtu "$LAB_MTU" up
 	export LAB_NS_BR
 }
 
@@ -435,8 +439,8 @@ lab_server() {
 		ip -n "$LAB_NS_BR" link add "v-$name" type veth peer name eth0 netns "$ns" ||
 			{ lab_die "veth for $name failed (name too long? max 13 chars)"; return 1; }
 		ip -n "$LAB_NS_BR" link set "v-$name" master br0
-		ip -n "$LAB_NS_BR" link set "v-$name" up
-		ip -n "$ns" link set eth0 up
+		ip -n "$LAB_NS_BR" link set "v-$name" mtu "$LAB_MTU" up
+		ip -n "$ns" link set eth0 mtu "$LAB_MTU" up
 	fi
 	ip netns exec "$ns" unshare --uts sh -c 'hostname "$1"; shift; exec vblade "$@"' \
 		sh "$name" "$@" "$shelf" "$slot" eth0 "$img" > "$LAB_TMP/vblade-$name.log" 2>&1 &
