@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h> /* BLKRRPART */
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -147,6 +148,25 @@ static int md_add(int fd, const struct md_member *m)
 	return 0;
 }
 
+/*
+ * Read the new array's partition table now. The kernel only scans an md
+ * array's partitions when someone opens it after RUN_ARRAY (udev's blkid
+ * does, in a full system); without udev root=/dev/md0p1 would never appear.
+ * An array without a partition table is fine: nothing to report.
+ */
+static void md_scan_partitions(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		log_debug("md: reopen %s for the partition scan: %s", path, strerror(errno));
+		return;
+	}
+	if (ioctl(fd, BLKRRPART, NULL))
+		log_debug("md: partition scan of %s: %s", path, strerror(errno));
+	close(fd);
+}
+
 int md_assemble(const char *md_dev, const struct md_member *const *members,
 		size_t n, unsigned version)
 {
@@ -189,5 +209,7 @@ int md_assemble(const char *md_dev, const struct md_member *const *members,
 	r = 0;
 out:
 	close(fd);
+	if (!r)
+		md_scan_partitions(path);
 	return r;
 }

@@ -19,5 +19,5 @@ apt-get install -y -q --no-install-recommends \
 	zlib1g-dev libcmocka-dev musl-tools clang libclang-rt-14-dev \
 	gnu-efi sbsigntool grub-efi-amd64-bin grub-common \
 	qemu-system-x86 ovmf vblade mdadm busybox-static kmod cpio \
-	mtools dosfstools e2fsprogs nftables iproute2 util-linux procps python3 xz-utils zstd \
+	mtools dosfstools e2fsprogs nftables iproute2 util-linux procps python3 xz-utils zstd fdisk \
 	debootstrap
