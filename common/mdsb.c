@@ -179,10 +179,12 @@ static int parse_1x(const uint8_t *buf, size_t len, uint64_t sector,
 		return AR_ENOTSUP;
 	info->data_offset = get_le64(buf + SB1_DATA_OFFSET);
 	info->data_size = get_le64(buf + SB1_DATA_SIZE);
-	/* The kernel refuses a member too small for its data ("too small"). */
-	if (info->data_offset + info->data_size < info->data_offset ||
-	    (dev_sectors && info->data_offset + info->data_size > dev_sectors))
+	if (info->data_offset + info->data_size < info->data_offset)
 		return AR_EBADMSG;
+	/* The kernel refuses a member too small for its data ("too small");
+	 * a code of its own lets the caller say so instead of "malformed". */
+	if (dev_sectors && info->data_offset + info->data_size > dev_sectors)
+		return AR_ERANGE;
 
 	info->version = sector == 0 ? MDSB_V11 : sector == 8 ? MDSB_V12 : MDSB_V10;
 	ar_memcpy(info->uuid, buf + SB1_SET_UUID, 16);

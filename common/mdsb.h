@@ -115,7 +115,9 @@ int mdsb_locations(uint64_t dev_sectors, struct mdsb_loc ret_locs[MDSB_NLOCS]);
  * @ret: filled on success; left undefined on failure.
  * Return: 0; AR_ENOENT no md magic here; AR_ECHECKSUM bad checksum;
  * AR_EBADMSG inconsistent fields (wrong super_offset, max_dev too large,
- * data beyond the device or offsets overflowing); AR_EMSGSIZE @len shorter than the superblock;
+ * offsets overflowing); AR_ERANGE a valid 1.x superblock whose data
+ * (data_offset + data_size) ends beyond @dev_sectors: a member too small
+ * for its array (shrunk, or the wrong export); AR_EMSGSIZE @len shorter than the superblock;
  * AR_ENOTSUP unknown major version, unknown 1.x feature bits, or a
  * big-endian 0.90 superblock; AR_EINVAL NULL arguments.
  */
@@ -133,7 +135,8 @@ int mdsb_parse(const uint8_t *buf, size_t len, uint64_t sector,
  *       superblock left behind by a re-create), the newest ctime wins, as
  *       mdadm does; on a tie the earlier place in @locs.
  * Return: 0; AR_ENOENT when no place has md magic; otherwise the error of
- * the first place that had magic but failed (e.g. AR_ECHECKSUM).
+ * the first place that had magic but failed (e.g. AR_ECHECKSUM, or
+ * AR_ERANGE for a device too small for its data; see mdsb_parse()).
  */
 int mdsb_probe(const struct mdsb_loc *locs, const uint8_t *const *bufs,
                const size_t *lens, size_t n, uint64_t dev_sectors,

@@ -48,6 +48,25 @@ enum {
 _Static_assert(sizeof(struct md_array_info) == 72, "mdu_array_info_t is 18 ints");
 _Static_assert(sizeof(struct md_disk_info) == 20, "mdu_disk_info_t is 5 ints");
 
+/* Say why a member's superblock is unusable; for a member too small for
+ * its array, how large its superblock says it must be. */
+static void explain_sb_error(const struct md_member *m, const struct mdsb_loc *locs,
+			     const uint8_t *const *pbufs, const size_t *lens, int n)
+{
+	struct mdsb_info need;
+
+	if (m->sb_err == AR_ERANGE &&
+	    mdsb_probe(locs, pbufs, lens, (size_t)n, 0, &need) == 0) {
+		log_err("%s: too small for its md array: %llu sectors, but its superblock "
+			"puts the data at sectors %llu-%llu; left out (a shrunk or wrong export?)",
+			m->path, (unsigned long long)m->sectors,
+			(unsigned long long)need.data_offset,
+			(unsigned long long)(need.data_offset + need.data_size - 1));
+		return;
+	}
+	log_err("%s: no usable md superblock: %s", m->path, ar_strerror(m->sb_err));
+}
+
 static int read_member(struct md_member *m, bool quiet)
 {
 	struct mdsb_loc locs[MDSB_NLOCS];
@@ -79,7 +98,7 @@ static int read_member(struct md_member *m, bool quiet)
 	r = mdsb_probe(locs, pbufs, lens, (size_t)n, m->sectors, &m->info);
 	m->sb_err = r;
 	if (r && !quiet)
-		log_err("%s: no usable md superblock: %s", m->path, ar_strerror(r));
+		explain_sb_error(m, locs, pbufs, lens, n);
 	return r;
 }
 

@@ -147,7 +147,7 @@ static const struct bad_row bad_rows[] = {
 	{ "1.2 max_dev huge", 0, 220, 0x80000000u, 1, 0, -1, AR_EBADMSG },
 	{ "1.x major version 2", 0, 4, 2, 1, 0, -1, AR_ENOTSUP },
 	{ "1.x unknown feature bit", 0, 8, 0x40000000u, 1, 0, -1, AR_ENOTSUP },
-	{ "1.x data beyond the device", 0, 140, 0xffffffffu, 1, 0, -1, AR_EBADMSG },
+	{ "1.x data beyond the device", 0, 140, 0xffffffffu, 1, 0, -1, AR_ERANGE },
 	{ "no magic", 0, 0, 0xfc, 0, 0, -1, AR_ENOENT },
 	{ "0.90 flipped byte", 9, 1000, 0x5a, 0, 0, -1, AR_ECHECKSUM },
 	{ "0.90 flipped byte in this_disk", 9, 4000, 0x5a, 0, 0, -1, AR_ECHECKSUM },
@@ -203,7 +203,7 @@ static void test_mdsb_parse_overflow(void **state)
 	sbb_le64(buf + 128, 2048);
 	sbb_csum1(buf);
 	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, 0, &info), 0);
-	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, 2147, &info), AR_EBADMSG);
+	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, 2147, &info), AR_ERANGE);
 	assert_int_equal(mdsb_parse(buf, sizeof buf, 8, 2148, &info), 0);
 }
 
@@ -479,6 +479,16 @@ static void test_mdsb_real_damaged(void **state)
 		free(cut);
 		assert_int_equal(mdsb_parse(sb, sizeof sb, i.super_offset + 8, fx[k].sectors, &i),
 		                 AR_EBADMSG);
+		if (i.version != MDSB_V090) {
+			/* the member shrunk by one sector: too small for its
+			 * data, said as such (AR_ERANGE, not "malformed") */
+			uint64_t end = i.data_offset + i.data_size;
+			struct mdsb_info o;
+
+			assert_int_equal(mdsb_parse(sb, sizeof sb, i.super_offset, end, &o), 0);
+			assert_int_equal(mdsb_parse(sb, sizeof sb, i.super_offset, end - 1, &o),
+			                 AR_ERANGE);
+		}
 		sb[100] ^= 0x10;
 		assert_int_equal(mdsb_parse(sb, sizeof sb, i.super_offset, fx[k].sectors, &i),
 		                 AR_ECHECKSUM);
