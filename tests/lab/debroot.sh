@@ -26,9 +26,19 @@
 #   DEBROOT-COUNTER <n>           boot counter after the increment
 #   DEBROOT-RW ok|BAD             write + sync + drop caches + read back
 #   DEBROOT-STATUS <line>         each line of /run/aoeroot/status
-#   DEBROOT-LINK-DOWN-UNITS <...> units that failed (systemctl --failed)
+#   DEBROOT-TIMES userspace_us=N multi_user_us=N  systemd's monotonic stamps
+#                                 (us since kernel start) of PID 1 starting
+#                                 and of multi-user.target becoming active
+#   DEBROOT-BITMAP <Intent Bitmap of md0 or none> [chunk <size>]
+#   DEBROOT-WROTE <n>             only with debroot_write_mib=<n>: n MiB
+#                                 written and synced (bench/debroot.sh)
+#   DEBROOT-READD-TIMER <state>   `systemctl is-active aoeroot-readd.timer`
+#   DEBROOT-FAILED-UNITS <...>    units that failed (systemctl --failed)
 #   DEBROOT-POWEROFF              then `systemctl poweroff`
-# Kernel argument debroot_action=hold: skip the poweroff (manual poking).
+# Kernel arguments: debroot_action=hold skips the poweroff (prints
+# DEBROOT-HOLD instead; the serial console has a root login without a
+# password); debroot_bitmap=none runs `mdadm --grow --bitmap=none /dev/md0`
+# before DEBROOT-BITMAP; debroot_write_mib=<n> (see DEBROOT-WROTE).
 
 DEBROOT_SUITE=${DEBROOT_SUITE:-bookworm}
 DEBROOT_MIRROR=${DEBROOT_MIRROR:-http://deb.debian.org/debian}
@@ -72,6 +82,23 @@ got=$(sha256sum < /var/lib/aoeroot-rw.bin)
 [ "$got" = "$want" ] && echo "DEBROOT-RW ok" || echo "DEBROOT-RW BAD"
 echo "DEBROOT-COUNTER $(cat /var/lib/aoeroot-boot-counter)"
 sed 's/^/DEBROOT-STATUS /' /run/aoeroot/status
+# systemd's own clock (us since kernel start): PID 1 started, multi-user.target
+echo "DEBROOT-TIMES userspace_us=$(systemctl show --value -p UserspaceTimestampMonotonic)" \
+	"multi_user_us=$(systemctl show --value -p ActiveEnterTimestampMonotonic multi-user.target)"
+# bench/debroot.sh: debroot_bitmap=none drops the write-intent bitmap,
+# debroot_write_mib=N writes N MiB (both before the held system goes on)
+arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -1; }
+if [ "$(arg debroot_bitmap)" = none ]; then
+	mdadm --grow --bitmap=none /dev/md0
+fi
+echo "DEBROOT-BITMAP $(mdadm --detail /dev/md0 | sed -n 's/^ *Intent Bitmap : //p' | grep . || echo none)" \
+	"$(sed -n 's/^ *bitmap: .*, \([0-9]*KB\) chunk.*/chunk \1/p' /proc/mdstat)"
+w=$(arg debroot_write_mib)
+if [ -n "$w" ]; then
+	dd if=/dev/urandom of=/var/lib/aoeroot-bench.bin bs=1M count="$w" conv=fsync 2>/dev/null &&
+		echo "DEBROOT-WROTE $w"
+fi
+echo "DEBROOT-READD-TIMER $(systemctl is-active aoeroot-readd.timer)"
 echo "DEBROOT-FAILED-UNITS $(systemctl --failed --no-legend --plain | awk '{print $1}' | tr '\n' ' ')"
 grep -q 'debroot_action=hold' /proc/cmdline && { echo "DEBROOT-HOLD"; exit 0; }
 echo "DEBROOT-POWEROFF"
