@@ -298,22 +298,19 @@ int aoe_ata_parse(const uint8_t *frame, size_t len, unsigned int expect_sectors,
 static void id_string(const uint8_t *data, unsigned int word, unsigned int words,
 		      char *out)
 {
-	size_t n = 0, start = 0;
+	size_t n = 0;
 	unsigned int i;
 
 	for (i = 0; i < 2 * words; i++) {
 		uint8_t c = data[2 * word + (i ^ 1)];
 
-		if (c >= 0x20 && c < 0x7F)
+		/* leading spaces are never stored: no overlapping copy later */
+		if (c >= 0x20 && c < 0x7F && (n || c != ' '))
 			out[n++] = (char)c;
 	}
 	while (n && out[n - 1] == ' ')
 		n--;
-	while (start < n && out[start] == ' ')
-		start++;
-	if (start)
-		ar_memcpy(out, out + start, n - start); /* forward copy: safe */
-	out[n - start] = '\0';
+	out[n] = '\0';
 }
 
 int ata_identify_parse(const uint8_t *data, size_t len, struct ata_identity *ret_id)

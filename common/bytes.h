@@ -38,7 +38,16 @@ static inline void put_le32(uint8_t *p, uint32_t v)
 }
 static inline void put_le64(uint8_t *p, uint64_t v) { put_le32(p, (uint32_t)v); put_le32(p + 4, (uint32_t)(v >> 32)); }
 
-/* Byte loops instead of libc: common/ links into GRUB, EFI and musl alike. */
+/* Byte loops instead of libc: common/ links into GRUB, EFI and musl alike.
+ * The libFuzzer build (-DAR_FUZZ_BUILD, hosted) maps the two bulk helpers to
+ * the compiler's builtins instead: ASan still checks every byte through its
+ * memset/memcpy interceptors (and flags overlapping copies), while coverage
+ * tracing of each loop iteration no longer eats most of the executions
+ * (fuzz_disc spent ~70% of its time tracing ar_memset's loop). */
+#ifdef AR_FUZZ_BUILD
+static inline void ar_memcpy(void *dst, const void *src, size_t n) { __builtin_memcpy(dst, src, n); }
+static inline void ar_memset(void *dst, int c, size_t n) { __builtin_memset(dst, c, n); }
+#else
 static inline void ar_memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst; const uint8_t *s = src;
@@ -49,6 +58,7 @@ static inline void ar_memset(void *dst, int c, size_t n)
 	uint8_t *d = dst;
 	while (n--) *d++ = (uint8_t)c;
 }
+#endif
 static inline int ar_memcmp(const void *a, const void *b, size_t n)
 {
 	const uint8_t *x = a, *y = b;
