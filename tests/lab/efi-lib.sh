@@ -11,6 +11,11 @@
 #                            cmdline.txt beside it.
 #   efi_onefile OUT CMDLINE  one-file image made by mkaoeboot.
 #   efi_servers              vblade e0.0 and e0.1 on the lab bridge.
+#   efi_pxe_start TFTPDIR BOOTFILE  OVMF network boot: BOOTFILE (relative to
+#                            TFTPDIR) by PXE/TFTP from QEMU's user-mode network
+#                            (restrict=on: inside QEMU only) on a second NIC
+#                            with bootindex=1; AoE stays on the tap NIC, which
+#                            has no boot option. No option ROMs on either.
 #   efi_root_is DEVS         wait for the fixture root; its /proc/cmdline must
 #                            carry aoe_md_devs=DEVS (any order), the stub's aoe_netdev and
 #                            aoe_md_uuid, and no aoeboot.* option.
@@ -75,4 +80,17 @@ efi_root_is() {
 	esac
 	lab_grep '^AOEROOT-ROOTDEV /dev/md' >/dev/null ||
 		{ lab_log "root is not on md"; return 1; }
+}
+
+efi_pxe_start() {
+	local tftp=${1:?efi_pxe_start TFTPDIR BOOTFILE} boot=${2:?bootfile}
+	local code=${LAB_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE.fd}
+	local vars=${LAB_OVMF_VARS:-/usr/share/OVMF/OVMF_VARS.fd}
+	[ -f "$code" ] || lab_skip "OVMF not installed ($code)"
+	cp "$vars" "$LAB_TMP/OVMF_VARS.fd"
+	LAB_NIC_OPTS=,romfile= lab_qemu_start \
+		-drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" \
+		-drive "if=pflash,format=raw,unit=1,file=$LAB_TMP/OVMF_VARS.fd" \
+		-netdev "user,id=u0,restrict=on,tftp=$tftp,bootfile=$boot" \
+		-device virtio-net-pci,netdev=u0,bootindex=1,romfile=,mac=52:54:00:a0:e0:99
 }

@@ -18,15 +18,7 @@ efi_servers
 mkdir -p "$LAB_TMP/tftp"
 efi_onefile "$LAB_TMP/tftp/aoeboot.efi" \
 	"$EFI_BASE aoeboot.timeout=0 aoeboot.nic=$LAB_MAC"
-code=${LAB_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE.fd}
-vars=${LAB_OVMF_VARS:-/usr/share/OVMF/OVMF_VARS.fd}
-[ -f "$code" ] || lab_skip "OVMF not installed ($code)"
-cp "$vars" "$LAB_TMP/OVMF_VARS.fd"
-LAB_NIC_OPTS=,romfile= lab_qemu_start \
-	-drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" \
-	-drive "if=pflash,format=raw,unit=1,file=$LAB_TMP/OVMF_VARS.fd" \
-	-netdev "user,id=u0,restrict=on,tftp=$LAB_TMP/tftp,bootfile=aoeboot.efi" \
-	-device virtio-net-pci,netdev=u0,bootindex=1,romfile=,mac=52:54:00:a0:e0:99
+efi_pxe_start "$LAB_TMP/tftp" aoeboot.efi
 lab_expect 'aoeboot: starting' 120
 lab_expect 'kernel [0-9]+ bytes \(section\), initrd [0-9]+ bytes \(section\)' 20
 lab_expect '2 target\(s\) found' 30
