@@ -101,6 +101,7 @@ bench_table() {
 	[ ! -s "$BENCH_DATA" ] || ! grep -q '^size\.' "$BENCH_DATA" || { bench_table_sizes; echo; }
 	grep -q '^boot\.' "$BENCH_DATA" && { bench_table_boot; echo; }
 	grep -q '^disc\.' "$BENCH_DATA" && bench_table_disc
+	grep -q '^debroot\.' "$BENCH_DATA" && { echo; bench_table_debroot; }
 	return 0
 }
 

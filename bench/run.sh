@@ -11,7 +11,8 @@
 #                them (default 5; --quick: 2)
 #   --quick      fewer runs, discovery for N = 2 and 16 only; results are not
 #                saved unless --save is given
-#   --only LIST  run only these sections (size, boot, disc)
+#   --only LIST  run only these sections (size, boot, disc; debroot, the
+#                Debian root of issue 4, runs only when named: bench/debroot.sh)
 #   --save       write bench/results/<date>.json and the table into
 #                bench/README.md (default unless --quick)
 #   --no-save    print only
@@ -45,7 +46,7 @@ x) BENCH_RUNS=$([ "$BENCH_QUICK" = 1 ] && echo 2 || echo 5) ;;
 ''|*[!0-9]*|0) echo "bench: --runs wants a positive number, not '$BENCH_RUNS'" >&2; exit 2 ;;
 esac
 for s in $BENCH_ONLY; do
-	case $s in size|boot|disc) ;; *) echo "bench: unknown section '$s' (size, boot, disc)" >&2; exit 2 ;; esac
+	case $s in size|boot|disc|debroot) ;; *) echo "bench: unknown section '$s' (size, boot, disc, debroot)" >&2; exit 2 ;; esac
 done
 [ -n "$BENCH_SAVE" ] || BENCH_SAVE=$([ "$BENCH_QUICK" = 1 ] && echo 0 || echo 1)
 BENCH_DISC_NS=$([ "$BENCH_QUICK" = 1 ] && echo "2 16" || echo "2 16 64")
@@ -59,6 +60,7 @@ export top_srcdir top_builddir
 . "$top_srcdir/bench/sizes.sh"
 . "$top_srcdir/bench/boot.sh"
 . "$top_srcdir/bench/disc.sh"
+. "$top_srcdir/bench/debroot.sh"
 . "$top_srcdir/bench/report.sh"
 
 BENCH_MKINITRD=${BENCH_MKINITRD:-$top_builddir/initrd-min/mkinitrd-aoe}
@@ -83,6 +85,7 @@ for s in $BENCH_ONLY; do
 	size) bench_sizes ;;
 	boot) bench_boot ;;
 	disc) bench_disc ;;
+	debroot) bench_section_debroot ;;
 	esac
 done
 
