@@ -10,7 +10,8 @@
 #       real mdadm in a setup guest, holding an ext4 root made with
 #       debootstrap --variant=minbase + systemd, udev, mdadm, ifupdown,
 #       iproute2 and root-support/ installed). Cached under
-#       $LAB_CACHE/debroot-<hash of this file and root-support/>; the bare
+#       $LAB_CACHE/debroot-<hash of this file and the files of root-support/
+#       but its README.md and Makemodule.am>; the bare
 #       debootstrap tree as $LAB_CACHE/debootstrap-<hash of suite, mirror,
 #       packages>.tar (so editing this file does not download again).
 #   tests/lab/debroot.sh [--force]
@@ -54,7 +55,9 @@ debroot_key() {
 	{
 		echo "$DEBROOT_SUITE $DEBROOT_MIRROR $DEBROOT_MEMBER_MIB $DEBROOT_ROOT_MIB $DEBROOT_PKGS"
 		cat "$DEBROOT_LIBFILE"
-		(cd "$top/root-support" && find . -type f | LC_ALL=C sort | xargs cat)
+		# what is installed into the root, not its docs or build glue
+		(cd "$top/root-support" && find . -type f ! -name '*.md' ! -name Makemodule.am |
+			LC_ALL=C sort | xargs cat)
 	} | sha256sum | cut -c1-16
 }
 
