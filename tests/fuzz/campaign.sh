@@ -5,6 +5,7 @@
 # JSON report of executions and crashes per target. `make fuzz-campaign`.
 #
 #   campaign.sh [--runs N | --time SECONDS] [--jobs J] [--merge] [--out FILE]
+#   campaign.sh --report-only WORKDIR [--out FILE]
 #
 #   --runs N      executions per target (default 10000000, the project's goal)
 #   --time S      seconds per target instead of a number of executions
@@ -14,6 +15,10 @@
 #                 stay small and in the repo
 #   --out FILE    JSON report (default: $top_srcdir/bench/results/
 #                 fuzz-<UTC date>.json)
+#   --report-only WORKDIR  write the report of a campaign that was stopped
+#                 (its work dir is kept): the targets that finished, from
+#                 libFuzzer's own final statistics in their logs (with
+#                 --merge: their new inputs too)
 #
 # Environment: FUZZ_BINDIR (built targets, default tests/fuzz), FUZZ_ONLY
 # (space-separated target names), top_srcdir. Exit 0 when no target
@@ -23,7 +28,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 srcdir=${top_srcdir:-$here/../..}
 bindir=${FUZZ_BINDIR:-tests/fuzz}
-runs=10000000 secs= jobs=1 merge=0 out=
+runs=10000000 secs= jobs=1 merge=0 out= report_only=
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,7 +37,8 @@ while [ $# -gt 0 ]; do
 	--jobs) jobs=${2:?--jobs J}; shift ;;
 	--merge) merge=1 ;;
 	--out) out=${2:?--out FILE}; shift ;;
-	-h|--help) sed -n '/^#   campaign.sh/,/^#   --out/s/^# \{0,1\}//p' "$0"; sed -n '/^#                 fuzz-/p' "$0"; exit 0 ;;
+	--report-only) report_only=${2:?--report-only WORKDIR}; shift ;;
+	-h|--help) sed -n '/^#   campaign.sh/,/^# Environment/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	*) echo "campaign.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -52,11 +58,68 @@ for b in "$bindir"/fuzz_*; do
 	targets="$targets $name"
 done
 [ -n "$targets" ] || { echo "campaign.sh: no fuzz targets built in $bindir (./configure --enable-fuzz=yes && make fuzz)" >&2; exit 77; }
-date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+fail=0
+# The JSON report of the campaign in $work for $targets (rows for the
+# targets that have a result); sets fail=1 when one of them failed.
+write_report() {
+	first=1
+	{
+		printf '{\n  "kind": "fuzz-campaign",\n  "date": "%s",\n' "$(cat "$work/date" 2>/dev/null)"
+		printf '  "machine": {"nproc": %s, "cpu": "%s"},\n' "$(nproc)" \
+			"$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+		printf '  "clang": "%s",\n' "$(clang --version 2>/dev/null | head -1)"
+		printf '  "aoeroot_commit": "%s",\n' "$(cat "$work/commit" 2>/dev/null || echo unknown)"
+		printf '  "sanitizers": "fuzzer,address,undefined (no recover)",\n'
+		printf '  "limit": "%s",\n  "targets": [\n' "$(cat "$work/limit" 2>/dev/null)"
+	} > "$out"
+	for name in $targets; do
+		[ -f "$work/$name.res" ] || continue
+		read -r rc execs s < "$work/$name.res"
+		crashes=$(find "$work/$name/art" -type f | wc -l)
+		seeds=$(ls "$srcdir/tests/fuzz/corpus/$name" 2>/dev/null | wc -l)
+		cov=$(sed -n 's/.*DONE *cov: \([0-9]*\).*/\1/p' "$work/$name/log" | tail -1)
+		if [ "$rc" = 0 ]; then
+			echo "PASS: $name: $execs executions in $s s, 0 crashes (seeds $seeds, cov ${cov:-?})"
+		else
+			fail=1
+			echo "FAIL: $name: exit $rc after $execs executions; log and inputs in $work/$name"
+			tail -n 30 "$work/$name/log"
+		fi
+		[ $first = 1 ] || printf ',\n' >> "$out"
+		first=0
+		printf '    {"target": "%s", "executions": %s, "seconds": %s, "exit": %s, "crashes": %s, "coverage": %s, "seed_inputs": %s}' \
+			"$name" "$execs" "$s" "$rc" "$crashes" "${cov:-null}" "$seeds" >> "$out"
+		if [ $merge = 1 ] && [ "$rc" = 0 ]; then
+			# -merge=1 copies into the first directory only the inputs of the
+			# others that add coverage: named seeds stay, the corpus stays small.
+			mkdir -p "$srcdir/tests/fuzz/corpus/$name"
+			before=$(ls "$srcdir/tests/fuzz/corpus/$name" | wc -l)
+			"$bindir/$name" -merge=1 -max_len=8192 "$srcdir/tests/fuzz/corpus/$name" \
+				"$work/$name/new" > "$work/$name/merge.log" 2>&1 ||
+				echo "campaign: merge of $name failed (see $work/$name/merge.log)"
+			echo "campaign: $name corpus $before -> $(ls "$srcdir/tests/fuzz/corpus/$name" | wc -l) inputs"
+		fi
+	done
+	printf '\n  ]\n}\n' >> "$out"
+}
+
+if [ -n "$report_only" ]; then
+	work=$report_only
+	[ -f "$work/date" ] || { echo "campaign.sh: $work is not a campaign work dir" >&2; exit 2; }
+	[ -n "$out" ] || out=$srcdir/bench/results/fuzz-$(date -u +%Y-%m-%d-%H%M).json
+	write_report
+	echo "campaign: report of $work in $out"
+	exit $fail
+fi
+
 [ -n "$out" ] || out=$srcdir/bench/results/fuzz-$(date -u +%Y-%m-%d-%H%M).json
 mkdir -p "$(dirname "$out")"
 work=$(mktemp -d "${TMPDIR:-/tmp}/aoeroot-campaign.XXXXXX") || exit 1
+# what was fuzzed: the tree as it is now, not when the report is written
+git -C "$srcdir" rev-parse --short HEAD > "$work/commit" 2>/dev/null || echo unknown > "$work/commit"
+date -u +%Y-%m-%dT%H:%M:%SZ > "$work/date"
 if [ -n "$secs" ]; then limit="-max_total_time=$secs"; what="$secs s each"; else limit="-runs=$runs"; what="$runs executions each"; fi
+echo "$limit" > "$work/limit"
 echo "campaign: $(echo $targets | wc -w) targets, $what, $jobs at a time, work dir $work"
 
 # Fuzz one target into $work/<name>; writes <name>.res: rc execs seconds.
@@ -90,44 +153,7 @@ for name in $targets; do
 done
 wait
 
-fail=0 first=1
-{
-	printf '{\n  "kind": "fuzz-campaign",\n  "date": "%s",\n' "$date"
-	printf '  "machine": {"nproc": %s, "cpu": "%s"},\n' "$(nproc)" \
-		"$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
-	printf '  "clang": "%s",\n' "$(clang --version 2>/dev/null | head -1)"
-	printf '  "aoeroot_commit": "%s",\n' "$(git -C "$srcdir" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-	printf '  "sanitizers": "fuzzer,address,undefined (no recover)",\n'
-	printf '  "limit": "%s",\n  "targets": [\n' "$limit"
-} > "$out"
-for name in $targets; do
-	read -r rc execs s < "$work/$name.res" || { rc=255 execs=0 s=0; }
-	crashes=$(find "$work/$name/art" -type f | wc -l)
-	seeds=$(ls "$srcdir/tests/fuzz/corpus/$name" 2>/dev/null | wc -l)
-	cov=$(sed -n 's/.*DONE *cov: \([0-9]*\).*/\1/p' "$work/$name/log" | tail -1)
-	if [ "$rc" = 0 ]; then
-		echo "PASS: $name: $execs executions in $s s, 0 crashes (seeds $seeds, cov ${cov:-?})"
-	else
-		fail=1
-		echo "FAIL: $name: exit $rc after $execs executions; log and inputs in $work/$name"
-		tail -n 30 "$work/$name/log"
-	fi
-	[ $first = 1 ] || printf ',\n' >> "$out"
-	first=0
-	printf '    {"target": "%s", "executions": %s, "seconds": %s, "exit": %s, "crashes": %s, "coverage": %s, "seed_inputs": %s}' \
-		"$name" "$execs" "$s" "$rc" "$crashes" "${cov:-null}" "$seeds" >> "$out"
-	if [ $merge = 1 ] && [ "$rc" = 0 ]; then
-		# -merge=1 copies into the first directory only the inputs of the
-		# others that add coverage: named seeds stay, the corpus stays small.
-		mkdir -p "$srcdir/tests/fuzz/corpus/$name"
-		before=$(ls "$srcdir/tests/fuzz/corpus/$name" | wc -l)
-		"$bindir/$name" -merge=1 -max_len=8192 "$srcdir/tests/fuzz/corpus/$name" \
-			"$work/$name/new" > "$work/$name/merge.log" 2>&1 ||
-			echo "campaign: merge of $name failed (see $work/$name/merge.log)"
-		echo "campaign: $name corpus $before -> $(ls "$srcdir/tests/fuzz/corpus/$name" | wc -l) inputs"
-	fi
-done
-printf '\n  ]\n}\n' >> "$out"
+write_report
 echo "campaign: report in $out"
 [ $fail = 0 ] && rm -rf "$work"
 exit $fail
