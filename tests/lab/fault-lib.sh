@@ -23,6 +23,18 @@
 #   fault_mdstate            the [UU]/[U_]/[_U] of the last mdstat the root
 #                        printed (AOEROOT-MDSTAT block or a shell `cat`).
 #   fault_fail MSG           print "FAIL: MSG" and the serial tail; exit 1.
+#   fault_status             like initrd_status --in-shell (fills $LAB_TMP/status
+#                        for initrd_status_is, then leaves the shell), but its
+#                        markers are split so the echo of the typed line cannot
+#                        match before the file's lines have arrived.
+#   fault_net_drop_every N   drop every Nth AoE frame crossing the bridge
+#                        (nft numgen inc mod N: 100/N % loss, spread evenly and
+#                        deterministic). lab_net_loss PCT inc drops PCT frames
+#                        IN A ROW out of every 100; 20 losses of one request in
+#                        a row make the Linux aoe driver back off for minutes,
+#                        which tests its backoff, not loss. Removed by
+#                        `lab_net_loss 0` (same nft table).
+#   fault_net_dropped        how many frames that rule (or lab_net_loss's) dropped.
 
 fault_sha() { sha256sum "$1" | cut -d' ' -f1; }
 
@@ -70,4 +82,33 @@ fault_line() {
 
 fault_mdstate() {
 	lab_grep '^ *[0-9]+ blocks .*\[[U_]+\]' | tail -n1 | grep -oE '\[[U_]+\]$'
+}
+
+fault_net_drop_every() {
+	local n=${1:?fault_net_drop_every N}
+	[ -n "$LAB_NS_BR" ] || { lab_die "fault_net_drop_every: run lab_net_up first"; return 1; }
+	command -v nft >/dev/null || lab_skip "nft not installed (nftables)"
+	ip netns exec "$LAB_NS_BR" nft delete table bridge lab 2>/dev/null || :
+	ip netns exec "$LAB_NS_BR" nft -f - <<-EOF || { lab_die "nft rule failed"; return 1; }
+	table bridge lab {
+		chain aoedrop {
+			type filter hook forward priority 0;
+			ether type 0x88a2 numgen inc mod $n < 1 counter drop
+		}
+	}
+	EOF
+}
+
+fault_net_dropped() {
+	ip netns exec "$LAB_NS_BR" nft list table bridge lab 2>/dev/null |
+		sed -n 's/.*counter packets \([0-9]*\).*/\1/p' | head -n1
+}
+
+fault_status() {
+	lab_send 'echo "STATUS-""BEGIN"; cat /run/aoeroot/status; echo "STATUS-""END"\r'
+	lab_expect '^STATUS-END' 30 || return 1
+	tr -d '\r' < "$LAB_TMP/serial.log" | sed -n '/^STATUS-BEGIN/,/^STATUS-END/p' |
+		grep -v '^STATUS-' > "$LAB_TMP/status" || :
+	cat "$LAB_TMP/status"
+	lab_send 'exit\r'
 }

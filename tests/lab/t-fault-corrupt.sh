@@ -41,7 +41,8 @@ lab_expect 'e0\.0: no usable md superblock: checksum mismatch' 90
 lab_expect 'md: degraded: .*e0\.0' 30
 initrd_root_up
 lab_expect 'AOEROOT-WROTE 1' 30
-initrd_status
+initrd_shell
+fault_status
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
 lab_grep 'aoeroot: (ERROR|md:|assembled)' || :

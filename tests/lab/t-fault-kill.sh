@@ -65,7 +65,7 @@ lab_expect 'leaving out stale member e0\.1' 90
 initrd_root_up
 initrd_shell
 fault_guest 'echo "DATASUM $(sha256sum /var/lib/fault-data)"' D2
-initrd_status --in-shell
+fault_status
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
 got=$(fault_line DATASUM | awk '{print $1}')

@@ -47,7 +47,7 @@ initrd_root_up
 lab_expect 'AOEROOT-COUNTER 1' 10
 initrd_shell
 fault_guest 'echo "WRITESUM $(sha256sum /var/lib/aoeroot-write)"' WS
-initrd_status --in-shell
+fault_status
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
 lab_grep 'aoeroot: (ERROR|md:|assembled)' || :

@@ -67,7 +67,7 @@ lab_expect 'AOEROOT-COUNTER 1' 10
 lab_expect 'AOEROOT-WROTE 2' 30
 initrd_shell
 fault_guest 'echo "WRITESUM $(sha256sum /var/lib/aoeroot-write)"' WS
-initrd_status --in-shell
+fault_status
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
 lab_grep 'aoeroot: (ERROR|md:|assembled|leaving)' || :
