@@ -6,6 +6,7 @@
 
 #include "log.h"
 #include "modload.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,12 +98,15 @@ bool aoe_dev_present(uint16_t shelf, uint8_t slot)
 	aoe_dev_path(shelf, slot, path, sizeof(path));
 	if (stat(path, &st) || !S_ISBLK(st.st_mode))
 		return false;
+	/* the first open waits for the kernel's partition scan over AoE */
+	progress_begin("opening %s", path);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	if (ioctl(fd, BLKGETSIZE64, &size))
-		size = 0;
-	close(fd);
+	if (fd >= 0) {
+		if (ioctl(fd, BLKGETSIZE64, &size))
+			size = 0;
+		close(fd);
+	}
+	progress_end();
 	return size > 0;
 }
 

@@ -12,6 +12,7 @@
 #include "mdchoose.h"
 #include "modload.h"
 #include "net.h"
+#include "progress.h"
 #include "readd.h"
 #include "root.h"
 #include "status.h"
@@ -42,6 +43,7 @@ void boot_fatal(const struct initrd_args *a, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
+	progress_end();  /* the step failed: no more "still ..." lines */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -199,8 +201,10 @@ static void assemble(const struct initrd_args *a, const struct net_if *ifs, size
 	for (size_t i = 0; i < r.n_split; i++)
 		log_err("leaving out %s: the other side of a split brain (aoe_md_prefer=)",
 			r.split[i]->name);
+	progress_begin("assembling /dev/%s (md reads the members)", a->md_dev);
 	if (md_assemble(a->md_dev, r.order, r.n_order, r.order[r.n_order - 1]->info.version))
 		boot_fatal(a, "md assembly of /dev/%s failed (see above)", a->md_dev);
+	progress_end();
 	status_md(a, &r, present);
 	readd_stale(a, &r);
 	log_info("assembled /dev/%s from %zu of %u member(s)%s", a->md_dev, r.n_order,
@@ -249,7 +253,10 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 	char rootdev[256];
 	const struct initrd_args *a = args;
 
-	uint64_t t0 = load_modules(a, cmdline, ifs, &ifs_len);
+	uint64_t t0;
+
+	progress_start();
+	t0 = load_modules(a, cmdline, ifs, &ifs_len);
 
 	if (a->members_len) {
 		wait_members(a, t0, present);
@@ -264,8 +271,10 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 	}
 	if (root_find(a, rootdev, sizeof(rootdev), BOOT_ROOT_WAIT_MS))
 		boot_fatal(a, "no root device (root=%s)", a->root);
+	progress_begin("mounting %s", rootdev);
 	if (root_mount(a, rootdev))
 		boot_fatal(a, "cannot mount the root file system %s", rootdev);
+	progress_end();
 	status_finish(rootdev);
 	if (switchroot_check(ROOT_MOUNTPOINT, a->init))
 		boot_fatal(a, "cannot switch to the root file system");

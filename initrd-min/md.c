@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "log.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,8 +77,10 @@ static int read_member(struct md_member *m, bool quiet)
 	uint64_t bytes = 0;
 	int fd, n, r;
 
+	progress_begin("reading the md superblock of %s", m->path);
 	fd = open(m->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
+		progress_end();
 		m->sb_err = -errno;
 		if (!quiet)
 			log_err("%s: cannot open: %s", m->path, strerror(errno));
@@ -95,6 +98,7 @@ static int read_member(struct md_member *m, bool quiet)
 		lens[i] = got > 0 ? (size_t)got : 0;
 	}
 	close(fd);
+	progress_end();
 	r = mdsb_probe(locs, pbufs, lens, (size_t)n, m->sectors, &m->info);
 	m->sb_err = r;
 	if (r && !quiet)
