@@ -102,7 +102,7 @@ print("aoe-scan: config string of both targets complete (1024 bytes) in JSON and
 PY
 
 echo "== /init boot (aoe_debug)"
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_debug"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=30 aoe_debug"
 lab_expect 'all 2 members present' 60
 initrd_root_up
 lab_expect 'AOEROOT-ROOT-DOWN' 30

@@ -36,7 +36,7 @@ sum0=$(fault_sha "$LAB_M0")
 lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 lab_server s1 0 1 "$LAB_M1"
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=3 lab_action=write,shell"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=30 lab_action=write,shell"
 lab_expect 'e0\.0: no usable md superblock: checksum mismatch' 90
 lab_expect 'md: degraded: .*e0\.0' 30
 initrd_root_up

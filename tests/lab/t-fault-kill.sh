@@ -30,7 +30,7 @@ lab_server s0 0 0 "$LAB_M0"
 lab_server s1 0 1 "$LAB_M1"
 
 echo "== boot 1: kill e0.1's server while the root writes"
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_deadsecs=10 lab_action=shell"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_deadsecs=10 aoe_wait=30 lab_action=shell"
 lab_expect 'loaded module aoe .*aoe_deadsecs=10' 60
 initrd_root_up
 initrd_shell
@@ -60,7 +60,7 @@ echo "events after boot 1: e0.0 $ev0, e0.1 $ev1"
 echo "== boot 2: s1 back (stale), aoe_md_readd=0"
 sum1=$(fault_sha "$LAB_M1")
 lab_server s1 0 1 "$LAB_M1"
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=3 aoe_md_readd=0 lab_action=shell"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=30 aoe_md_readd=0 lab_action=shell"
 lab_expect 'leaving out stale member e0\.1' 90
 initrd_root_up
 initrd_shell

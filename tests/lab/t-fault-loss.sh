@@ -43,7 +43,7 @@ lab_server s0 0 0 "$LAB_M0"
 lab_server s1 0 1 "$LAB_M1"
 
 lab_qemu_direct "$LAB_VMLINUZ" "$LAB_TMP/initrd.gz" \
-	"aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=10 lab_action=write,shell" "${delay[@]}"
+	"aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=30 lab_action=write,shell" "${delay[@]}"
 lab_expect 'all 2 members present' 120
 lab_expect 'aoeroot: switching to /dev/md0' 200
 drops=$(fault_net_dropped)

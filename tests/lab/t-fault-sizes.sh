@@ -25,7 +25,7 @@ lab_server s0 0 0 "$LAB_M0"
 echo "== boot 1: e0.1 is 96 MiB, the array needs 64"
 truncate -s 96M "$LAB_M1"
 lab_server s1 0 1 "$LAB_M1"
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=3 lab_action=write"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=30 lab_action=write"
 lab_expect 'all 2 members present' 60
 initrd_root_up
 lab_expect 'AOEROOT-WROTE 1' 30
@@ -40,7 +40,7 @@ lab_server_stop s1
 truncate -s 48M "$LAB_M1"
 sum1=$(fault_sha "$LAB_M1")
 lab_server s1 0 1 "$LAB_M1"
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=3 lab_action=shell"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=30 lab_action=shell"
 lab_expect 'e0\.1: too small for its md array: 98304 sectors, but its superblock puts the data at sectors [0-9]+-[0-9]+' 90
 lab_expect 'md: degraded: .*left out: e0\.1' 30
 initrd_root_up

@@ -55,7 +55,7 @@ lab_server s0 0 0 "$LAB_M0"
 lab_server s1 0 1 "$LAB_M1"
 
 echo "== boot 1: no aoe_md_prefer="
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=3"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=30"
 initrd_refused 'split brain'
 lab_grep 'cannot boot' | tail -1
 lab_grep 'cannot boot: .*aoe_md_prefer=e0\.0.*aoe_md_prefer=e0\.1|cannot boot: .*aoe_md_prefer=e0\.1.*aoe_md_prefer=e0\.0' >/dev/null ||
@@ -65,7 +65,7 @@ fault_unchanged "$LAB_M0" "$sum0" "refused boot: e0.0"
 fault_unchanged "$LAB_M1" "$sum1" "refused boot: e0.1"
 
 echo "== boot 2: aoe_md_prefer=e0.0"
-initrd_boot "aoe_md_devs=e0.0,e0.1 aoe_md_prefer=e0.0 root=/dev/md0 aoe_wait=3 lab_action=write,shell"
+initrd_boot "aoe_md_devs=e0.0,e0.1 aoe_md_prefer=e0.0 root=/dev/md0 aoe_wait=30 lab_action=write,shell"
 lab_expect 'leaving out e0\.1: the other side of a split brain' 90
 initrd_root_up
 lab_expect 'AOEROOT-COUNTER 1' 10
