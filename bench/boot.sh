@@ -7,6 +7,9 @@
 #   A        lab busybox+mdadm initrd + bench/stage-2007.sh (fixed sleeps)
 #   B        the same initrd + tests/lab/stage-mdadm.sh (polls every 50 ms,
 #            re-discovers every 1 s, gives up on a member after lab_wait=5)
+#   C        Debian's initramfs-tools initrd with mdadm and a user's AoE
+#            hook (bench/debian.sh: waits up to 5 s for the members);
+#            only when it was built (BENCH_C=1)
 #   aoeroot  initrd-min/init packed by mkinitrd-aoe --nic all (aoe_wait=5)
 # Per boot it records
 #   boot.V.C.init_ms   /init start -> just before switch_root, as the guest
@@ -15,7 +18,8 @@
 #                      between the lab /init's LAB-INIT-UP line (printed
 #                      after its three mounts) and the stage's last marker
 #                      (after mount of the new root; the lab /init then only
-#                      moves 3 mounts and execs switch_root).
+#                      moves 3 mounts and execs switch_root); for C between
+#                      its first init-top and its last init-bottom script.
 #   boot.V.C.root_ms   QEMU start -> the fixture root's first line
 #                      (AOEROOT-ROOT-UP), on the host clock (50 ms polling).
 #   boot.aoeroot.healthy.hwm_kb  /init's peak RSS (ru_maxrss) up to
@@ -47,8 +51,22 @@ bench_boot_append() {
 	case $1 in
 	A) echo "$BENCH_APPEND_COMMON lab_members=$BENCH_MEMBERS" ;;
 	B) echo "$BENCH_APPEND_COMMON lab_members=$BENCH_MEMBERS lab_wait=5" ;;
+	C) echo "$BENCH_APPEND_COMMON root=/dev/md0 ro" ;;
 	aoeroot) echo "$BENCH_APPEND_COMMON aoe_md_devs=$BENCH_MEMBERS root=/dev/md0 aoe_wait=5" ;;
 	esac
+}
+
+# The initrd of variant $1.
+bench_boot_initrd() {
+	case $1 in
+	C) echo "$BENCH_C_INITRD" ;;
+	*) echo "$LAB_TMP/initrd-$1.gz" ;;
+	esac
+}
+
+# The variants this run boots.
+bench_boot_variants() {
+	if [ "$BENCH_C" = 1 ]; then echo A B C aoeroot; else echo A B aoeroot; fi
 }
 
 # /init start -> switch_root in ms, from the serial log of variant $1.
@@ -59,11 +77,12 @@ bench_boot_init_ms() {
 		bench_serial_val '\[ *([0-9]+) ms\] aoeroot: switching to' ;;
 	*)
 		t0=$(bench_serial_val '^LAB-INIT-UP ([0-9.]+)')
-		if [ "$1" = A ]; then
-			t1=$(bench_serial_val '^BENCH-A-END ([0-9.]+)')
-		else
-			t1=$(bench_serial_val '^LAB-REF-MOUNTED ([0-9.]+)')
-		fi
+		case $1 in
+		A) t1=$(bench_serial_val '^BENCH-A-END ([0-9.]+)') ;;
+		B) t1=$(bench_serial_val '^LAB-REF-MOUNTED ([0-9.]+)') ;;
+		C) t0=$(bench_serial_val 'BENCH-C-START ([0-9.]+)')
+		   t1=$(bench_serial_val 'BENCH-C-END ([0-9.]+)') ;;
+		esac
 		[ -n "$t0" ] && [ -n "$t1" ] && awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", (b - a) * 1000}'
 		;;
 	esac
@@ -78,7 +97,7 @@ bench_boot_one() {
 	if [ "$c" = healthy ]; then
 		lab_server s1 0 1 "$LAB_M1" || return 1
 	fi
-	lab_qemu_direct "$LAB_VMLINUZ" "$LAB_TMP/initrd-$v.gz" "$(bench_boot_append "$v" "$c")" || return 1
+	lab_qemu_direct "$LAB_VMLINUZ" "$(bench_boot_initrd "$v")" "$(bench_boot_append "$v" "$c")" || return 1
 	bench_wait_serial 'AOEROOT-ROOT-UP' 300 || return 1
 	t_root=$(awk -v a="$(bench_clock_ms)" -v b="$LAB_QEMU_T0" 'BEGIN {printf "%.0f", a - b * 1000}')
 	bench_wait_serial 'AOEROOT-FILESUM' 60 || return 1
@@ -119,14 +138,14 @@ bench_boot_hwm() {
 	lab_log "bench: aoeroot /init peak RSS $hwm kB"
 }
 
-bench_boot() {
+bench_section_boot() {
 	local r v c
 	bench_boot_prepare
 	bench_boot_hwm || bench_rec boot.hwm.fail 1
 	bench_boot_stop
 	for r in $(seq 1 "$BENCH_RUNS"); do
 		for c in healthy degraded; do
-			for v in A B aoeroot; do
+			for v in $(bench_boot_variants); do
 				lab_log "bench: boot run $r/$BENCH_RUNS: $v $c"
 				bench_boot_one "$v" "$c" || bench_rec "boot.$v.$c.fail" 1
 				cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-$v-$c-$r.log" 2>/dev/null || :

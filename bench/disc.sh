@@ -9,10 +9,14 @@
 #                         /dev/etherd/eS.L exists (config + IDENTIFY), timed
 #                         by the guest kernel's clock (bench/stage-disc.sh);
 #                         BENCH_RUNS repetitions in one boot.
+#   disc.N.linuxk_ms      the same boot, from the kernel log: discover ->
+#                         the aoe driver's last "has N sectors" line
+#                         (IDENTIFY answered; no shell polling in it).
 #   disc.N.scan_nomd_ms   tools/aoe-scan --no-md on the lab bridge (config +
 #                         IDENTIFY, like the Linux driver): wall time of the
 #                         whole command, which includes its settle window.
 #   disc.N.scan_md_ms     the same with md superblock reads.
+#   disc.N.grub_*         GRUB's aoe_scan in OVMF (bench/grub.sh).
 #   disc.N.*.fail         a run that did not see all N targets.
 
 bench_disc_targets_up() {
@@ -59,10 +63,20 @@ bench_disc_linux() {
 			bench_rec "disc.$n.linux.fail" 1 ;;
 		esac
 	done
+	lab_grep '^BENCH-DISC-K n=' | while read -r line; do
+		case $line in
+		*" got=$n "*)
+			us=${line##*us=}
+			bench_rec "disc.$n.linuxk_ms" "$(awk -v u="$us" 'BEGIN {printf "%.1f", u / 1000}')" ;;
+		*)
+			lab_log "bench: linux kernel-log timing incomplete: $line"
+			bench_rec "disc.$n.linuxk.fail" 1 ;;
+		esac
+	done
 	lab_grep '^LAB-STAGE-RC=0' > /dev/null || { lab_log "bench: discovery stage failed"; lab_serial_tail 20 >&2; return 1; }
 }
 
-bench_disc() {
+bench_section_disc() {
 	local n have=0
 	lab_log "bench: discovery, N = $BENCH_DISC_NS"
 	[ -n "$LAB_NS_BR" ] || lab_net_up
@@ -80,5 +94,10 @@ bench_disc() {
 			bench_disc_scan "$n" md
 		fi
 		bench_disc_linux "$n" || bench_rec "disc.$n.linux.fail" 1
+		if bench_grub_usable; then
+			bench_grub_scan "$n" || bench_rec "disc.$n.grub.fail" 1
+		fi
 	done
+	bench_grub_usable || bench_note disc.grub "GRUB scan not measured: no $BENCH_GRUB_MOD, grub-mkimage or OVMF"
+	for n in $(seq 0 $((have - 1))); do lab_server_stop "t$n"; done
 }

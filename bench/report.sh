@@ -5,103 +5,196 @@
 # (bench_table), the JSON record (bench_json) and the README update
 # (bench_readme_update).
 
-# Debian initramfs-tools' initrd for the same kernel, measured once in this
-# lab (../shared/FIELD-NOTES.md, "Baselines measured in this lab"): quoted,
-# not rebuilt by this script.
-BENCH_DEBIAN_ZSTD=30600000
-BENCH_DEBIAN_GZ=36900000
-
-bench_mb() {
-	awk -v b="$1" 'BEGIN {if (b == "") print "-"; else printf "%.2f MB", b / 1e6}'
+bench_mib() {
+	awk -v b="$1" 'BEGIN {if (b == "") print "-"; else printf "%.2f MiB", b / 1048576}'
 }
 
-bench_kb() {
-	awk -v b="$1" 'BEGIN {if (b == "") print "-"; else printf "%.0f KB", b / 1e3}'
+bench_kib() {
+	awk -v b="$1" 'BEGIN {if (b == "") print "-"; else printf "%.0f KiB", b / 1024}'
 }
 
 bench_or_dash() { if [ -n "$1" ]; then echo "$1"; else echo -; fi; }
 
-bench_table_sizes() {
+# bench_le VALUE LIMIT: "met" / "NOT met" / "-" (VALUE <= LIMIT).
+bench_le() {
+	awk -v v="$1" -v l="$2" 'BEGIN {if (v == "" || l == "") print "-";
+		else if (v + 0 <= l + 0) print "met"; else print "NOT met"}'
+}
+
+bench_table_size() {
 	local w gzall
 	echo "Initrd size (kernel $LAB_KVER)"
-	printf '  %-40s %11s %11s %12s %8s %8s\n' "" "gz (built)" "gz -9" "unpacked" entries modules
-	for w in aoeroot_all:"aoeroot, mkinitrd-aoe --nic=all" \
-		aoeroot_virtio:"aoeroot, mkinitrd-aoe --nic=virtio_net" \
-		baseline:"busybox-static + mdadm (lab)"; do
-		[ -n "$(bench_median "size.${w%%:*}.gz")" ] || { printf '  %-40s %s\n' "${w#*:}" \
-			"$(bench_or_dash "$(bench_note_get size.aoeroot)")"; continue; }
-		printf '  %-40s %11s %11s %12s %8s %8s\n' "${w#*:}" \
-			"$(bench_kb "$(bench_median "size.${w%%:*}.gz")")" \
-			"$(bench_kb "$(bench_median "size.${w%%:*}.gz9")")" \
-			"$(bench_kb "$(bench_median "size.${w%%:*}.raw")")" \
+	printf '  %-42s %11s %11s %12s %8s %8s\n' "" "as built" "gz -9" "unpacked" entries modules
+	for w in aoeroot_all:"aoeroot, mkinitrd-aoe --nic=all (gz)" \
+		aoeroot_virtio:"aoeroot, mkinitrd-aoe --nic=virtio_net (gz)" \
+		baseline:"A/B: busybox-static + mdadm (gz)" \
+		debian:"C: Debian initramfs-tools + mdadm (zstd)"; do
+		[ -n "$(bench_median "size.${w%%:*}.gz")" ] || { printf '  %-42s %s\n' "${w#*:}" \
+			"$(bench_or_dash "$(bench_note_get "size.${w%%:*}")$(bench_note_get debian)")"; continue; }
+		printf '  %-42s %11s %11s %12s %8s %8s\n' "${w#*:}" \
+			"$(bench_kib "$(bench_median "size.${w%%:*}.gz")")" \
+			"$(bench_kib "$(bench_median "size.${w%%:*}.gz9")")" \
+			"$(bench_kib "$(bench_median "size.${w%%:*}.raw")")" \
 			"$(bench_median "size.${w%%:*}.entries")" \
 			"$(bench_median "size.${w%%:*}.modules")"
 	done
-	printf '  %-40s %11s %11s   (quoted from FIELD-NOTES, not rebuilt)\n' \
-		"Debian initramfs-tools + mdadm" "$(bench_mb $BENCH_DEBIAN_ZSTD) zstd" "$(bench_mb $BENCH_DEBIAN_GZ) gz"
 	gzall=$(bench_median size.aoeroot_all.gz9)
 	if [ -n "$gzall" ]; then
-		printf '  ratios (gz -9): busybox+mdadm / aoeroot all = %s; one NIC = %s; Debian (gz) / aoeroot all = %s\n' \
+		printf '  ratios (gz -9, baseline / aoeroot): busybox+mdadm / --nic=all %s, / one NIC %s; Debian / --nic=all %s, / one NIC %s\n' \
 			"$(bench_ratio "$(bench_median size.baseline.gz9)" "$gzall")" \
 			"$(bench_ratio "$(bench_median size.baseline.gz9)" "$(bench_median size.aoeroot_virtio.gz9)")" \
-			"$(bench_ratio $BENCH_DEBIAN_GZ "$gzall")"
+			"$(bench_ratio "$(bench_median size.debian.gz9)" "$gzall")" \
+			"$(bench_ratio "$(bench_median size.debian.gz9)" "$(bench_median size.aoeroot_virtio.gz9)")"
 	fi
 	printf '  /init (static musl, stripped): %s bytes\n' "$(bench_or_dash "$(bench_median size.init.bytes)")"
 }
 
+bench_boot_label() {
+	case $1 in
+	A) echo "A: 2007 sleeps" ;;
+	B) echo "B: shell polling" ;;
+	C) echo "C: Debian initramfs" ;;
+	aoeroot) echo "aoeroot /init" ;;
+	esac
+}
+
 bench_table_boot() {
-	local c v k a b fails hwm
-	echo "Boot, medians over $BENCH_RUNS run(s), ms (ratio = baseline / this row; >1: this row is faster)"
-	printf '  %-9s %-22s %10s %7s %7s %12s %7s %7s %6s\n' case initrd "/init->sw" "A/this" "B/this" "QEMU->root" "A/this" "B/this" fails
+	local c v fails hwm vs="A B C aoeroot"
+	echo "Boot (direct kernel boot), medians over $BENCH_RUNS run(s), ms; ratio = this row / aoeroot"
+	printf '  %-9s %-20s %10s %8s %12s %8s %6s\n' case initrd "/init->sw" "/aoeroot" "QEMU->root" "/aoeroot" fails
 	for c in healthy degraded; do
-		for v in A B aoeroot; do
-			case $v in
-			A) k="A: 2007 sleeps" ;;
-			B) k="B: shell polling" ;;
-			aoeroot) k="aoeroot /init" ;;
-			esac
+		for v in $vs; do
+			[ "$v" != C ] || [ -n "$(bench_median "boot.C.$c.init_ms")$(bench_count "boot.C.$c.fail" | grep -v '^0$')" ] || continue
 			fails=$(bench_count "boot.$v.$c.fail")
-			printf '  %-9s %-22s %10s %7s %7s %12s %7s %7s %6s\n' "$c" "$k" \
+			printf '  %-9s %-20s %10s %8s %12s %8s %6s\n' "$c" "$(bench_boot_label "$v")" \
 				"$(bench_or_dash "$(bench_median "boot.$v.$c.init_ms")")" \
-				"$(bench_ratio "$(bench_median "boot.A.$c.init_ms")" "$(bench_median "boot.$v.$c.init_ms")")" \
-				"$(bench_ratio "$(bench_median "boot.B.$c.init_ms")" "$(bench_median "boot.$v.$c.init_ms")")" \
+				"$(bench_ratio "$(bench_median "boot.$v.$c.init_ms")" "$(bench_median "boot.aoeroot.$c.init_ms")")" \
 				"$(bench_or_dash "$(bench_median "boot.$v.$c.root_ms")")" \
-				"$(bench_ratio "$(bench_median "boot.A.$c.root_ms")" "$(bench_median "boot.$v.$c.root_ms")")" \
-				"$(bench_ratio "$(bench_median "boot.B.$c.root_ms")" "$(bench_median "boot.$v.$c.root_ms")")" \
+				"$(bench_ratio "$(bench_median "boot.$v.$c.root_ms")" "$(bench_median "boot.aoeroot.$c.root_ms")")" \
 				"$fails"
 		done
 	done
 	hwm=$(bench_median boot.aoeroot.healthy.hwm_kb)
 	if [ -n "$hwm" ]; then
-		echo "  aoeroot /init peak RSS (ru_maxrss): $hwm kB"
+		echo "  aoeroot /init peak RSS (ru_maxrss): $hwm KiB"
 	else
 		echo "  aoeroot /init peak RSS: not measured (its boot failed)"
 	fi
+	echo "  (/init->sw: guest clock; A, B from the lab /init's LAB-INIT-UP, C from its first init-top script)"
 	[ -z "$(bench_note_get boot.aoeroot)" ] || echo "  note: $(bench_note_get boot.aoeroot)"
+	[ -z "$(bench_note_get debian)" ] || echo "  note: $(bench_note_get debian)"
 }
 
 bench_table_disc() {
-	local n
-	echo "Discovery to a complete list, medians over $BENCH_RUNS run(s), ms"
-	printf '  %5s %14s %18s %16s %16s\n' N "Linux aoe drv" "aoe-scan --no-md" "aoe-scan (md)" "linux/scan-nomd"
+	local n m
+	echo "Discovery to a complete list, N vblade targets, medians over $BENCH_RUNS run(s), ms"
+	printf '  %4s | %8s %8s | %-19s | %-19s | %-15s | %s\n' "" "Linux aoe driver" "" "GRUB aoe_scan --no-md" "GRUB aoe_scan (md)" "aoe-scan (host)" "GRUB md / Linux"
+	printf '  %4s | %8s %8s | %9s %9s | %9s %9s | %7s %7s | %7s %7s\n' N "poll" "klog" complete returned complete returned "--no-md" md "poll" "klog"
 	for n in $BENCH_DISC_NS; do
-		printf '  %5s %14s %18s %16s %16s\n' "$n" \
+		m=$(bench_median "disc.$n.grub_md_ms")
+		printf '  %4s | %8s %8s | %9s %9s | %9s %9s | %7s %7s | %7s %7s\n' "$n" \
 			"$(bench_or_dash "$(bench_median "disc.$n.linux_ms")")" \
+			"$(bench_or_dash "$(bench_median "disc.$n.linuxk_ms")")" \
+			"$(bench_or_dash "$(bench_median "disc.$n.grub_nomd_ms")")" \
+			"$(bench_or_dash "$(bench_median "disc.$n.grub_nomd_ret_ms")")" \
+			"$(bench_or_dash "$m")" \
+			"$(bench_or_dash "$(bench_median "disc.$n.grub_md_ret_ms")")" \
 			"$(bench_or_dash "$(bench_median "disc.$n.scan_nomd_ms")")" \
 			"$(bench_or_dash "$(bench_median "disc.$n.scan_md_ms")")" \
-			"$(bench_or_dash "$(bench_ratio "$(bench_median "disc.$n.linux_ms")" "$(bench_median "disc.$n.scan_nomd_ms")")")"
+			"$(bench_or_dash "$(bench_ratio "$m" "$(bench_median "disc.$n.linux_ms")")")" \
+			"$(bench_or_dash "$(bench_ratio "$m" "$(bench_median "disc.$n.linuxk_ms")")")"
 	done
 	[ -z "$(bench_note_get disc.scan)" ] || echo "  note: $(bench_note_get disc.scan)"
-	echo "  (aoe-scan: wall time of the command, settle window included; Linux: guest kernel clock)"
+	[ -z "$(bench_note_get disc.grub)" ] || echo "  note: $(bench_note_get disc.grub)"
+	echo "  Linux (guest kernel clock): poll = discover until every /dev/etherd/eS.L exists, as a shell sees it"
+	echo "  (10 ms polling); klog = discover -> the driver's last \"has N sectors\" line (IDENTIFY answered)."
+	echo "  GRUB (timed inside the module, OVMF not counted): complete = the list was final (every target"
+	echo "  identified, md read); returned = aoe_scan returned: complete + the engine's settle window"
+	echo "  ($(bench_settle_ms) ms with nothing new). aoe-scan: the whole command on the host bridge."
+	echo "  Failed runs (short of N): $(bench_fail_summary disc)"
+}
+
+bench_settle_ms() {
+	sed -n 's/.*DISC_DEF_SETTLE_MS = \([0-9]*\).*/\1/p' "$top_srcdir/common/disc.h"
+}
+
+# "none" or "KEY xCOUNT, ..." for the fail counters under PREFIX.
+bench_fail_summary() {
+	local out
+	out=$(awk -F'\t' -v p="$1." 'index($1, p) == 1 && $1 ~ /\.fail$/ {c[$1]++}
+		END {for (k in c) printf "%s x%d, ", k, c[k]}' "$BENCH_DATA" | sed 's/, $//')
+	bench_or_dash "${out:-none}"
+}
+
+bench_table_e2e() {
+	local v
+	echo "End to end (OVMF -> GRUB -> kernel -> root on md0 [UU]), medians over $BENCH_RUNS run(s), ms"
+	printf '  %-40s %10s %10s %8s %10s %8s %10s %6s\n' variant "QEMU->cfg" "cfg->root" "/plain" "QEMU->root" "/plain" "/init->sw" fails
+	for v in grubaoe grubplain; do
+		printf '  %-40s %10s %10s %8s %10s %8s %10s %6s\n' \
+			"$([ $v = grubaoe ] && echo "GRUB aoe_select --timeout=0 (unattended)" || echo "plain GRUB, fixed aoe_md_devs")" \
+			"$(bench_or_dash "$(bench_median "e2e.$v.cfg_ms")")" \
+			"$(bench_or_dash "$(bench_median "e2e.$v.cfg2root_ms")")" \
+			"$(bench_or_dash "$(bench_ratio "$(bench_median "e2e.$v.cfg2root_ms")" "$(bench_median "e2e.grubplain.cfg2root_ms")")")" \
+			"$(bench_or_dash "$(bench_median "e2e.$v.root_ms")")" \
+			"$(bench_or_dash "$(bench_ratio "$(bench_median "e2e.$v.root_ms")" "$(bench_median "e2e.grubplain.root_ms")")")" \
+			"$(bench_or_dash "$(bench_median "e2e.$v.init_ms")")" \
+			"$(bench_count "e2e.$v.fail")"
+	done
+	echo "  Host clock from QEMU start: cfg = grub.cfg's first line (OVMF + GRUB start-up, which varies most"
+	echo "  under load), root = the root's first line. Same GRUB image, kernel and initrd for both."
+	[ -z "$(bench_note_get e2e)" ] || echo "  note: $(bench_note_get e2e)"
+}
+
+# The brief's targets, each with the measured value and met / NOT met.
+bench_table_targets() {
+	local ah bh a b deg gz1 gza raw1 rawa hwm g64 l64 g64r
+	ah=$(bench_median boot.aoeroot.healthy.init_ms)
+	a=$(bench_median boot.A.healthy.init_ms)
+	b=$(bench_median boot.B.healthy.init_ms)
+	deg=$(bench_median boot.aoeroot.degraded.init_ms)
+	gz1=$(bench_median size.aoeroot_virtio.gz)
+	gza=$(bench_median size.aoeroot_all.gz)
+	raw1=$(bench_median size.aoeroot_virtio.raw)
+	rawa=$(bench_median size.aoeroot_all.raw)
+	hwm=$(bench_median boot.aoeroot.healthy.hwm_kb)
+	g64=$(bench_median disc.64.grub_md_ms)
+	g64r=$(bench_median disc.64.grub_md_ret_ms)
+	l64=$(bench_median disc.64.linux_ms)
+	echo "Targets of the brief (this run)"
+	printf '  %-46s %-30s %s\n' target measured verdict
+	bench_target_row "/init->switch_root <= 0.1 x A (healthy)" "$(bench_ratio "$ah" "$a") x A" \
+		"$(bench_le "$(bench_ratio "$ah" "$a")" 0.1)"
+	bench_target_row "/init->switch_root <= 0.5 x B (healthy)" "$(bench_ratio "$ah" "$b") x B" \
+		"$(bench_le "$(bench_ratio "$ah" "$b")" 0.5)"
+	bench_target_row "degraded /init->sw <= aoe_wait + 0.5 s (5500 ms)" "$(bench_or_dash "$deg") ms" \
+		"$(bench_le "$deg" 5500)"
+	bench_target_row "initrd gz, one NIC <= 1 MiB" "$(bench_mib "$gz1")" "$(bench_le "$gz1" 1048576)"
+	bench_target_row "initrd gz, --nic=all <= 3 MiB" "$(bench_mib "$gza")" "$(bench_le "$gza" 3145728)"
+	bench_target_row "unpacked <= 4 MiB (one NIC)" "$(bench_mib "$raw1")" "$(bench_le "$raw1" 4194304)"
+	bench_target_row "unpacked <= 4 MiB (--nic=all)" "$(bench_mib "$rawa")" "$(bench_le "$rawa" 4194304)"
+	bench_target_row "/init peak RSS <= 2 MiB" "$(bench_or_dash "$hwm") KiB" "$(bench_le "$hwm" 2048)"
+	bench_target_row "GRUB 64-target scan with md <= 1.2 x Linux" \
+		"$(bench_or_dash "$(bench_ratio "$g64" "$l64")") x (list complete)" "$(bench_le "$(bench_ratio "$g64" "$l64")" 1.2)"
+	bench_target_row "  the same, aoe_scan's return (settle incl.)" \
+		"$(bench_or_dash "$(bench_ratio "$g64r" "$l64")") x" "$(bench_le "$(bench_ratio "$g64r" "$l64")" 1.2)"
+}
+
+bench_target_row() {
+	printf '  %-46s %-30s %s\n' "$1" "$2" "$3"
 }
 
 bench_table() {
-	echo "aoeroot benchmark, $BENCH_DATE, $(nproc) cores ($BENCH_CPU), accelerator $BENCH_ACCEL"
+	local s
+	echo "aoeroot benchmark, $BENCH_DATE, $(nproc) cores ($BENCH_CPU), accelerator $BENCH_ACCEL,"
+	echo "load average at start $BENCH_LOAD, at end ${BENCH_LOAD_END:-?} (the machine is shared: read ratios)"
+	for s in $BENCH_SECTIONS; do
+		grep -q "^$s\." "$BENCH_DATA" || continue
+		echo
+		! declare -F "bench_table_$s" > /dev/null || "bench_table_$s"
+	done
 	echo
-	[ ! -s "$BENCH_DATA" ] || ! grep -q '^size\.' "$BENCH_DATA" || { bench_table_sizes; echo; }
-	grep -q '^boot\.' "$BENCH_DATA" && { bench_table_boot; echo; }
-	grep -q '^disc\.' "$BENCH_DATA" && bench_table_disc
-	grep -q '^debroot\.' "$BENCH_DATA" && { echo; bench_table_debroot; }
+	bench_table_targets
 	return 0
 }
 
@@ -119,7 +212,8 @@ bench_json() {
 	echo "  \"runs\": $BENCH_RUNS,"
 	echo "  \"quick\": $([ "$BENCH_QUICK" = 1 ] && echo true || echo false),"
 	echo "  \"machine\": {\"nproc\": $(nproc), \"cpu\": $(bench_json_str "$BENCH_CPU"),"
-	echo "    \"load_at_start\": $(bench_json_str "$BENCH_LOAD"), \"accelerator\": $(bench_json_str "$BENCH_ACCEL")},"
+	echo "    \"load_at_start\": $(bench_json_str "$BENCH_LOAD"), \"load_at_end\": $(bench_json_str "${BENCH_LOAD_END:-}"),"
+	echo "    \"accelerator\": $(bench_json_str "$BENCH_ACCEL")},"
 	echo "  \"versions\": {"
 	echo "    \"guest_kernel\": $(bench_json_str "${LAB_KVER:-}"),"
 	echo "    \"host_kernel\": $(bench_json_str "$(uname -r)"),"
@@ -127,10 +221,11 @@ bench_json() {
 	echo "    \"vblade\": $(bench_json_str "$(bench_pkg_version vblade)"),"
 	echo "    \"busybox\": $(bench_json_str "$(bench_pkg_version busybox-static)"),"
 	echo "    \"mdadm\": $(bench_json_str "$(bench_pkg_version mdadm)"),"
-	echo "    \"aoeroot\": $(bench_json_str "$(git -C "$top_srcdir" describe --always --dirty 2>/dev/null || echo unknown)")"
+	echo "    \"aoeroot\": $(bench_json_str "$(git -C "$top_srcdir" describe --always --dirty 2>/dev/null || echo unknown)"),"
+	echo "    \"debian_initrd\": $(bench_json_str "${BENCH_C_VERSIONS:-not built}"),"
+	echo "    \"grub\": $(bench_json_str "$(bench_pkg_version grub-efi-amd64-bin)"),"
+	echo "    \"ovmf\": $(bench_json_str "$(bench_pkg_version ovmf)")"
 	echo "  },"
-	echo "  \"reference\": {\"debian_initramfs_tools_zstd_bytes\": $BENCH_DEBIAN_ZSTD,"
-	echo "    \"debian_initramfs_tools_gz_bytes\": $BENCH_DEBIAN_GZ, \"source\": \"shared/FIELD-NOTES.md, not rebuilt\"},"
 	echo "  \"medians\": {"
 	awk -F'\t' '$1 !~ /^note:/ && $1 !~ /\.fail$/ {print $1}' "$BENCH_DATA" | awk '!seen[$0]++' | while read -r k; do
 		printf '    "%s": %s,\n' "$k" "$(bench_median "$k")"

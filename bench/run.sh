@@ -3,30 +3,42 @@
 #
 # bench/run.sh - aoeroot's benchmarks in the lab, side by side with the
 # baselines measured in the same run (see bench/README.md). Run by hand as
-# root, not in CI: a full run boots QEMU (TCG) about 6 x RUNS + 3 times.
+# root, not in CI: a full run boots QEMU (TCG) about 10 x RUNS + 5 times.
 #
-#   bench/run.sh [--runs N] [--quick] [--only size,boot,disc] [--save|--no-save]
+#   bench/run.sh [--runs N] [--quick] [--only size,boot,disc,e2e,debroot] [--save|--no-save]
 #
 #   --runs N     boots (and discovery repetitions) per case; medians over
 #                them (default 5; --quick: 2)
 #   --quick      fewer runs, discovery for N = 2 and 16 only; results are not
 #                saved unless --save is given
-#   --only LIST  run only these sections (size, boot, disc; debroot, the
-#                Debian root of issue 4, runs only when named: bench/debroot.sh)
+#   --only LIST  run only these sections (default: size, boot, disc, e2e;
+#                debroot, the Debian root of issue 4, runs only when named:
+#                bench/debroot.sh)
 #   --save       write bench/results/<date>.json and the table into
 #                bench/README.md (default unless --quick)
 #   --no-save    print only
 #
-# Environment: BENCH_MKINITRD, BENCH_INIT, BENCH_SCAN override the built
-# mkinitrd-aoe, /init and aoe-scan (default: under $top_builddir); the lab's
-# variables (AOEROOT_CACHE, AOEROOT_KVM, LAB_KEEP ...) apply.
+# Environment: BENCH_MKINITRD, BENCH_INIT, BENCH_SCAN, BENCH_GRUB_MOD
+# override the built mkinitrd-aoe, /init, aoe-scan and aoe.mod (default:
+# under $top_builddir); BENCH_NO_DEBIAN=1 leaves out baseline C (no
+# debootstrap tree needed); the lab's variables (AOEROOT_CACHE, AOEROOT_KVM,
+# LAB_KEEP ...) apply.
+#
+# Sections: each NAME in BENCH_SECTIONS is a function bench_section_NAME
+# (run in this order) whose samples are keyed "NAME.*" and, optionally,
+# bench_table_NAME (its part of the table). A new section is a file sourced
+# below plus its name in BENCH_SECTIONS (and in BENCH_DEFAULT if a plain
+# run should include it).
 set -eu
+
+BENCH_SECTIONS="size boot disc e2e debroot"
+BENCH_DEFAULT="size boot disc e2e"
 
 usage() {
 	sed -n '/^#   bench/,/^#   --no-save/s/^# \{0,1\}//p' "$0"
 }
 
-BENCH_RUNS= BENCH_QUICK=0 BENCH_SAVE= BENCH_ONLY="size boot disc"
+BENCH_RUNS= BENCH_QUICK=0 BENCH_SAVE= BENCH_ONLY=$BENCH_DEFAULT
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) BENCH_RUNS=${2:?--runs needs a number}; shift ;;
@@ -46,10 +58,10 @@ x) BENCH_RUNS=$([ "$BENCH_QUICK" = 1 ] && echo 2 || echo 5) ;;
 ''|*[!0-9]*|0) echo "bench: --runs wants a positive number, not '$BENCH_RUNS'" >&2; exit 2 ;;
 esac
 for s in $BENCH_ONLY; do
-	case $s in size|boot|disc|debroot) ;; *) echo "bench: unknown section '$s' (size, boot, disc, debroot)" >&2; exit 2 ;; esac
+	case " $BENCH_SECTIONS " in *" $s "*) ;; *) echo "bench: unknown section '$s' ($BENCH_SECTIONS)" >&2; exit 2 ;; esac
 done
 [ -n "$BENCH_SAVE" ] || BENCH_SAVE=$([ "$BENCH_QUICK" = 1 ] && echo 0 || echo 1)
-BENCH_DISC_NS=$([ "$BENCH_QUICK" = 1 ] && echo "2 16" || echo "2 16 64")
+BENCH_DISC_NS=${BENCH_DISC_NS:-$([ "$BENCH_QUICK" = 1 ] && echo "2 16" || echo "2 16 64")}
 
 top_srcdir=$(cd "$(dirname "$0")/.." && pwd)
 : "${top_builddir:=$top_srcdir}"
@@ -60,6 +72,9 @@ export top_srcdir top_builddir
 . "$top_srcdir/bench/sizes.sh"
 . "$top_srcdir/bench/boot.sh"
 . "$top_srcdir/bench/disc.sh"
+. "$top_srcdir/bench/grub.sh"
+. "$top_srcdir/tests/lab/debroot.sh"
+. "$top_srcdir/bench/debian.sh"
 . "$top_srcdir/bench/debroot.sh"
 . "$top_srcdir/bench/report.sh"
 
@@ -79,15 +94,15 @@ BENCH_DATA=$LAB_TMP/data.tsv
 lab_kernel
 lab_fixture_mirror
 lab_log "bench: runs $BENCH_RUNS, sections: $BENCH_ONLY, load $BENCH_LOAD"
+BENCH_C=0
+if [ "${BENCH_NO_DEBIAN:-0}" != 1 ] && [ -n "$(echo " $BENCH_ONLY " | grep -E ' (size|boot) ')" ]; then
+	if bench_c_initrd; then BENCH_C=1; else bench_note debian "baseline C not built (see above)"; fi
+fi
 
-for s in $BENCH_ONLY; do
-	case $s in
-	size) bench_sizes ;;
-	boot) bench_boot ;;
-	disc) bench_disc ;;
-	debroot) bench_section_debroot ;;
-	esac
+for s in $BENCH_SECTIONS; do
+	case " $BENCH_ONLY " in *" $s "*) "bench_section_$s" ;; esac
 done
+BENCH_LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
 bench_table > "$LAB_TMP/table.txt"
 echo

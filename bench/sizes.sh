@@ -27,7 +27,7 @@ bench_mkinitrd() {
 		{ lab_die "mkinitrd-aoe --nic $1 failed"; return 1; }
 }
 
-bench_sizes() {
+bench_section_size() {
 	lab_log "bench: initrd sizes"
 	if [ -x "$BENCH_MKINITRD" ]; then
 		bench_mkinitrd all "$LAB_TMP/aoeroot-all.gz"
@@ -40,4 +40,5 @@ bench_sizes() {
 	lab_initrd_busybox "$LAB_TMP/baseline.gz" $LAB_REF_MODS
 	bench_size_one baseline "$LAB_TMP/baseline.gz"
 	bench_rec size.init.bytes "$(stat -c %s "$BENCH_INIT")"
+	[ "$BENCH_C" != 1 ] || bench_c_sizes
 }

@@ -7,7 +7,12 @@
 # /dev/etherd/discover until every /dev/etherd/eS.L exists, on the kernel's
 # clock (/proc/timer_list "now at"), and unloads aoe again. Prints
 #   BENCH-DISC n=N rep=R pre=P have=H us=MICROSECONDS
-# (pre: devices present before the discover, must be 0; have: found).
+# (pre: devices present before the discover, must be 0; have: found), and
+#   BENCH-DISC-K n=N rep=R got=G us=MICROSECONDS
+# from the kernel log: the marker written to /dev/kmsg just before the
+# discover -> the last "eS.L ... has N sectors" line of the aoe driver
+# (IDENTIFY answered: what GRUB's "list complete" means), without the
+# shell's polling (G such lines found).
 n=2 reps=1
 for w in $(cat /proc/cmdline); do
 	case $w in
@@ -42,6 +47,7 @@ while [ $r -le "$reps" ]; do
 	for d in $names; do
 		if [ -b "/dev/etherd/$d" ]; then pre=$((pre + 1)); fi
 	done
+	echo "bench-disc-start $r" > /dev/kmsg
 	now
 	t0=$NOW
 	echo discover > /dev/etherd/discover
@@ -63,6 +69,12 @@ while [ $r -le "$reps" ]; do
 		if [ -b "/dev/etherd/$d" ]; then have=$((have + 1)); fi
 	done
 	echo "BENCH-DISC n=$n rep=$r pre=$pre have=$have us=$(( (t1 - t0) / 1000 ))"
+	# "[  12.345678] text": the marker, then the aoe lines after it
+	dmesg | tr -d '[]' | awk -v r="$r" -v n="$n" '
+		$2 == "bench-disc-start" && $3 == r {t0 = $1; on = 1; got = 0; next}
+		on && / has [0-9]+ sectors/ {t1 = $1; got++}
+		END {if (on && got) printf "BENCH-DISC-K n=%d rep=%d got=%d us=%.0f\n", n, r, got, (t1 - t0) * 1e6;
+		     else printf "BENCH-DISC-K n=%d rep=%d got=0 us=0\n", n, r}'
 	rmmod aoe
 	r=$((r + 1))
 done

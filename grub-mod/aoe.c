@@ -35,9 +35,10 @@ static const struct grub_arg_option scan_options[] = {
   {"card", 'c', 0, N_("Network card name (efinet0) or MAC address."), N_("CARD"), ARG_TYPE_STRING},
   {"timeout", 't', 0, N_("Stop discovery after MS milliseconds."), N_("MS"), ARG_TYPE_INT},
   {"set", 's', 0, N_("Set VAR to the targets found (eS.L,...)."), N_("VAR"), ARG_TYPE_STRING},
+  {"no-md", 'n', 0, N_("Do not read md superblocks (config and IDENTIFY only)."), 0, 0},
   {0, 0, 0, 0, 0, 0}
 };
-enum { SCAN_CARD, SCAN_TIMEOUT, SCAN_SET };
+enum { SCAN_CARD, SCAN_TIMEOUT, SCAN_SET, SCAN_NO_MD };
 
 static const struct grub_arg_option select_options[] = {
   {"card", 'c', 0, N_("Network card name (efinet0) or MAC address."), N_("CARD"), ARG_TYPE_STRING},
@@ -142,6 +143,7 @@ grub_cmd_aoe_scan (grub_extcmd_context_t ctxt, int argc, char **args __attribute
   run = grub_zalloc (sizeof (*run));
   if (!run)
     return grub_errno;
+  run->scan.no_md = state[SCAN_NO_MD].set;
   err = scan_into (&run->scan, state[SCAN_CARD].set ? state[SCAN_CARD].arg : NULL,
 		   (unsigned) timeout, &run->picker, run->rows);
   if (err)
@@ -382,7 +384,7 @@ static grub_extcmd_t cmd_scan, cmd_select;
 GRUB_MOD_INIT (aoe)
 {
   cmd_scan = grub_register_extcmd ("aoe_scan", grub_cmd_aoe_scan, 0,
-				   N_("[--card=NAME|MAC] [--timeout=MS] [--set=VAR]"),
+				   N_("[--card=NAME|MAC] [--timeout=MS] [--set=VAR] [--no-md]"),
 				   N_("List the AoE targets on a network card."),
 				   scan_options);
   cmd_select = grub_register_extcmd ("aoe_select", grub_cmd_aoe_select, 0,

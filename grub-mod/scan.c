@@ -19,7 +19,7 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
   struct disc_opts opts;
   grub_uint64_t t0;
   grub_err_t gerr;
-  int r, err;
+  int r, err, was_complete = 0;
 
   gerr = aoe_grub_link_open (&s->link, card);
   if (gerr)
@@ -27,6 +27,8 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
   disc_opts_default (&opts);
   if (timeout_ms)
     opts.timeout_ms = timeout_ms;
+  if (s->no_md)
+    opts.read_md = 0;
   if (card->mtu >= 64 && card->mtu < 65536)
     opts.mtu = (grub_uint16_t) card->mtu;
   err = disc_init (&s->d, &s->link.plat, s->targets, AOE_SCAN_MAX, &opts);
@@ -34,9 +36,20 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
     return aoe_grub_err (err, "discovery setup");
   t0 = grub_get_time_ms ();
   disc_start (&s->d);
+  s->complete_ms = 0;
   while ((r = disc_pump (&s->d)) == 0)
-    ;
+    {
+      /* When the list last became complete: what a caller that knew the
+	 targets beforehand would wait for (bench/README.md). */
+      int complete = s->d.ntargets && s->d.ncomplete == s->d.ntargets;
+
+      if (complete && !was_complete)
+	s->complete_ms = grub_get_time_ms () - t0;
+      was_complete = complete;
+    }
   s->elapsed_ms = grub_get_time_ms () - t0;
+  if (!was_complete && s->d.ntargets && s->d.ncomplete == s->d.ntargets)
+    s->complete_ms = s->elapsed_ms;
   if (r < 0)
     return aoe_grub_err (r, "receive");
   s->n = s->d.ntargets;
@@ -130,6 +143,8 @@ aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p)
   selection_format_mac (s->mac, mac, sizeof (mac));
   grub_printf ("aoe: %s %s: %u target(s) in %llu ms\n", s->link.card->name, mac,
 	       (unsigned) s->n, (unsigned long long) s->elapsed_ms);
+  grub_printf ("aoe: list complete at %llu ms%s\n",
+	       (unsigned long long) s->complete_ms, s->no_md ? ", md not read" : "");
   for (i = 0; i < p->n_targets; i++)
     {
       picker_row (p, i, row, sizeof (row));

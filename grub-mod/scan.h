@@ -17,8 +17,12 @@ struct aoe_scan {
   struct disc d;
   struct disc_target targets[AOE_SCAN_MAX];
   grub_size_t n;
-  grub_uint64_t elapsed_ms;
+  grub_uint64_t elapsed_ms;     /* disc_start() -> the engine finished */
+  grub_uint64_t complete_ms;    /* disc_start() -> the final list was complete
+				   (every target identified, md read); the
+				   rest of elapsed_ms is the settle window */
   grub_uint8_t mac[6];
+  grub_uint8_t no_md;           /* set by the caller: skip md superblock reads */
 };
 
 /**
