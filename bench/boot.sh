@@ -64,8 +64,10 @@ bench_boot_initrd() {
 	esac
 }
 
-# The variants this run boots.
+# The variants this run boots (BENCH_BOOT_VARIANTS="C aoeroot" picks some,
+# for development).
 bench_boot_variants() {
+	if [ -n "${BENCH_BOOT_VARIANTS:-}" ]; then echo "$BENCH_BOOT_VARIANTS"; return; fi
 	if [ "$BENCH_C" = 1 ]; then echo A B C aoeroot; else echo A B aoeroot; fi
 }
 

@@ -11,7 +11,8 @@
 #
 #   bench_c_initrd       sets BENCH_C_INITRD (the initrd as built); cached
 #                        in $LAB_CACHE/bench-debian-<key>/ (flock), key =
-#                        this file + kernel + fixture uuid + debootstrap key.
+#                        the functions that make it + kernel + fixture uuid
+#                        + debootstrap key.
 #   bench_c_sizes        records size.debian.{gz,gz9,raw,entries,modules}
 #                        (gz = the file as built, zstd; gz9 = its cpio
 #                        through gzip -9), measured once into sizes.tsv
@@ -24,7 +25,6 @@
 
 BENCH_C_MEMBERS="e0.0 e0.1"
 BENCH_C_WAIT=5
-BENCH_C_FILE=${BASH_SOURCE[0]}
 
 # /etc/initramfs-tools/scripts/local-top/aoe: the user's hook.
 bench_c_local_top() {
@@ -37,11 +37,16 @@ case $1 in prereqs) prereqs; exit 0 ;; esac
 . /scripts/functions
 . /conf/conf.d/aoe
 modprobe aoe
+# udev loads the NIC driver and gives the NIC its name (enp0s3 ...):
+# take every interface there is but lo, once udev is done
+wait_for_udev 10
 i=0
-while [ ! -e /sys/class/net/$AOE_IFACE ] && [ $i -lt 50 ]; do
+while :; do
+	ifs=$(ls /sys/class/net | grep -v '^lo$')
+	[ -z "$ifs" ] && [ $i -lt 100 ] || break
 	sleep 0.1; i=$((i + 1))
 done
-ip link set "$AOE_IFACE" up
+for n in $ifs; do ip link set "$n" up; done
 echo discover > /dev/etherd/discover
 i=0
 while :; do
@@ -86,9 +91,11 @@ echo "$1 \$(cut -d' ' -f1 /proc/uptime)" > /dev/console
 EOF
 }
 
+# Only what goes into the initrd decides the key (not comments elsewhere).
 bench_c_key() {
 	{
-		cat "$BENCH_C_FILE"
+		declare -f bench_c_local_top bench_c_hook bench_c_probe bench_c_build
+		echo "$BENCH_C_MEMBERS $BENCH_C_WAIT"
 		echo "$LAB_KVER $LAB_FIX_UUID $DEBROOT_SUITE $DEBROOT_MIRROR $DEBROOT_PKGS"
 	} | sha256sum | cut -c1-16
 }
@@ -127,7 +134,7 @@ bench_c_build() {
 		cp "${LAB_MODDIR%/lib/modules/*}/boot/config-$LAB_KVER" "$t/boot/" &&
 		printf 'HOMEHOST <system>\nMAILADDR root\nARRAY /dev/md0 metadata=1.2 UUID=%s\n' \
 			"$LAB_FIX_UUID" > "$t/etc/mdadm/mdadm.conf" &&
-		printf 'AOE_IFACE=eth0\nAOE_MEMBERS="%s"\nAOE_WAIT=%s\n' \
+		printf 'AOE_MEMBERS="%s"\nAOE_WAIT=%s\n' \
 			"$BENCH_C_MEMBERS" "$BENCH_C_WAIT" > "$t/etc/aoe-initramfs.conf" &&
 		bench_c_local_top > "$t/etc/initramfs-tools/scripts/local-top/aoe" &&
 		bench_c_hook > "$t/etc/initramfs-tools/hooks/aoe" &&
