@@ -476,9 +476,9 @@ static void put_md(struct sbuf *sb, const struct picker_target *t)
 	}
 	selection_format_uuid(t->md.uuid, uuid, sizeof(uuid));
 	uuid[8] = '\0';
+	/* What decides a choice (array, role, freshness) comes first; the
+	 * name is wire text of up to 32 bytes and may be cut at the row end. */
 	sb_puts(sb, "md ");
-	put_escaped(sb, (const uint8_t *)t->md.name, ar_strnlen(t->md.name, MDSB_NAME_MAX));
-	sb_puts(sb, " ");
 	sb_puts(sb, uuid);
 	if (t->md.role >= MDSB_ROLE_MAX) {
 		sb_puts(sb, t->md.role == MDSB_ROLE_SPARE ? " spare" : " faulty");
@@ -488,7 +488,8 @@ static void put_md(struct sbuf *sb, const struct picker_target *t)
 	}
 	sb_puts(sb, " ev ");
 	sb_putu(sb, t->md.events);
-	sb_puts(sb, t->stale ? " STALE" : " fresh");
+	sb_puts(sb, t->stale ? " STALE " : " fresh ");
+	put_escaped(sb, (const uint8_t *)t->md.name, ar_strnlen(t->md.name, MDSB_NAME_MAX));
 }
 
 int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
@@ -514,9 +515,10 @@ int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
 	sb_pad(&sb, 16);
 	put_size(&sb, t->sectors);
 	sb_pad(&sb, 23);
-	put_md(&sb, t);
+	/* never cut: a duplicate is the one thing the user must see */
 	if (t->duplicate)
-		sb_puts(&sb, " DUPLICATE");
+		sb_puts(&sb, "DUPLICATE ");
+	put_md(&sb, t);
 	sb_puts(&sb, " \"");
 	put_escaped(&sb, (const uint8_t *)t->model, ar_strnlen(t->model, PICKER_MODEL_MAX));
 	sb_puts(&sb, "\"");

@@ -63,8 +63,10 @@ initrd_shell() {
 
 initrd_status() {
 	[ "${1:-}" = --in-shell ] || initrd_shell || return 1
-	lab_send 'echo STATUS-BEGIN; cat /run/aoeroot/status; echo STATUS-END\r'
-	lab_expect 'STATUS-END' 20 || return 1
+	# split markers: the console echoes the typed command, which must not
+	# match the expect (under load it arrives before the output)
+	lab_send 'echo STATUS-""BEGIN; cat /run/aoeroot/status; echo STATUS-""END\r'
+	lab_expect '^STATUS-END' 20 || return 1
 	tr -d '\r' < "$LAB_TMP/serial.log" | sed -n '/^STATUS-BEGIN/,/^STATUS-END/p' | grep -v '^STATUS-' > "$LAB_TMP/status"
 	cat "$LAB_TMP/status"
 	lab_send 'exit\r'

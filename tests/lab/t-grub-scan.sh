@@ -40,7 +40,7 @@ fail=0
 lab_grep '^aoe: efinet0 52:54:00:a0:e0:01: 2 target\(s\)' >/dev/null || { echo "FAIL: not 2 targets on efinet0"; fail=1; }
 lab_grep '^SCAN-FOUND=e0\.0,e0\.1$' >/dev/null || { echo "FAIL: --set list"; fail=1; }
 uuid8=${LAB_FIX_UUID%%:*}
-lab_grep "^e0\.0 +64\.0M +md [^ ]+ $uuid8 role [01] ev [0-9]+ fresh" >/dev/null || { echo "FAIL: e0.0 row"; fail=1; }
+lab_grep "^e0\.0 +64\.0M +md $uuid8 role [01] ev [0-9]+ fresh [^ ]+" >/dev/null || { echo "FAIL: e0.0 row"; fail=1; }
 lab_grep "model \"Coraid EtherDrive vblade\" serial \"0\.0:s0\" 131072 sectors" >/dev/null || { echo "FAIL: e0.0 identity"; fail=1; }
 lab_grep "^e0\.1 .*DUPLICATE" >/dev/null || { echo "FAIL: e0.1 not flagged duplicate"; fail=1; }
 lab_grep "WARNING: e0\.1 is answered by 2 devices" >/dev/null || { echo "FAIL: no duplicate warning"; fail=1; }

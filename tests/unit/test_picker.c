@@ -309,7 +309,7 @@ static void test_picker_escape_and_row(void **state)
 	assert_non_null(strstr(buf, ">[x] 1"));
 	assert_non_null(strstr(buf, "e1.0"));
 	assert_non_null(strstr(buf, "64.0M"));
-	assert_non_null(strstr(buf, "md lab:root 11223344 role 0 ev 10 fresh"));
+	assert_non_null(strstr(buf, "md 11223344 role 0 ev 10 fresh lab:root"));
 	assert_non_null(strstr(buf, "\"evil\\x1b[2J\""));
 	assert_null(strchr(buf, 0x1b));
 	/* the config string, escaped */
@@ -324,7 +324,13 @@ static void test_picker_escape_and_row(void **state)
 	memset(tab[0].cfg, 'z', PICKER_CFG_MAX);
 	tab[0].cfg_len = PICKER_CFG_MAX;
 	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
-	assert_non_null(strstr(buf, "fresh DUPLICATE"));
+	assert_non_null(strstr(buf, "DUPLICATE md 11223344 role 0 ev 10 fresh"));
+	/* a 32-byte md name must not push the flags off the row */
+	memset(tab[0].md.name, 'n', MDSB_NAME_MAX);
+	tab[0].stale = true;
+	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, "DUPLICATE md 11223344 role 0 ev 10 STALE n"));
+	assert_int_equal(strlen(buf), PICKER_ROW_WIDTH);
 	assert_int_equal(strlen(buf), PICKER_ROW_WIDTH);
 	assert_string_equal(buf + PICKER_ROW_WIDTH - 3, "...");
 	assert_int_equal(picker_row(&pk, 2, buf, sizeof(buf)), AR_ERANGE);
