@@ -34,7 +34,10 @@
 enum {
 	IDENTITY_TARGETS = 32,      /* per NIC */
 	IDENTITY_TIMEOUT_MS = 3000,
-	IDENTITY_SETTLE_MS = 400,
+	/* An impostor on the same segment answers the broadcast within
+	 * milliseconds (vblade replies at once); 250 ms of quiet after the last
+	 * new answer still leaves a wide margin and is paid on every boot. */
+	IDENTITY_SETTLE_MS = 250,
 };
 
 struct link {
