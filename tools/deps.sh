@@ -21,3 +21,5 @@ apt-get install -y -q --no-install-recommends \
 	qemu-system-x86 ovmf vblade mdadm busybox-static kmod cpio \
 	mtools dosfstools e2fsprogs nftables iproute2 util-linux procps python3 xz-utils zstd fdisk \
 	debootstrap
+# DHCP + TFTP server for the lab's network boots (tests/lab/pxe-lib.sh, tools/demo.sh)
+apt-get install -y -q --no-install-recommends dnsmasq-base
