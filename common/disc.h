@@ -9,7 +9,7 @@
  *
  * It never blocks, never allocates and never writes to a target: the only
  * requests it can build are Query Config (read), ATA IDENTIFY and ATA READ.
- * The platform owns the loop (STYLE.md):
+ * The platform owns the loop:
  *
  *	disc_init(&d, &plat, targets, 256, &opts);
  *	disc_start(&d);

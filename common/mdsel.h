@@ -7,7 +7,7 @@
  * simply behind, but it does NOT detect split brain (two halves each run
  * alone reach equal event counts and are assembled [UU] with different
  * data). mdadm refuses those ("ignoring X as it reports Y as failed"); so
- * must we. Rules (shared/FIELD-NOTES.md, "Native md RAID1 assembly"):
+ * must we. Rules (the kernel's side is in docs/md-assembly.md):
  *
  *  - a listed member answered by several devices (discovery's duplicate
  *    flag: an impostor on its shelf.slot) refuses the whole choice;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * md.h - read the members' md superblocks and assemble the array natively
- * (no mdadm): md ioctls in the order mdadm 4.2 uses (FIELD-NOTES.md).
+ * (no mdadm): md ioctls in the order mdadm 4.2 uses (docs/md-assembly.md).
  */
 #ifndef AOEROOT_INITRD_MD_H
 #define AOEROOT_INITRD_MD_H

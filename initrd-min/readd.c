@@ -6,7 +6,7 @@
  * non-fresh"); nobody adds it back in a root without mdadm's incremental
  * rules, so the mirror would stay degraded for good. ADD_NEW_DISK with only
  * major:minor on a running array makes md read the member's superblock and
- * start recovery (FIELD-NOTES.md).
+ * start recovery (docs/md-assembly.md).
  */
 #include "readd.h"
 

@@ -17,7 +17,7 @@ answered with an error or a different string; 2 on usage or socket errors,
 3 when nothing answered. Run it as root in the lab bridge namespace
 (`ip netns exec $LAB_NS_BR aoe-setcfg.py br0 0 1 cfg.bin`).
 
-Wire layout (AoE r11; common/aoe.h, shared/FIELD-NOTES.md): Ethernet
+Wire layout (AoE r11; common/aoe.h, docs/aoe-wire.md): Ethernet
 dst[6] src[6] type 0x88A2; ver<<4|flags, error, shelf be16, slot, command
 (1 = Query Config), tag be32; then buffer count be16, firmware be16,
 sectors per frame, ver<<4|subcommand, string length be16, the string.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 #
-# A real Debian bookworm root on the lab's AoE mirror (owner: debroot).
+# A real Debian bookworm root on the lab's AoE mirror.
 #
 #   . tests/lab/lib.sh; . tests/lab/debroot.sh; debroot_mirror
 #       sets DEBROOT_DIR DEBROOT_M0 DEBROOT_M1 (pristine member images, 768 MiB

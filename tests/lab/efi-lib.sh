@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
-# Helpers shared by the t-efi-*.sh tests (owner: efi). Source after
+# Helpers shared by the t-efi-*.sh tests. Source after
 # tests/lab/lib.sh and tests/lab/initrd-lib.sh.
 #
 #   efi_need_stub            skip unless efi-stub/aoeboot.efi and mkaoeboot exist.

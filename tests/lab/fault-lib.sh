@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
-# Helpers shared by the fault-matrix tests t-fault-*.sh (owner: fault).
+# Helpers shared by the fault-matrix tests t-fault-*.sh.
 # Source after tests/lab/lib.sh and tests/lab/initrd-lib.sh. The matrix
 # itself (case, test, expected outcome, data check) is in tests/README.md.
 #

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
-# Helpers shared by the t-grub-*.sh tests (owner: grub). Source after
+# Helpers shared by the t-grub-*.sh tests. Source after
 # tests/lab/lib.sh.
 #
 #   grub_need_mod        lab_skip unless grub-mod/aoe.mod is built.

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
-# Helpers shared by the t-initrd-*.sh tests (owner: initrd). Source after
+# Helpers shared by the t-initrd-*.sh tests. Source after
 # tests/lab/lib.sh.
 #
 #   initrd_pack OUT [MOD...]   initrd with initrd-min/init as /init for the

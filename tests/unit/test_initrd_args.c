@@ -260,7 +260,7 @@ static void test_initrd_args_names(void **state)
 	assert_int_equal(initrd_parse_uuid("6f656f72-6f6f-7400-0000-00000000000", uuid), -1);
 }
 
-/* aoe_ifname= (stable NIC names) and aoe_md_readd= (owner: debroot). */
+/* aoe_ifname= (stable NIC names) and aoe_md_readd=. */
 static void test_initrd_args_ifname_readd(void **state)
 {
 	static const char *const bad_ifname[] = {
