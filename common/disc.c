@@ -98,16 +98,24 @@ int disc_send(struct disc *d, const uint8_t *frame, size_t len)
 	/* The last line of write safety: only reads ever leave the engine. */
 	if (len < AOE_HDR_LEN)
 		return AR_EINVAL;
-	if (frame[19] == AOE_CMD_ATA &&
-	    (len < AOE_ATA_HDR_LEN || (frame[24] & AOE_AFL_WRITE) ||
-	     (frame[27] != ATA_CMD_IDENTIFY && frame[27] != ATA_CMD_READ &&
-	      frame[27] != ATA_CMD_READ_EXT)))
+	switch (frame[AOE_OFF_CMD]) {
+	case AOE_CMD_ATA:
+		if (len < AOE_ATA_HDR_LEN ||
+		    (frame[AOE_ATA_OFF_AFLAGS] & AOE_AFL_WRITE) ||
+		    (frame[AOE_ATA_OFF_CMDSTAT] != ATA_CMD_IDENTIFY &&
+		     frame[AOE_ATA_OFF_CMDSTAT] != ATA_CMD_READ &&
+		     frame[AOE_ATA_OFF_CMDSTAT] != ATA_CMD_READ_EXT))
+			return AR_EPERM;
+		break;
+	case AOE_CMD_CONFIG:
+		/* Query Config "read" only: set/force set would change a target. */
+		if (len < AOE_CFG_HDR_LEN ||
+		    (frame[AOE_CFG_OFF_VERCMD] & 0x0f) != AOE_CFG_READ)
+			return AR_EPERM;
+		break;
+	default:
 		return AR_EPERM;
-	if (frame[19] == AOE_CMD_CONFIG &&
-	    (len < AOE_CFG_HDR_LEN || (frame[29] & 0x0f) != AOE_CFG_READ))
-		return AR_EPERM;
-	if (frame[19] != AOE_CMD_ATA && frame[19] != AOE_CMD_CONFIG)
-		return AR_EPERM;
+	}
 	rc = d->plat.ops->send(d->plat.ctx, frame, len);
 	if (rc)
 		d->stats.tx_errors++;
