@@ -29,7 +29,7 @@ enum {
 	MOCK_MAX_TARGETS = 64,
 	MOCK_MAX_EXTENTS = 4,
 	MOCK_QUEUE = 512,
-	MOCK_FRAME_MAX = 4096,
+	MOCK_FRAME_MAX = 9216,      /* jumbo: 36 + 17 sectors */
 	MOCK_LOG = 64,
 };
 
