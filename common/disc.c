@@ -511,6 +511,12 @@ int disc_rx(struct disc *d, const uint8_t *frame, size_t len)
 		d->stats.rx_self++;
 		return AR_EPROTO;
 	}
+	/* A promiscuous link (GRUB's i386-pc pxe card opens UNDI that way)
+	 * also hands us replies meant for other initiators. */
+	if (ar_memcmp(frame, d->our_mac, 6) && ar_memcmp(frame, disc_bcast, 6)) {
+		d->stats.rx_ignored++;
+		return AR_EPROTO;
+	}
 	rc = aoe_hdr_unpack(frame, len, &h);
 	if (rc) {
 		d->stats.rx_malformed++;

@@ -8,6 +8,11 @@
  * and sets a variable to the kernel arguments for the initrd. Neither ever
  * writes to a target: discovery sends only Query Config reads, IDENTIFY and
  * READ.
+ *
+ * Where the saved selection lives: an EFI variable on x86_64-efi (shared
+ * with aoeboot.efi); nowhere on i386-pc (BIOS has no variable store, a
+ * diskless machine no grubenv to write, TFTP is read-only): there
+ * --default=saved means auto and --save says the choice was not kept.
  */
 #include <grub/dl.h>
 #include <grub/misc.h>
@@ -17,7 +22,9 @@
 #include <grub/i18n.h>
 #include <grub/time.h>
 #include <grub/term.h>
+#ifdef GRUB_MACHINE_EFI
 #include <grub/efi/efi.h>
+#endif
 
 #include "aoe-grub.h"
 #include "scan.h"
@@ -46,16 +53,18 @@ static const struct grub_arg_option select_options[] = {
    N_("SECONDS"), ARG_TYPE_INT},
   {"default", 'd', 0, N_("Default selection: auto, saved (then auto) or a list eS.L,..."),
    N_("auto|saved|LIST"), ARG_TYPE_STRING},
-  {"save", 'S', 0, N_("Save a selection a person accepted in an EFI variable."), 0, 0},
+  {"save", 'S', 0, N_("Save a selection a person accepted in an EFI variable (UEFI only)."), 0, 0},
   {"set", 's', 0, N_("Set VAR to the kernel arguments (default aoe_args)."), N_("VAR"), ARG_TYPE_STRING},
   {0, 0, 0, 0, 0, 0}
 };
 enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET };
 
+#ifdef GRUB_MACHINE_EFI
 static const grub_efi_guid_t selection_guid = {
   SELECTION_EFI_VAR_GUID_DATA1, SELECTION_EFI_VAR_GUID_DATA2,
   SELECTION_EFI_VAR_GUID_DATA3, SELECTION_EFI_VAR_GUID_DATA4
 };
+#endif
 
 static grub_err_t
 parse_uint (const char *s, unsigned long max, unsigned long *ret, const char *what)
@@ -197,6 +206,14 @@ render (const struct picker *p, const char *card_name, int *ready)
     }
 }
 
+#ifndef GRUB_MACHINE_EFI
+/* No store on BIOS (see the top of this file): the auto rules apply. */
+static void
+load_saved (struct picker *p __attribute__ ((unused)))
+{
+  grub_printf ("aoe: no saved selection on BIOS: using the auto rules\n");
+}
+#else
 static void
 load_saved (struct picker *p)
 {
@@ -225,6 +242,7 @@ load_saved (struct picker *p)
 		 : err == AR_EINVAL ? "members do not match the saved array"
 		 : "a saved member (or the NIC) is not there");
 }
+#endif
 
 static void
 apply_default (struct picker *p, const char *def)
@@ -262,10 +280,31 @@ save_selection (const struct picker *p)
     err = selection_format (&sel, text, sizeof (text), &len);
   if (err)
     return aoe_grub_err (err, "saving the selection");
+#ifndef GRUB_MACHINE_EFI
+  {
+    char name[12];
+    grub_size_t i;
+    int first = 1;
+
+    (void) len;
+    grub_printf ("aoe: not saved (BIOS has no EFI variables); to keep this choice "
+		 "use aoe_select --default=");
+    for (i = 0; i < p->n_targets; i++)
+      if (p->targets[i].selected)
+	{
+	  selection_format_name (p->targets[i].shelf, p->targets[i].slot, name, sizeof (name));
+	  grub_printf ("%s%s", first ? "" : ",", name);
+	  first = 0;
+	}
+    grub_printf ("\n");
+    return GRUB_ERR_NONE;
+  }
+#else
   if (grub_efi_set_variable (SELECTION_EFI_VAR_NAME, &selection_guid, text, len))
     return grub_errno;
   grub_printf ("aoe: saved: %s\n", text);
   return GRUB_ERR_NONE;
+#endif
 }
 
 /* The interactive loop; returns the final action and who accepted. */

@@ -1,21 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# build-mod.sh - build a GRUB x86_64-efi module out of tree, the way GRUB's
-# own build does (Debian target flags, `ld -r`, genmod.sh's .modname/.moddeps
-# sections and strip, grub-module-verifier), against the Debian-patched GRUB
-# source of exactly the installed grub-efi-amd64-bin version. GRUB checks no
-# module ABI at load time, so a mismatched source tree would load and crash.
+# build-mod.sh - build a GRUB module out of tree for x86_64-efi or i386-pc,
+# the way GRUB's own build does (Debian target flags, `ld -r`, genmod.sh's
+# .modname/.moddeps sections and strip, grub-module-verifier), against the
+# Debian-patched GRUB source of exactly the installed grub-efi-amd64-bin /
+# grub-pc-bin version. GRUB checks no module ABI at load time, so a
+# mismatched source tree would load and crash.
 #
 # usage: build-mod.sh [options] FILE.c...
 #   --name NAME         module name (default: aoe)
 #   --out FILE          output module (default: ./NAME.mod)
 #   --work DIR          scratch directory (default: ./grub-mod-build)
 #   --grub-source DIR   use this GRUB source tree (must match the version)
-#   --grub-libdir DIR   installed modules (default: /usr/lib/grub/x86_64-efi)
+#   --grub-libdir DIR   installed modules, which also picks the target
+#                       (default: /usr/lib/grub/x86_64-efi; /usr/lib/grub/i386-pc
+#                       for BIOS)
 #   --cache DIR         where `apt-get source` results are kept
 #                       (default: ${AOEROOT_CACHE:-/var/tmp/aoeroot-cache})
 #   -I DIR              extra include directory for the module's sources
-#   --extra-dep MOD     a dependency no symbol reveals (efinet; repeatable)
+#   --extra-dep MOD     a dependency no symbol reveals (efinet, pxe; repeatable)
 set -eu
 
 prog=build-mod.sh
@@ -46,7 +49,11 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || die "no source files given"
 [ -n "$out" ] || out=./$name.mod
-[ -f "$libdir/modinfo.sh" ] || die "$libdir/modinfo.sh missing (Debian: apt-get install grub-efi-amd64-bin)"
+case $(basename "$libdir") in
+i386-pc) binpkg=grub-pc-bin ;;
+*) binpkg=grub-efi-amd64-bin ;;
+esac
+[ -f "$libdir/modinfo.sh" ] || die "$libdir/modinfo.sh missing (Debian: apt-get install $binpkg)"
 
 # Debian's exact target flags and version.
 # shellcheck disable=SC1091
@@ -83,7 +90,7 @@ fi
 [ -f "$src/include/grub/dl.h" ] || die "$src is not a GRUB source tree"
 if [ -f "$src/debian/changelog" ]; then
 	srcver=$(sed -n '1s/^[^(]*(\([^)]*\)).*/\1/p' "$src/debian/changelog")
-	[ "$srcver" = "$version" ] || die "GRUB source is $srcver but grub-efi-amd64-bin is $version: use the matching source (apt-get source grub2=$version)"
+	[ "$srcver" = "$version" ] || die "GRUB source is $srcver but $binpkg is $version: use the matching source (apt-get source grub2=$version)"
 else
 	echo "$prog: warning: $src has no debian/changelog; cannot check it matches $version" >&2
 fi
@@ -148,8 +155,32 @@ mod=$work/$name.module
 # shellcheck disable=SC2086
 $cc $grub_target_ldflags -nostdlib -Wl,-N -Wl,-r,-d -o "$mod" $objs || die "link -r failed"
 
-# ---- dependencies: which shipped module or kernel.img defines each symbol -
-nm -P "$libdir/kernel.img" 2>/dev/null | awk '$2 ~ /[TDRBtdrbAVW]/ {print $1}' | sort -u > "$work/kernel.syms"
+# ---- dependencies: which shipped module or the kernel exports each symbol -
+# The kernel exports exactly what GRUB's gensymlist.sh finds in the headers
+# grub-core/Makefile.am lists in KERNEL_HEADER_FILES for this platform; do
+# the same (i386-pc's kernel.img is a stripped raw image, so `nm` cannot
+# tell; on x86_64-efi nm would also list unexported globals). On i386 this
+# has grub_divmod64 but no __udivdi3: see div64.c.
+if [ -f "$src/grub-core/Makefile.am" ]; then
+	awk -v want="COND_${grub_modinfo_target_cpu}_${grub_modinfo_platform}" '
+		function on(  i) { for (i = 1; i <= n; i++) if (!st[i]) return 0; return 1 }
+		/^if / { c = $2; neg = sub(/^!/, "", c); v = (c == want); st[++n] = neg ? !v : v; next }
+		/^else/ { st[n] = !st[n]; next }
+		/^endif/ { n--; next }
+		/^KERNEL_HEADER_FILES \+=/ && on() { print $3 }' "$src/grub-core/Makefile.am" |
+		sed "s|^\$(top_srcdir)/include/||; s|^\$(top_builddir)/include/||" |
+		sed 's|.*|#include <&>|' > "$work/symlist.h"
+	[ -s "$work/symlist.h" ] || die "no KERNEL_HEADER_FILES in $src/grub-core/Makefile.am"
+	# shellcheck disable=SC2086
+	$cc -E $cppflags $grub_cppflags -I"$work/include" -DGRUB_SYMBOL_GENERATOR=1 \
+		-include "$work/include/config.h" "$work/symlist.h" > "$work/symlist.p" ||
+		die "preprocessing the kernel headers failed"
+	grep -v '^#' "$work/symlist.p" | grep -o 'EXPORT_\(FUNC\|VAR\) *( *[a-zA-Z0-9_]* *)' |
+		sed 's/.*( *\([a-zA-Z0-9_]*\) *)/\1/' | sort -u > "$work/kernel.syms"
+else
+	nm -P "$libdir/kernel.img" 2>/dev/null | awk '$2 ~ /[TDRBtdrbAVW]/ {print $1}' | sort -u > "$work/kernel.syms"
+fi
+[ -s "$work/kernel.syms" ] || die "cannot list the symbols GRUB $version's kernel exports"
 # One nm over every shipped module: "path/x.mod: sym T ..." lines.
 nm -P -A --defined-only "$libdir"/*.mod 2>/dev/null |
 	awk '$3 ~ /^[TDRBVW]$/ { m = $1; sub(/\.mod:$/, "", m); sub(/.*\//, "", m); print $2, m }' |

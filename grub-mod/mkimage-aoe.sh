@@ -1,17 +1,24 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
-# mkimage-aoe.sh - make a GRUB x86_64-efi image with the aoe module embedded.
+# mkimage-aoe.sh - make a GRUB x86_64-efi image (or a BIOS PXE image,
+# i386-pc-pxe) with the aoe module embedded.
 #
 # usage: mkimage-aoe.sh --mod aoe.mod [--cfg grub.cfg] (--esp DIR | --netdir DIR | --out FILE)
+#   --format F     x86_64-efi (default) or i386-pc-pxe: the BIOS PXE boot
+#                  file (core.0) for the NIC's PXE ROM; --mod is then the
+#                  i386-pc aoe.mod (grub-mod/i386-pc/aoe.mod) and the
+#                  modules come from /usr/lib/grub/i386-pc
 #   --mod FILE     the aoe.mod built by build-mod.sh (its FILE.grubver must
-#                  match the installed grub-efi-amd64-bin)
+#                  match the installed grub-efi-amd64-bin / grub-pc-bin)
 #   --cfg FILE     grub.cfg to embed (in a memdisk); default: grub-mod/grub.cfg
 #   --out FILE     write only the EFI image
 #   --esp DIR      write DIR/EFI/BOOT/BOOTX64.EFI (copy vmlinuz and
 #                  initrd.img next to it: the default grub.cfg loads them
 #                  from $cmdpath, the directory GRUB was loaded from)
-#   --netdir DIR   write DIR/bootx64.efi for a TFTP root (as grub-mknetdir)
-#   --grub-libdir DIR  installed modules (default /usr/lib/grub/x86_64-efi)
+#   --netdir DIR   write DIR/bootx64.efi (i386-pc-pxe: DIR/core.0) for a
+#                  TFTP root (as grub-mknetdir)
+#   --grub-libdir DIR  installed modules (default /usr/lib/grub/x86_64-efi,
+#                  or /usr/lib/grub/i386-pc for i386-pc-pxe)
 #   --modules "LIST"   extra GRUB modules to embed
 set -eu
 prog=mkimage-aoe.sh
@@ -19,9 +26,10 @@ die() { echo "$prog: $*" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 
 mod= cfg=$here/grub.cfg out= esp= netdir= extra=
-libdir=/usr/lib/grub/x86_64-efi
+libdir= format=x86_64-efi
 while [ $# -gt 0 ]; do
 	case $1 in
+	--format) format=$2; shift 2 ;;
 	--mod) mod=$2; shift 2 ;;
 	--cfg) cfg=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
@@ -29,15 +37,21 @@ while [ $# -gt 0 ]; do
 	--netdir) netdir=$2; shift 2 ;;
 	--grub-libdir) libdir=$2; shift 2 ;;
 	--modules) extra=$2; shift 2 ;;
-	-h|--help) sed -n '3,17p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,24p' "$0"; exit 0 ;;
 	*) die "unknown argument $1 (see --help)" ;;
 	esac
 done
+case $format in
+x86_64-efi) : "${libdir:=/usr/lib/grub/x86_64-efi}"; binpkg=grub-efi-amd64-bin ;;
+i386-pc-pxe) : "${libdir:=/usr/lib/grub/i386-pc}"; binpkg=grub-pc-bin
+	[ -z "$esp" ] || die "--esp is for x86_64-efi; a PXE image goes to --netdir or --out" ;;
+*) die "--format must be x86_64-efi or i386-pc-pxe" ;;
+esac
 [ -n "$mod" ] && [ -f "$mod" ] || die "--mod FILE: aoe.mod not found"
 [ -f "$cfg" ] || die "grub.cfg $cfg not found"
 [ -n "$out$esp$netdir" ] || die "give --out, --esp or --netdir"
 command -v grub-mkimage >/dev/null || die "grub-mkimage missing (Debian: grub-common)"
-[ -f "$libdir/modinfo.sh" ] || die "$libdir missing (Debian: grub-efi-amd64-bin)"
+[ -f "$libdir/modinfo.sh" ] || die "$libdir missing (Debian: $binpkg)"
 
 # GRUB checks no module ABI at load time: refuse a module built for another GRUB.
 want=$(. "$libdir/modinfo.sh"; echo "$grub_package_version")
@@ -60,11 +74,24 @@ set prefix=(memdisk)/boot/grub
 EOF
 
 mods="normal configfile memdisk tar echo test sleep halt reboot linux help
- serial terminal efinet net tftp part_gpt part_msdos fat search
- search_fs_file efi_gop efi_uga all_video gzio aoe $extra"
-img=$tmp/bootx64.efi
+ serial terminal net tftp part_gpt part_msdos fat search search_fs_file
+ gzio aoe $extra"
+if [ "$format" = i386-pc-pxe ]; then
+	# pxe: GRUB's card for the NIC the PXE ROM booted from (the only one
+	# it can drive); AoE runs on that card.
+	mods="$mods pxe biosdisk"
+	img=$tmp/core.0 netname=core.0
+else
+	mods="$mods efinet efi_gop efi_uga all_video"
+	img=$tmp/bootx64.efi netname=bootx64.efi
+fi
+# A module of the other target (ELF class) would be refused only at boot.
+case $format:$(od -An -tx1 -j4 -N1 "$mod" | tr -d ' ') in
+x86_64-efi:02|i386-pc-pxe:01) ;;
+*) die "$mod is not an aoe.mod for $format (wrong ELF class: build it with --grub-libdir $libdir)" ;;
+esac
 # shellcheck disable=SC2086
-grub-mkimage -O x86_64-efi -d "$tmp/mods" -m "$tmp/memdisk.tar" -c "$tmp/early.cfg" \
+grub-mkimage -O "$format" -d "$tmp/mods" -m "$tmp/memdisk.tar" -c "$tmp/early.cfg" \
 	-p /boot/grub -o "$img" $mods || die "grub-mkimage failed"
 
 if [ -n "$out" ]; then
@@ -77,6 +104,6 @@ if [ -n "$esp" ]; then
 fi
 if [ -n "$netdir" ]; then
 	mkdir -p "$netdir"
-	cp "$img" "$netdir/bootx64.efi"
-	echo "$prog: wrote $netdir/bootx64.efi (TFTP boot file; put vmlinuz and initrd.img beside it)"
+	cp "$img" "$netdir/$netname"
+	echo "$prog: wrote $netdir/$netname (TFTP boot file; put vmlinuz and initrd.img beside it)"
 fi

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * platform.c - struct ar_platform over GRUB 2.06 (x86_64-efi).
+ * platform.c - struct ar_platform over GRUB 2.06 (x86_64-efi efinet cards,
+ * i386-pc's one pxe card).
  *
  * GRUB's own stack drops every EtherType but ARP and IP, with no hook, so
  * the module owns the card: it opens it the way net.c does, sends whole
@@ -8,6 +9,15 @@
  * card->driver->recv. efinet truncates frames longer than card->mtu, and
  * GRUB's idle polling may eat replies on a card with interfaces: the
  * discovery engine retransmits.
+ *
+ * i386-pc's pxe driver (grub-core/net/drivers/i386/pc/pxe.c) has the same
+ * shape: send is PXENV_UNDI_TRANSMIT with protocol 0 (the frame carries its
+ * own Ethernet header), recv walks PXENV_UNDI_ISR and returns the whole
+ * frame or NULL, open is PXENV_UNDI_OPEN in promiscuous mode (so frames for
+ * other MACs arrive too: the engine matches tags and our MAC). Each call
+ * is a real-mode switch through a fixed 36 KiB scratch area, so a frame
+ * fits; the card exists only when the PXE ROM loaded GRUB and drives only
+ * the NIC it booted from.
  */
 #include <grub/net.h>
 #include <grub/net/netbuff.h>
@@ -202,8 +212,13 @@ aoe_grub_card_find (const char *spec)
 	return card;
     }
   if (!spec)
+#ifdef GRUB_MACHINE_EFI
     grub_error (GRUB_ERR_NET_NO_CARD,
 		"aoe: no network card (is efinet loaded? does the NIC have a UEFI driver?)");
+#else
+    grub_error (GRUB_ERR_NET_NO_CARD,
+		"aoe: no network card (is pxe loaded? it has a card only when GRUB came over PXE)");
+#endif
   else
     grub_error (GRUB_ERR_NET_NO_CARD, "aoe: no network card %s (see net_ls_cards)", spec);
   return NULL;

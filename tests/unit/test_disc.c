@@ -621,6 +621,11 @@ static void test_disc_junk_frames(void **state)
 	assert_int_equal(disc_rx(&fx->d, f, 60), AR_EPROTO);
 	f[6] = 0x04;
 	f[19] = 1;
+	f[30] = 0x7f;
+	/* for another host (a promiscuous link, e.g. GRUB's pxe card) */
+	assert_int_equal(disc_rx(&fx->d, f, 60), AR_EPROTO);
+	memcpy(f, fx->m.host_mac, 6);
+	f[19] = 1;
 	f[30] = 0x7f;                                                 /* cfg len */
 	assert_int_equal(disc_rx(&fx->d, f, 60), AR_EBADMSG);
 	f[19] = 0;                                                    /* unknown ATA */
