@@ -287,8 +287,9 @@ save_selection (const struct picker *p)
     int first = 1;
 
     (void) len;
-    grub_printf ("aoe: not saved (BIOS has no EFI variables); to keep this choice "
-		 "use aoe_select --default=");
+    /* Two short lines: GRUB wraps at 80 columns. */
+    grub_printf ("aoe: not saved (BIOS has no EFI variables)\n"
+		 "aoe: to keep it: aoe_select --default=");
     for (i = 0; i < p->n_targets; i++)
       if (p->targets[i].selected)
 	{

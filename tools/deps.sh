@@ -23,3 +23,6 @@ apt-get install -y -q --no-install-recommends \
 	debootstrap
 # DHCP + TFTP server for the lab's network boots (tests/lab/pxe-lib.sh, tools/demo.sh)
 apt-get install -y -q --no-install-recommends dnsmasq-base
+# GRUB i386-pc modules (aoe.mod for BIOS PXE, core.0) and SeaBIOS for the
+# BIOS PXE lab boots (seabios comes with qemu-system-x86; named to be sure)
+apt-get install -y -q --no-install-recommends grub-pc-bin seabios dnsmasq-base
