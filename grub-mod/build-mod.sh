@@ -160,7 +160,7 @@ $cc $grub_target_ldflags -nostdlib -Wl,-N -Wl,-r,-d -o "$mod" $objs || die "link
 # grub-core/Makefile.am lists in KERNEL_HEADER_FILES for this platform; do
 # the same (i386-pc's kernel.img is a stripped raw image, so `nm` cannot
 # tell; on x86_64-efi nm would also list unexported globals). On i386 this
-# has grub_divmod64 but no __udivdi3: see div64.c.
+# has grub_divmod64 but no __udivdi3: see div64.c and docs/firmware.md.
 if [ -f "$src/grub-core/Makefile.am" ]; then
 	awk -v want="COND_${grub_modinfo_target_cpu}_${grub_modinfo_platform}" '
 		function on(  i) { for (i = 1; i <= n; i++) if (!st[i]) return 0; return 1 }

@@ -5,9 +5,9 @@
  * gcc turns a 64-bit `/` or `%` on a 32-bit target into calls to libgcc's
  * __udivdi3, __umoddi3, __udivmoddi4 (and the signed __divdi3, __moddi3).
  * GRUB's i386-pc kernel exports none of them (GRUB itself divides through
- * grub_divmod64; include/grub/compiler-rt.h exports the libgcc names only
- * where GRUB_DIVISION_IN_SOFTWARE), and a module with such an undefined
- * symbol would fail to load. common/ is portable C that divides freely, so
+ * grub_divmod64 and exports the libgcc names only where it divides in
+ * software; docs/firmware.md), and a module with such an undefined symbol
+ * would fail to load. common/ is portable C that divides freely, so
  * the module carries these on top of grub_divmod64. They are compiled with
  * GRUB's flags (-mregparm=3 -mrtd), which is also how gcc calls them from
  * code built with those flags.

@@ -10,7 +10,7 @@
  * GRUB's idle polling may eat replies on a card with interfaces: the
  * discovery engine retransmits.
  *
- * i386-pc's pxe driver (grub-core/net/drivers/i386/pc/pxe.c) has the same
+ * i386-pc's pxe card (docs/firmware.md, "Legacy BIOS PXE") has the same
  * shape: send is PXENV_UNDI_TRANSMIT with protocol 0 (the frame carries its
  * own Ethernet header), recv walks PXENV_UNDI_ISR and returns the whole
  * frame or NULL, open is PXENV_UNDI_OPEN in promiscuous mode (so frames for
