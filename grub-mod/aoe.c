@@ -27,6 +27,7 @@
 #endif
 
 #include "aoe-grub.h"
+#include "aoe-disk.h"
 #include "scan.h"
 #include "picker.h"
 #include "selection.h"
@@ -55,9 +56,11 @@ static const struct grub_arg_option select_options[] = {
    N_("auto|saved|LIST"), ARG_TYPE_STRING},
   {"save", 'S', 0, N_("Save a selection a person accepted in an EFI variable (UEFI only)."), 0, 0},
   {"set", 's', 0, N_("Set VAR to the kernel arguments (default aoe_args)."), N_("VAR"), ARG_TYPE_STRING},
+  {"set-root", 'r', 0, N_("Set VAR to the GRUB device of the chosen array or disk (default aoe_root)."),
+   N_("VAR"), ARG_TYPE_STRING},
   {0, 0, 0, 0, 0, 0}
 };
-enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET };
+enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET, SEL_SET_ROOT };
 
 #ifdef GRUB_MACHINE_EFI
 static const grub_efi_guid_t selection_guid = {
@@ -365,6 +368,24 @@ select_loop (struct aoe_run *run, const char *card_spec, const char *def,
     }
 }
 
+/* The accepted members become GRUB disks (only the fresh ones: attach.c). */
+static grub_err_t
+attach_selected (const struct aoe_run *run, const char *root_var)
+{
+  grub_uint16_t shelves[PICKER_MAX_TARGETS];
+  grub_uint8_t slots[PICKER_MAX_TARGETS];
+  grub_size_t i, n = 0;
+
+  aoe_disk_detach_all ();
+  for (i = 0; i < run->picker.n_targets && n < PICKER_MAX_TARGETS; i++)
+    if (run->picker.targets[i].selected)
+      {
+	shelves[n] = run->picker.targets[i].shelf;
+	slots[n++] = run->picker.targets[i].slot;
+      }
+  return aoe_attach_chosen (&run->scan, shelves, slots, n, root_var);
+}
+
 static grub_err_t
 grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribute__ ((unused)))
 {
@@ -408,6 +429,16 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
     }
   grub_printf ("aoe: accepted (%s): %s\n", by_person ? "by you" : "unattended", argsbuf);
   gerr = grub_env_set (var, argsbuf);
+  if (!gerr)
+    {
+      const char *root_var = state[SEL_SET_ROOT].set ? state[SEL_SET_ROOT].arg : "aoe_root";
+
+      /* aoe_args stands even when no disk can be attached (a person chose
+	 a stale member: /init will say why); the root variable stays unset. */
+      grub_env_unset (root_var);
+      if (attach_selected (run, root_var))
+	grub_print_error ();
+    }
   if (!gerr && state[SEL_SAVE].set && by_person && save_selection (&run->picker))
     {
       /* Booting matters more than remembering: report, carry on. */
@@ -429,14 +460,20 @@ GRUB_MOD_INIT (aoe)
 				   scan_options);
   cmd_select = grub_register_extcmd ("aoe_select", grub_cmd_aoe_select, 0,
 				     N_("[--card=NAME|MAC] [--timeout=SECONDS] "
-					"[--default=auto|saved|LIST] [--save] [--set=VAR]"),
+					"[--default=auto|saved|LIST] [--save] [--set=VAR] "
+					"[--set-root=VAR]"),
 				     N_("Choose the AoE md mirror members to boot from; "
-					"set VAR to the kernel arguments."),
+					"set VAR to the kernel arguments and attach the "
+					"fresh members as disks (aoe/eS.L)."),
 				     select_options);
+  aoe_attach_register ();
+  aoe_disk_init ();
 }
 
 GRUB_MOD_FINI (aoe)
 {
+  aoe_disk_fini ();
+  aoe_attach_unregister ();
   grub_unregister_extcmd (cmd_select);
   grub_unregister_extcmd (cmd_scan);
 }

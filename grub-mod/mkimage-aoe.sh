@@ -3,7 +3,7 @@
 # mkimage-aoe.sh - make a GRUB x86_64-efi image (or a BIOS PXE image,
 # i386-pc-pxe) with the aoe module embedded.
 #
-# usage: mkimage-aoe.sh --mod aoe.mod [--cfg grub.cfg] (--esp DIR | --netdir DIR | --out FILE)
+# usage: mkimage-aoe.sh --mod aoe.mod [--cfg grub.cfg | --netboot] (--esp DIR | --netdir DIR | --out FILE)
 #   --format F     x86_64-efi (default) or i386-pc-pxe: the BIOS PXE boot
 #                  file (core.0) for the NIC's PXE ROM; --mod is then the
 #                  i386-pc aoe.mod (grub-mod/i386-pc/aoe.mod) and the
@@ -11,6 +11,9 @@
 #   --mod FILE     the aoe.mod built by build-mod.sh (its FILE.grubver must
 #                  match the installed grub-efi-amd64-bin / grub-pc-bin)
 #   --cfg FILE     grub.cfg to embed (in a memdisk); default: grub-mod/grub.cfg
+#   --netboot      embed grub-mod/netboot.cfg: the generic image that boots
+#                  everything (grub.cfg, kernel, initrd) from the AoE mirror
+#                  (the TFTP server / ESP then holds only this image)
 #   --out FILE     write only the EFI image
 #   --esp DIR      write DIR/EFI/BOOT/BOOTX64.EFI (copy vmlinuz and
 #                  initrd.img next to it: the default grub.cfg loads them
@@ -32,12 +35,13 @@ while [ $# -gt 0 ]; do
 	--format) format=$2; shift 2 ;;
 	--mod) mod=$2; shift 2 ;;
 	--cfg) cfg=$2; shift 2 ;;
+	--netboot) cfg=$here/netboot.cfg; shift ;;
 	--out) out=$2; shift 2 ;;
 	--esp) esp=$2; shift 2 ;;
 	--netdir) netdir=$2; shift 2 ;;
 	--grub-libdir) libdir=$2; shift 2 ;;
 	--modules) extra=$2; shift 2 ;;
-	-h|--help) sed -n '3,24p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,27p' "$0"; exit 0 ;;
 	*) die "unknown argument $1 (see --help)" ;;
 	esac
 done
@@ -64,7 +68,7 @@ cp -a "$libdir" "$tmp/mods"
 cp "$mod" "$tmp/mods/aoe.mod"
 grep -v '^aoe:' "$libdir/moddep.lst" > "$tmp/mods/moddep.lst"
 cat "$mod.moddep" >> "$tmp/mods/moddep.lst"
-printf 'aoe_scan: aoe\naoe_select: aoe\n' >> "$tmp/mods/command.lst"
+printf 'aoe_scan: aoe\naoe_select: aoe\naoe_attach: aoe\n' >> "$tmp/mods/command.lst"
 
 mkdir -p "$tmp/md/boot/grub"
 cp "$cfg" "$tmp/md/boot/grub/grub.cfg"
@@ -75,7 +79,7 @@ EOF
 
 mods="normal configfile memdisk tar echo test sleep halt reboot linux help
  serial terminal net tftp part_gpt part_msdos fat search search_fs_file
- gzio aoe $extra"
+ gzio aoe ext2 diskfilter mdraid1x mdraid09 regexp ls cat $extra"
 if [ "$format" = i386-pc-pxe ]; then
 	# pxe: GRUB's card for the NIC the PXE ROM booted from (the only one
 	# it can drive); AoE runs on that card.

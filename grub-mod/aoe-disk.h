@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * aoe-disk.h - read-only GRUB disks (aoe/eS.L) over AoE (see disk.c), and
+ * the choice of which discovered targets may become disks (attach.c).
+ */
+#ifndef AOEROOT_AOE_DISK_H
+#define AOEROOT_AOE_DISK_H
+
+#include <grub/net.h>
+#include <grub/err.h>
+#include <grub/extcmd.h>
+
+#include "disc.h"
+#include "scan.h"
+
+enum { AOE_DISK_NAME_MAX = 16 };   /* "aoe/e65535.255" + NUL */
+
+/** aoe_disk_init() - register the "aoe" disk device with GRUB. */
+void aoe_disk_init (void);
+
+/** aoe_disk_fini() - detach every disk and unregister the device. */
+void aoe_disk_fini (void);
+
+/**
+ * aoe_disk_attach() - make target @t, found on @card, the read-only disk
+ * (aoe/eS.L), answering only from the MAC discovery saw (t's primary).
+ * A disk of that name already attached is replaced (with a new disk id, so
+ * GRUB's cache never mixes the two).
+ * Return: GRUB_ERR_NONE, or a grub_error() (duplicate target, no memory).
+ */
+grub_err_t aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t);
+
+/** aoe_disk_detach_all() - forget every attached disk. */
+void aoe_disk_detach_all (void);
+
+/** aoe_disk_count() - how many disks are attached. */
+unsigned aoe_disk_count (void);
+
+/**
+ * aoe_attach_chosen() - attach the targets named in @names (@n of them,
+ * shelf/slot pairs) out of scan @s, leaving out what the boot must never
+ * read: for md members, only those mdsel_choose() (common/mdsel.h) chooses
+ * against every other visible member of the same array (never a stale
+ * member, the other half of a split brain, a member of another array or
+ * a duplicate shelf.slot); targets without md are attached as single
+ * disks. Sets @root_var (when not NULL) to the GRUB device of the array
+ * ("mduuid/<hex>") or of the one disk ("aoe/eS.L").
+ * Return: GRUB_ERR_NONE when at least one disk was attached; otherwise a
+ * grub_error() that says why.
+ */
+grub_err_t aoe_attach_chosen (const struct aoe_scan *s, const grub_uint16_t *shelves,
+			      const grub_uint8_t *slots, grub_size_t n,
+			      const char *root_var);
+
+/** aoe_attach_register() / _unregister() - the aoe_attach command. */
+void aoe_attach_register (void);
+void aoe_attach_unregister (void);
+
+#endif /* AOEROOT_AOE_DISK_H */

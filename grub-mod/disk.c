@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * disk.c - the GRUB disk device "aoe": each attached AoE target is a
+ * read-only disk (aoe/eS.L) that ls, search, partition maps, every GRUB
+ * file system and mdraid1x can use.
+ *
+ * Reads go through the windowed READ engine (common/aread.c): GRUB's disk
+ * layer hands a driver up to 1 MiB in one call (its cache works in 64-sector
+ * blocks, agglomerated), so one call keeps a window of frames in flight.
+ * Answers are taken only from the MAC discovery saw. Writes always fail:
+ * GRUB must never write to a member behind md's back (save_env on the
+ * mirror would be lost at best, and would make the halves differ).
+ *
+ * Plain GRUB code with no firmware-specific call: the card layer
+ * (platform.c) is the only part that knows the NIC.
+ */
+#include <grub/dl.h>
+#include <grub/disk.h>
+#include <grub/misc.h>
+#include <grub/mm.h>
+#include <grub/err.h>
+#include <grub/time.h>
+
+#include "aoe-grub.h"
+#include "aoe-disk.h"
+#include "aread.h"
+#include "selection.h"
+#include "err.h"
+
+/*
+ * GRUB keeps no registry of device ids (include/grub/disk.h lists its own
+ * up to GRUB_DISK_DEVICE_OBDISK_ID = 17) and uses the id only as half of
+ * its cache key: any value no other driver uses will do. 0xA0E ("AoE") is
+ * far from GRUB's list.
+ */
+#define AOE_DISK_DEVICE_ID ((enum grub_disk_dev_id) 0xA0E)
+
+struct aoe_disk {
+  struct aoe_disk *next;
+  char name[AOE_DISK_NAME_MAX];  /* "aoe/e0.1" */
+  unsigned long id;              /* never reused: a re-attach gets a new one */
+  struct aoe_grub_link link;
+  struct aread_target t;
+  struct aread r;                /* ~10 KiB: the receive buffer */
+};
+
+static struct aoe_disk *disks;
+static unsigned long next_id = 1;
+
+static struct aoe_disk *
+disk_find (const char *name)
+{
+  struct aoe_disk *d;
+
+  for (d = disks; d; d = d->next)
+    if (grub_strcmp (d->name, name) == 0)
+      return d;
+  return NULL;
+}
+
+static int
+aoe_disk_iterate (grub_disk_dev_iterate_hook_t hook, void *hook_data,
+		  grub_disk_pull_t pull)
+{
+  struct aoe_disk *d;
+
+  /* Attached disks are always there: name them once, at the first level. */
+  if (pull != GRUB_DISK_PULL_NONE)
+    return 0;
+  for (d = disks; d; d = d->next)
+    if (hook (d->name, hook_data))
+      return 1;
+  return 0;
+}
+
+static grub_err_t
+aoe_disk_open (const char *name, struct grub_disk *disk)
+{
+  struct aoe_disk *d;
+
+  if (grub_strncmp (name, "aoe/", 4) != 0)
+    return grub_error (GRUB_ERR_UNKNOWN_DEVICE, "not an AoE disk");
+  d = disk_find (name);
+  if (!d)
+    return grub_error (GRUB_ERR_UNKNOWN_DEVICE,
+		       "aoe: (%s) is not attached (aoe_select or aoe_attach attach disks)",
+		       name);
+  disk->total_sectors = d->t.sectors;
+  disk->id = d->id;
+  disk->data = d;
+  return GRUB_ERR_NONE;
+}
+
+static void
+aoe_disk_close (struct grub_disk *disk __attribute__ ((unused)))
+{
+}
+
+static grub_err_t
+read_error (const struct aoe_disk *d, int rc)
+{
+  const struct aread_error *e = &d->r.error;
+  char mac[18];
+
+  selection_format_mac (d->t.mac, mac, sizeof (mac));
+  switch (e->kind)
+    {
+    case AREAD_FAIL_TIMEOUT:
+      return grub_error (GRUB_ERR_READ_ERROR,
+			 "aoe: (%s) sector %llu: timeout: no answer from %s after %u tries",
+			 d->name, (unsigned long long) e->lba, mac, (unsigned) e->code);
+    case AREAD_FAIL_AOE:
+      return grub_error (GRUB_ERR_READ_ERROR, "aoe: (%s) sector %llu: AoE error %u: %s",
+			 d->name, (unsigned long long) e->lba, (unsigned) e->code,
+			 aoe_error_str (e->code));
+    case AREAD_FAIL_ATA:
+      return grub_error (GRUB_ERR_READ_ERROR,
+			 "aoe: (%s) sector %llu: ATA error: status 0x%02x error 0x%02x",
+			 d->name, (unsigned long long) e->lba, (unsigned) (e->code >> 8),
+			 (unsigned) (e->code & 0xff));
+    case AREAD_FAIL_RANGE:
+      return grub_error (GRUB_ERR_OUT_OF_RANGE, "aoe: (%s) sector %llu: beyond the end (%llu sectors)",
+			 d->name, (unsigned long long) e->lba, (unsigned long long) d->t.sectors);
+    default:
+      return grub_error (GRUB_ERR_READ_ERROR, "aoe: (%s) sector %llu: %s", d->name,
+			 (unsigned long long) e->lba, ar_strerror (rc));
+    }
+}
+
+static grub_err_t
+aoe_disk_read (struct grub_disk *disk, grub_disk_addr_t sector,
+	       grub_size_t size, char *buf)
+{
+  struct aoe_disk *d = disk->data;
+  int rc;
+
+  rc = aread_start (&d->r, sector, size, (grub_uint8_t *) buf);
+  while (rc == 0)
+    rc = aread_pump (&d->r);
+  if (rc == 1)
+    return GRUB_ERR_NONE;
+  return read_error (d, rc);
+}
+
+static grub_err_t
+aoe_disk_write (struct grub_disk *disk, grub_disk_addr_t sector,
+		grub_size_t size __attribute__ ((unused)),
+		const char *buf __attribute__ ((unused)))
+{
+  struct aoe_disk *d = disk->data;
+
+  return grub_error (GRUB_ERR_WRITE_ERROR,
+		     "aoe: (%s) is read-only: GRUB never writes AoE disks "
+		     "(sector %llu not written; save_env needs a local disk)",
+		     d ? d->name : "aoe", (unsigned long long) sector);
+}
+
+static struct grub_disk_dev aoe_disk_dev = {
+  .name = "aoe",
+  .id = AOE_DISK_DEVICE_ID,
+  .disk_iterate = aoe_disk_iterate,
+  .disk_open = aoe_disk_open,
+  .disk_close = aoe_disk_close,
+  .disk_read = aoe_disk_read,
+  .disk_write = aoe_disk_write,
+  .next = 0
+};
+
+grub_err_t
+aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t)
+{
+  char name[AOE_DISK_NAME_MAX], mac[18];
+  struct aoe_disk *d, **pp;
+  grub_err_t err;
+  int rc;
+
+  grub_strcpy (name, "aoe/");
+  selection_format_name (t->shelf, t->slot, name + 4, sizeof (name) - 4);
+  if (t->duplicate || t->nmacs == 0 || t->primary >= t->nmacs)
+    return grub_error (GRUB_ERR_BAD_DEVICE,
+		       "aoe: %s is answered by several devices: not attached", name + 4);
+  if (t->id.sectors == 0)
+    return grub_error (GRUB_ERR_BAD_DEVICE, "aoe: %s reported no size: not attached",
+		       name + 4);
+  d = grub_zalloc (sizeof (*d));
+  if (!d)
+    return grub_errno;
+  grub_strcpy (d->name, name);
+  err = aoe_grub_link_open (&d->link, card);
+  if (err)
+    goto err_free;
+  grub_memcpy (d->t.mac, t->macs[t->primary].mac, 6);
+  d->t.shelf = t->shelf;
+  d->t.slot = t->slot;
+  d->t.max_sectors = t->max_sectors;
+  d->t.bufcnt = t->bufcnt;
+  d->t.mtu = card->mtu >= 64 && card->mtu < 65536 ? (grub_uint16_t) card->mtu : 1500;
+  d->t.sectors = t->id.sectors;
+  rc = aread_init (&d->r, &d->link.plat, &d->t, NULL);
+  if (rc)
+    {
+      err = aoe_grub_err (rc, "read engine setup");
+      goto err_free;
+    }
+  /* Replace a disk of the same name. */
+  for (pp = &disks; *pp; pp = &(*pp)->next)
+    if (grub_strcmp ((*pp)->name, name) == 0)
+      {
+	struct aoe_disk *old = *pp;
+
+	*pp = old->next;
+	grub_free (old);
+	break;
+      }
+  d->id = next_id++;
+  d->next = disks;
+  disks = d;
+  selection_format_mac (d->t.mac, mac, sizeof (mac));
+  grub_printf ("aoe: attached (%s) on %s from %s: %llu sectors, %u sectors/frame, window %u\n",
+	       d->name, card->name, mac, (unsigned long long) d->t.sectors,
+	       (unsigned) d->r.spf, (unsigned) d->r.wmax);
+  return GRUB_ERR_NONE;
+
+err_free:
+  grub_free (d);
+  return err;
+}
+
+void
+aoe_disk_detach_all (void)
+{
+  while (disks)
+    {
+      struct aoe_disk *d = disks;
+
+      disks = d->next;
+      grub_free (d);
+    }
+}
+
+unsigned
+aoe_disk_count (void)
+{
+  struct aoe_disk *d;
+  unsigned n = 0;
+
+  for (d = disks; d; d = d->next)
+    n++;
+  return n;
+}
+
+void
+aoe_disk_init (void)
+{
+  grub_disk_dev_register (&aoe_disk_dev);
+}
+
+void
+aoe_disk_fini (void)
+{
+  grub_disk_dev_unregister (&aoe_disk_dev);
+  aoe_disk_detach_all ();
+}
