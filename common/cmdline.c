@@ -110,24 +110,47 @@ static bool find_last(const char *s, const char *key, size_t klen,
 	return found;
 }
 
-int cmdline_next(const char *line, size_t *pos, const char **ret_key,
-		 size_t *ret_key_len, const char **ret_val, size_t *ret_val_len)
+/* The token at or after *@pos; *@pos moves past it. AR_ENOENT at the end. */
+static int next_tok(const char *line, size_t *pos, struct cl_tok *ret_tok)
 {
 	size_t i = skip_space(line, *pos);
-	struct cl_tok t;
 
 	*pos = i;
 	if (!line[i])
 		return AR_ENOENT;
-	tok_read(line, i, &t);
-	*pos = t.end;
+	tok_read(line, i, ret_tok);
+	*pos = ret_tok->end;
+	return 0;
+}
+
+int cmdline_next(const char *line, size_t *pos, const char **ret_key,
+		 size_t *ret_key_len, const char **ret_val, size_t *ret_val_len)
+{
+	size_t start;
+	int err = cmdline_next_word(line, pos, &start, ret_key, ret_key_len,
+				    ret_val, ret_val_len);
+
+	return err == AR_EINVAL ? 0 : err;
+}
+
+int cmdline_next_word(const char *line, size_t *pos, size_t *ret_start,
+		      const char **ret_key, size_t *ret_key_len,
+		      const char **ret_val, size_t *ret_val_len)
+{
+	struct cl_tok t;
+
+	if (next_tok(line, pos, &t)) {
+		*ret_start = *pos;
+		return AR_ENOENT;
+	}
+	*ret_start = t.start;
 	if (t.dashdash)
 		return AR_ENOENT;
 	*ret_key = line + t.key;
 	*ret_key_len = t.key_len;
 	*ret_val = t.has_val ? line + t.val : NULL;
 	*ret_val_len = t.val_len;
-	return 0;
+	return t.open ? AR_EINVAL : 0;
 }
 
 int cmdline_get(const char *line, const char *key, char *buf, size_t cap)

@@ -38,6 +38,20 @@ int cmdline_next(const char *line, size_t *pos, const char **ret_key,
 		 size_t *ret_key_len, const char **ret_val, size_t *ret_val_len);
 
 /**
+ * cmdline_next_word() - cmdline_next(), also giving the word as written.
+ * @line, @pos, @ret_key .. @ret_val_len: as for cmdline_next().
+ * @ret_start: offset in @line of the word's first byte (quotes included);
+ *       the word ends at the new *@pos. At "--" it is the offset of the
+ *       "--", so @line + *@ret_start is init's part with its separator.
+ * Return: 0 for a parameter; AR_ENOENT at the end of the line or at "--";
+ * AR_EINVAL for a parameter whose quote is never closed (it runs to the
+ * end of the line; the outputs are set as for a parameter).
+ */
+int cmdline_next_word(const char *line, size_t *pos, size_t *ret_start,
+		      const char **ret_key, size_t *ret_key_len,
+		      const char **ret_val, size_t *ret_val_len);
+
+/**
  * cmdline_get() - the value of the last occurrence of @key.
  * @line: the command line.
  * @key: the key, NUL-terminated.

@@ -10,35 +10,23 @@ enum { BOOTLINE_KEY_MAX = 64, BOOTLINE_VAL_MAX = 512 };
 int bootline_inject(char *line, size_t cap, const char *args)
 {
 	char key[BOOTLINE_KEY_MAX], val[BOOTLINE_VAL_MAX];
-	const char *p = args;
+	const char *k, *v;
+	size_t pos = 0, start, klen, vlen;
+	int err;
 
-	while (*p) {
-		const char *w = p, *eq = NULL;
-		size_t klen, vlen;
-		int err;
-
-		if (*p == ' ') {
-			p++;
-			continue;
-		}
-		while (*p && *p != ' ') {
-			if (!eq && *p == '=')
-				eq = p;
-			p++;
-		}
-		if (!eq || eq == w)
+	while ((err = cmdline_next_word(args, &pos, &start, &k, &klen, &v, &vlen)) == 0) {
+		if (!v || klen == 0)
 			return AR_EINVAL;
-		klen = (size_t)(eq - w);
-		vlen = (size_t)(p - eq - 1);
 		if (klen >= sizeof(key) || vlen >= sizeof(val))
 			return AR_E2BIG;
-		ar_memcpy(key, w, klen);
+		ar_memcpy(key, k, klen);
 		key[klen] = 0;
-		ar_memcpy(val, eq + 1, vlen);
+		ar_memcpy(val, v, vlen);
 		val[vlen] = 0;
 		err = cmdline_set(line, cap, key, val);
 		if (err)
 			return err;
 	}
-	return 0;
+	/* An open quote, or a "--" that would hand the rest to init. */
+	return err == AR_EINVAL || args[start] ? AR_EINVAL : 0;
 }

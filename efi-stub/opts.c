@@ -4,6 +4,7 @@
 #include "selection.h"
 #include "bytes.h"
 #include "err.h"
+#include "cmdline.h"
 
 void opts_default(struct aoeboot_opts *ret_o)
 {
@@ -13,11 +14,6 @@ void opts_default(struct aoeboot_opts *ret_o)
 	ret_o->scan_ms = OPTS_DEF_SCAN_MS;
 	ret_o->save = true;
 	ret_o->verbose = 1;
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* Decimal with optional '-', exactly @len bytes, into [@min, @max]. */
@@ -107,55 +103,55 @@ static void opts_note_bad(struct aoeboot_opts *o, const char *w, size_t wlen)
 	}
 }
 
-/* The end of the word at @i: spaces inside double quotes do not end it. */
-static int opts_word_end(const char *line, size_t len, size_t i, size_t *ret_end)
+/* Append @n bytes at @w to the rest, one space between words. */
+static int rest_put(char *rest, size_t cap, size_t *out, const char *w, size_t n)
 {
-	bool quoted = false;
-
-	for (; i < len && line[i] && (quoted || !is_space(line[i])); i++)
-		if (line[i] == '"')
-			quoted = !quoted;
-	if (quoted)
-		return AR_EINVAL;
-	*ret_end = i;
+	if (!rest)
+		return 0;
+	if (*out + (*out ? 1 : 0) + n >= cap)
+		return AR_ENOSPC;
+	if (*out)
+		rest[(*out)++] = ' ';
+	ar_memcpy(rest + *out, w, n);
+	*out += n;
 	return 0;
 }
 
+/* Words are split as the kernel splits them (common/cmdline.c): the stub
+ * reads the same line the kernel will, so it must agree on where a word
+ * ends, and it must leave init's part (after "--") alone. */
 int opts_parse(const char *line, size_t len, struct aoeboot_opts *o,
 	       char *ret_rest, size_t cap)
 {
 	const size_t plen = sizeof(OPTS_PREFIX) - 1;
-	size_t i = 0, out = 0, end;
+	char buf[OPTS_LINE_MAX];
+	const char *k, *v;
+	size_t pos = 0, start, out = 0, klen, vlen, n;
 	int err;
 
 	if (ret_rest && cap == 0)
 		return AR_ENOSPC;
-	while (i < len && line[i]) {
-		if (is_space(line[i])) {
-			i++;
-			continue;
-		}
-		err = opts_word_end(line, len, i, &end);
-		if (err)
+	for (n = 0; n < len && line[n]; n++)
+		;
+	if (n >= sizeof(buf))
+		return AR_ENOSPC;
+	ar_memcpy(buf, line, n);
+	buf[n] = 0;
+	while ((err = cmdline_next_word(buf, &pos, &start, &k, &klen, &v, &vlen)) == 0) {
+		if (klen >= plen && !ar_memcmp(k, OPTS_PREFIX, plen)) {
+			if (!v || opts_set(o, k + plen, klen - plen, v, vlen))
+				opts_note_bad(o, buf + start, pos - start);
+		} else if ((err = rest_put(ret_rest, cap, &out, buf + start, pos - start))) {
 			return err;
-		if (end - i >= plen && !ar_memcmp(line + i, OPTS_PREFIX, plen)) {
-			const char *k = line + i + plen, *eq = k;
-
-			while (eq < line + end && *eq != '=')
-				eq++;
-			if (eq == line + end ||
-			    opts_set(o, k, (size_t)(eq - k), eq + 1, (size_t)(line + end - eq - 1)))
-				opts_note_bad(o, line + i, end - i);
-		} else if (ret_rest) {
-			if (out + (out ? 1 : 0) + (end - i) >= cap)
-				return AR_ENOSPC;
-			if (out)
-				ret_rest[out++] = ' ';
-			ar_memcpy(ret_rest + out, line + i, end - i);
-			out += end - i;
 		}
-		i = end;
 	}
+	if (err == AR_EINVAL)
+		return err;
+	/* "--" and init's arguments after it go to the kernel as they are. */
+	while (n > start && (unsigned char)buf[n - 1] <= ' ')
+		n--;
+	if (buf[start] && (err = rest_put(ret_rest, cap, &out, buf + start, n - start)))
+		return err;
 	if (ret_rest)
 		ret_rest[out] = 0;
 	return 0;

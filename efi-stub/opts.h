@@ -36,6 +36,8 @@ enum {
 	OPTS_SCAN_MAX_MS = 60000,
 	OPTS_SELECT_MAX = 160,
 	OPTS_BAD_MAX = 64,
+	/* longest line opts_parse() takes (the kernel keeps 2048 on x86) */
+	OPTS_LINE_MAX = 4096,
 };
 
 enum opts_select {
@@ -70,8 +72,11 @@ void opts_default(struct aoeboot_opts *ret_o);
  * @ret_rest: the command line without the aoeboot.* words (single spaces
  *            between words, quotes kept), NUL-terminated; may be NULL.
  * @cap: bytes at @ret_rest.
- * Return: 0; AR_ENOSPC when @ret_rest is too small; AR_EINVAL for an
- * unterminated quote.
+ * Words are split as the kernel splits them (common/cmdline.h). A bare
+ * "--" ends the kernel's part: it and everything after it (init's
+ * arguments, aoeboot.* words included) are kept as they are.
+ * Return: 0; AR_ENOSPC when @ret_rest is too small or @len is
+ * OPTS_LINE_MAX or more; AR_EINVAL for an unterminated quote.
  */
 int opts_parse(const char *line, size_t len, struct aoeboot_opts *o,
 	       char *ret_rest, size_t cap);

@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint16_t wide[4096];
 	struct aoeboot_opts o;
 	char val[64];
-	size_t skip, len, units, blen;
+	size_t skip, len, units, blen, pos, klen, vlen;
+	const char *k, *v;
 
 	len = text_trim_len((const char *)data, size, &skip);
 	opts_default(&o);
@@ -37,9 +38,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(o.scan_ms >= OPTS_SCAN_MIN_MS && o.scan_ms <= OPTS_SCAN_MAX_MS);
 	CHECK(o.verbose <= 2);
 	CHECK(strnlen(o.select_list, sizeof(o.select_list)) < sizeof(o.select_list));
-	/* No word of the rest starts with the prefix. */
-	CHECK(strncmp(line, OPTS_PREFIX, strlen(OPTS_PREFIX)) != 0);
-	CHECK(!strstr(line, " " OPTS_PREFIX) || strchr(line, '"'));
+	/* No kernel parameter of the rest (before "--") has the prefix. */
+	for (pos = 0; cmdline_next(line, &pos, &k, &klen, &v, &vlen) == 0;)
+		CHECK(klen < strlen(OPTS_PREFIX) ||
+		      strncmp(k, OPTS_PREFIX, strlen(OPTS_PREFIX)) != 0);
 	if (bootline_inject(line, sizeof(line), ARGS) == 0) {
 		CHECK(cmdline_get(line, "aoe_md_devs", val, sizeof(val)) == 0);
 		CHECK(strcmp(val, "e0.0,e0.1") == 0);

@@ -195,6 +195,30 @@ static void test_cmdline_remove(void **state)
 	}
 }
 
+/* The raw extent of each word, "--" and an open quote. */
+static void test_cmdline_next_word(void **state)
+{
+	const char *line = " a=\"x y\"  \"b=c\" -- d", *k, *v;
+	size_t pos = 0, start, klen, vlen;
+
+	(void)state;
+	assert_int_equal(cmdline_next_word(line, &pos, &start, &k, &klen, &v, &vlen), 0);
+	assert_int_equal(start, 1);
+	assert_int_equal(pos, 8);
+	assert_int_equal(vlen, 3);
+	assert_memory_equal(v, "x y", 3);
+	assert_int_equal(cmdline_next_word(line, &pos, &start, &k, &klen, &v, &vlen), 0);
+	assert_int_equal(start, 10);
+	assert_int_equal(pos, 15);
+	assert_int_equal(klen, 1);
+	assert_int_equal(cmdline_next_word(line, &pos, &start, &k, &klen, &v, &vlen), AR_ENOENT);
+	assert_string_equal(line + start, "-- d");
+	pos = 0;
+	assert_int_equal(cmdline_next_word("x=\"open", &pos, &start, &k, &klen, &v, &vlen), AR_EINVAL);
+	assert_int_equal(cmdline_next_word("x=\"open", &pos, &start, &k, &klen, &v, &vlen), AR_ENOENT);
+	assert_int_equal(start, 7);
+}
+
 static void test_cmdline_next(void **state)
 {
 	static const char line[] = " a b=1 \"c=d e\" f=\"g h\" \"i\"  -- j k=2";
@@ -232,6 +256,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline_set_unterminated),
 		cmocka_unit_test(test_cmdline_remove),
 		cmocka_unit_test(test_cmdline_next),
+		cmocka_unit_test(test_cmdline_next_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

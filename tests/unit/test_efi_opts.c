@@ -117,6 +117,31 @@ static void test_efi_opts_limits(void **state)
 	assert_int_equal(o.timeout_s, OPTS_DEF_TIMEOUT_S);
 }
 
+/* Words split as the kernel splits them; "--" ends the stub's part. */
+static void test_efi_opts_dashdash(void **state)
+{
+	struct aoeboot_opts o;
+	char rest[128];
+
+	(void)state;
+	parse("root=/dev/md0 aoeboot.timeout=2 -- single aoeboot.timeout=9 x ",
+	      &o, rest, sizeof(rest));
+	assert_int_equal(o.timeout_s, 2);
+	assert_string_equal(rest, "root=/dev/md0 -- single aoeboot.timeout=9 x");
+	assert_int_equal(o.n_bad, 0);
+	/* \v and \f separate words for the kernel, so they do here too. */
+	parse("quiet\vaoeboot.verbose=0\fro", &o, rest, sizeof(rest));
+	assert_int_equal(o.verbose, 0);
+	assert_string_equal(rest, "quiet ro");
+	/* A whole quoted parameter is one word, as for the kernel. */
+	parse("\"aoeboot.select=e0.0,e1.0\" ro", &o, rest, sizeof(rest));
+	assert_int_equal(o.select, OPTS_SELECT_LIST);
+	assert_string_equal(o.select_list, "e0.0,e1.0");
+	assert_string_equal(rest, "ro");
+	parse("--", &o, rest, sizeof(rest));
+	assert_string_equal(rest, "--");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -124,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_efi_opts_all),
 		cmocka_unit_test(test_efi_opts_bad),
 		cmocka_unit_test(test_efi_opts_limits),
+		cmocka_unit_test(test_efi_opts_dashdash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
