@@ -34,12 +34,26 @@
 #                   firmware's share (which varies most under load)
 #   e2e.V.init_ms   aoeroot /init -> switch_root (guest)
 #   e2e.V.fail      a boot that did not reach an intact root on md0 [UU]
+#   The BIOS row (legacy PXE): SeaBIOS -> the NIC's PXE ROM -> core.0 (GRUB
+#   i386-pc-pxe with the i386-pc aoe.mod) from dnsmasq on the lab bridge
+#   (tests/lab/pxe-lib.sh), kernel and initrd by TFTP, the same two configs:
+#   biosaoe   aoe_select on GRUB's pxe card, as grubaoe
+#   biosplain the same core.0, fixed arguments, as grubplain
+#   (one core.0 for both: its grub.cfg runs $cmdpath/bench.cfg, rewritten
+#   before each boot). BENCH_E2E_VARIANTS (default: all four) picks some.
 
 BENCH_GRUB_MOD=${BENCH_GRUB_MOD:-$top_builddir/grub-mod/aoe.mod}
+BENCH_GRUB_PC_MOD=${BENCH_GRUB_PC_MOD:-$top_builddir/grub-mod/i386-pc/aoe.mod}
+BENCH_E2E_VARIANTS=${BENCH_E2E_VARIANTS:-grubaoe grubplain biosaoe biosplain}
 
 bench_grub_usable() {
 	[ -f "$BENCH_GRUB_MOD" ] && command -v grub-mkimage > /dev/null &&
 		[ -f /usr/share/OVMF/OVMF_CODE.fd ]
+}
+
+bench_bios_usable() {
+	[ -f "$BENCH_GRUB_PC_MOD" ] && command -v grub-mkimage > /dev/null &&
+		command -v dnsmasq > /dev/null && [ -f /usr/share/seabios/bios-256k.bin ]
 }
 
 bench_grub_cfg_head() {
@@ -113,7 +127,7 @@ bench_e2e_cfg() {
 	bench_grub_cfg_head
 	echo "echo BENCH-GRUB-CFG"
 	case $1 in
-	grubaoe)
+	grubaoe|biosaoe)
 		cat <<CFG
 if aoe_select --timeout=0 --default=auto --set=aoe_args; then
 	linux \$cmdpath/vmlinuz $args \$aoe_args
@@ -124,7 +138,7 @@ echo BENCH-GRUB-NOBOOT
 halt
 CFG
 		;;
-	grubplain)
+	grubplain|biosplain)
 		cat <<CFG
 linux \$cmdpath/vmlinuz $args aoe_md_devs=$BENCH_MEMBERS
 initrd \$cmdpath/initrd.img
@@ -139,14 +153,25 @@ CFG
 bench_e2e_prepare() {
 	local v
 	[ -f "$LAB_TMP/initrd-aoeroot.gz" ] || bench_mkinitrd all "$LAB_TMP/initrd-aoeroot.gz" || return 1
-	for v in grubaoe grubplain; do
+	for v in $BENCH_E2E_VARIANTS; do
 		bench_e2e_cfg "$v" > "$LAB_TMP/grub-$v.cfg"
+		case $v in bios*) continue ;; esac
 		rm -rf "$LAB_TMP/esp-$v"
 		bench_grub_esp "$LAB_TMP/esp-$v" "$LAB_TMP/grub-$v.cfg" || return 1
 		cp "$LAB_VMLINUZ" "$LAB_TMP/esp-$v/EFI/BOOT/vmlinuz"
 		cp "$LAB_TMP/initrd-aoeroot.gz" "$LAB_TMP/esp-$v/EFI/BOOT/initrd.img"
 		lab_esp_image "$LAB_TMP/esp-$v" "$LAB_TMP/esp-$v.img" || return 1
 	done
+	case " $BENCH_E2E_VARIANTS " in *" bios"*) ;; *) return 0 ;; esac
+	# BIOS: one TFTP root and one DHCP/TFTP server for both variants.
+	mkdir -p "$LAB_TMP/tftp-bios"
+	printf 'source $cmdpath/bench.cfg\n' > "$LAB_TMP/grub-bios.cfg"
+	"$top_srcdir/grub-mod/mkimage-aoe.sh" --format i386-pc-pxe --mod "$BENCH_GRUB_PC_MOD" \
+		--cfg "$LAB_TMP/grub-bios.cfg" --netdir "$LAB_TMP/tftp-bios" > /dev/null ||
+		{ lab_die "mkimage-aoe.sh --format i386-pc-pxe failed"; return 1; }
+	cp "$LAB_VMLINUZ" "$LAB_TMP/tftp-bios/vmlinuz"
+	cp "$LAB_TMP/initrd-aoeroot.gz" "$LAB_TMP/tftp-bios/initrd.img"
+	lab_pxe_server "$LAB_TMP/tftp-bios" core.0
 }
 
 bench_e2e_one() {
@@ -154,7 +179,13 @@ bench_e2e_one() {
 	lab_restore_members || return 1
 	lab_server s0 0 0 "$LAB_M0" || return 1
 	lab_server s1 0 1 "$LAB_M1" || return 1
-	LAB_MEM=768 lab_qemu_ovmf "$LAB_TMP/esp-$v.img" || return 1
+	case $v in
+	bios*)
+		cp "$LAB_TMP/grub-$v.cfg" "$LAB_TMP/tftp-bios/bench.cfg"
+		LAB_MEM=768 LAB_NIC_OPTS= lab_qemu_start -machine pc -boot n || return 1
+		;;
+	*) LAB_MEM=768 lab_qemu_ovmf "$LAB_TMP/esp-$v.img" || return 1 ;;
+	esac
 	bench_wait_serial 'BENCH-GRUB-CFG' 300 || return 1
 	t_cfg=$(awk -v a="$(bench_clock_ms)" -v b="$LAB_QEMU_T0" 'BEGIN {printf "%.0f", a - b * 1000}')
 	bench_wait_serial 'AOEROOT-ROOT-UP|BENCH-GRUB-NOBOOT' 300 || return 1
@@ -177,11 +208,15 @@ bench_section_e2e() {
 		bench_note e2e "not measured: no $BENCH_GRUB_MOD, grub-mkimage or OVMF"
 		return 0
 	fi
-	lab_log "bench: end to end, OVMF -> GRUB -> root"
+	if ! bench_bios_usable; then
+		BENCH_E2E_VARIANTS=$(echo " $BENCH_E2E_VARIANTS " | sed 's/ biosaoe / /; s/ biosplain / /')
+		bench_note e2e_bios "not measured: no $BENCH_GRUB_PC_MOD, dnsmasq or SeaBIOS"
+	fi
+	lab_log "bench: end to end, OVMF/SeaBIOS -> GRUB -> root: $BENCH_E2E_VARIANTS"
 	[ -n "$LAB_NS_BR" ] || lab_net_up
 	bench_e2e_prepare || { bench_note e2e "image build failed"; return 0; }
 	for r in $(seq 1 "$BENCH_RUNS"); do
-		for v in grubaoe grubplain; do
+		for v in $BENCH_E2E_VARIANTS; do
 			lab_log "bench: e2e run $r/$BENCH_RUNS: $v"
 			bench_e2e_one "$v" || bench_rec "e2e.$v.fail" 1
 			cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-$v-$r.log" 2>/dev/null || :

@@ -127,23 +127,32 @@ bench_fail_summary() {
 }
 
 bench_table_e2e() {
-	local v
-	echo "End to end (OVMF -> GRUB -> kernel -> root on md0 [UU]), medians over $BENCH_RUNS run(s), ms"
+	local v base label
+	echo "End to end (firmware -> GRUB -> kernel -> root on md0 [UU]), medians over $BENCH_RUNS run(s), ms"
 	printf '  %-40s %10s %10s %8s %10s %8s %10s %6s\n' variant "QEMU->cfg" "cfg->root" "/plain" "QEMU->root" "/plain" "/init->sw" fails
-	for v in grubaoe grubplain; do
-		printf '  %-40s %10s %10s %8s %10s %8s %10s %6s\n' \
-			"$([ $v = grubaoe ] && echo "GRUB aoe_select --timeout=0 (unattended)" || echo "plain GRUB, fixed aoe_md_devs")" \
+	for v in grubaoe grubplain biosaoe biosplain; do
+		case $v in
+		grubaoe) label="OVMF, GRUB aoe_select --timeout=0"; base=grubplain ;;
+		grubplain) label="OVMF, plain GRUB, fixed aoe_md_devs"; base=grubplain ;;
+		biosaoe) label="BIOS PXE, GRUB aoe_select --timeout=0"; base=biosplain ;;
+		biosplain) label="BIOS PXE, plain GRUB, fixed args"; base=biosplain ;;
+		esac
+		[ -n "$(bench_samples "e2e.$v.root_ms")$(bench_samples "e2e.$v.fail")" ] || continue
+		printf '  %-40s %10s %10s %8s %10s %8s %10s %6s\n' "$label" \
 			"$(bench_or_dash "$(bench_median "e2e.$v.cfg_ms")")" \
 			"$(bench_or_dash "$(bench_median "e2e.$v.cfg2root_ms")")" \
-			"$(bench_or_dash "$(bench_ratio "$(bench_median "e2e.$v.cfg2root_ms")" "$(bench_median "e2e.grubplain.cfg2root_ms")")")" \
+			"$(bench_or_dash "$(bench_ratio "$(bench_median "e2e.$v.cfg2root_ms")" "$(bench_median "e2e.$base.cfg2root_ms")")")" \
 			"$(bench_or_dash "$(bench_median "e2e.$v.root_ms")")" \
-			"$(bench_or_dash "$(bench_ratio "$(bench_median "e2e.$v.root_ms")" "$(bench_median "e2e.grubplain.root_ms")")")" \
+			"$(bench_or_dash "$(bench_ratio "$(bench_median "e2e.$v.root_ms")" "$(bench_median "e2e.$base.root_ms")")")" \
 			"$(bench_or_dash "$(bench_median "e2e.$v.init_ms")")" \
 			"$(bench_count "e2e.$v.fail")"
 	done
-	echo "  Host clock from QEMU start: cfg = grub.cfg's first line (OVMF + GRUB start-up, which varies most"
-	echo "  under load), root = the root's first line. Same GRUB image, kernel and initrd for both."
+	echo "  Host clock from QEMU start: cfg = grub.cfg's first line (firmware + GRUB start-up, which varies most"
+	echo "  under load), root = the root's first line. /plain: against plain GRUB on the same firmware (OVMF"
+	echo "  rows vs OVMF plain, BIOS PXE rows vs BIOS plain). Same kernel and initrd everywhere; the BIOS rows"
+	echo "  load them by TFTP through the PXE ROM, the OVMF rows from the ESP."
 	[ -z "$(bench_note_get e2e)" ] || echo "  note: $(bench_note_get e2e)"
+	[ -z "$(bench_note_get e2e_bios)" ] || echo "  note: $(bench_note_get e2e_bios)"
 }
 
 # The brief's targets, each with the measured value and met / NOT met.

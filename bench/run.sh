@@ -18,9 +18,11 @@
 #                bench/README.md (default unless --quick)
 #   --no-save    print only
 #
-# Environment: BENCH_MKINITRD, BENCH_INIT, BENCH_SCAN, BENCH_GRUB_MOD
-# override the built mkinitrd-aoe, /init, aoe-scan and aoe.mod (default:
-# under $top_builddir); BENCH_NO_DEBIAN=1 leaves out baseline C (no
+# Environment: BENCH_MKINITRD, BENCH_INIT, BENCH_SCAN, BENCH_GRUB_MOD,
+# BENCH_GRUB_PC_MOD override the built mkinitrd-aoe, /init, aoe-scan and
+# the x86_64-efi / i386-pc aoe.mod (default: under $top_builddir);
+# BENCH_E2E_VARIANTS picks end-to-end variants (default "grubaoe grubplain
+# biosaoe biosplain"); BENCH_NO_DEBIAN=1 leaves out baseline C (no
 # debootstrap tree needed); the lab's variables (AOEROOT_CACHE, AOEROOT_KVM,
 # LAB_KEEP ...) apply.
 #
@@ -72,6 +74,7 @@ export top_srcdir top_builddir
 . "$top_srcdir/bench/sizes.sh"
 . "$top_srcdir/bench/boot.sh"
 . "$top_srcdir/bench/disc.sh"
+. "$top_srcdir/tests/lab/pxe-lib.sh"
 . "$top_srcdir/bench/grub.sh"
 . "$top_srcdir/tests/lab/debroot.sh"
 . "$top_srcdir/bench/debian.sh"
