@@ -25,12 +25,16 @@ void aoe_disk_fini (void);
  * aoe_disk_attach() - make target @t, found on @card, the read-only disk
  * (aoe/eS.L), answering only from the MAC discovery saw (t's primary).
  * A disk of that name already attached is replaced (with a new disk id, so
- * GRUB's cache never mixes the two).
+ * GRUB's cache never mixes the two); the old one is detached.
  * Return: GRUB_ERR_NONE, or a grub_error() (duplicate target, no memory).
  */
 grub_err_t aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t);
 
-/** aoe_disk_detach_all() - forget every attached disk. */
+/**
+ * aoe_disk_detach_all() - detach every disk: it disappears from GRUB's
+ * device list and fails reads, but its memory stays (GRUB's md layer may
+ * hold it open).
+ */
 void aoe_disk_detach_all (void);
 
 /** aoe_disk_count() - how many disks are attached. */

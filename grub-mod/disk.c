@@ -35,8 +35,15 @@
  */
 #define AOE_DISK_DEVICE_ID ((enum grub_disk_dev_id) 0xA0E)
 
+/*
+ * A detached disk is never freed: GRUB's md layer keeps the member disks it
+ * found open for as long as GRUB runs (diskfilter's pv->disk), so a later
+ * aoe_select or aoe_attach must not pull the memory from under it. Retired
+ * disks stay on their own list and fail every read with a clear error.
+ */
 struct aoe_disk {
   struct aoe_disk *next;
+  int retired;
   char name[AOE_DISK_NAME_MAX];  /* "aoe/e0.1" */
   unsigned long id;              /* never reused: a re-attach gets a new one */
   struct aoe_grub_link link;
@@ -44,7 +51,8 @@ struct aoe_disk {
   struct aread r;                /* ~10 KiB: the receive buffer */
 };
 
-static struct aoe_disk *disks;
+static struct aoe_disk *disks;     /* attached */
+static struct aoe_disk *retired;   /* detached, still referenced maybe */
 static unsigned long next_id = 1;
 
 static struct aoe_disk *
@@ -134,6 +142,10 @@ aoe_disk_read (struct grub_disk *disk, grub_disk_addr_t sector,
   struct aoe_disk *d = disk->data;
   int rc;
 
+  if (d->retired)
+    return grub_error (GRUB_ERR_READ_ERROR,
+		       "aoe: (%s) was detached (a later aoe_select/aoe_attach); not read",
+		       d->name);
   rc = aread_start (&d->r, sector, size, (grub_uint8_t *) buf);
   while (rc == 0)
     rc = aread_pump (&d->r);
@@ -209,7 +221,9 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t)
 	struct aoe_disk *old = *pp;
 
 	*pp = old->next;
-	grub_free (old);
+	old->retired = 1;
+	old->next = retired;
+	retired = old;
 	break;
       }
   d->id = next_id++;
@@ -234,6 +248,20 @@ aoe_disk_detach_all (void)
       struct aoe_disk *d = disks;
 
       disks = d->next;
+      d->retired = 1;
+      d->next = retired;
+      retired = d;
+    }
+}
+
+static void
+free_list (struct aoe_disk **list)
+{
+  while (*list)
+    {
+      struct aoe_disk *d = *list;
+
+      *list = d->next;
       grub_free (d);
     }
 }
@@ -259,5 +287,6 @@ void
 aoe_disk_fini (void)
 {
   grub_disk_dev_unregister (&aoe_disk_dev);
-  aoe_disk_detach_all ();
+  free_list (&disks);
+  free_list (&retired);
 }

@@ -12,8 +12,10 @@
 #                        kernel), /boot/initrd-aoe.img ($LAB_TMP/initrd.gz)
 #                        and /boot/grub/grub.cfg, a config that follows
 #                        the netboot contract and prints
-#                        "AOE-MIRROR-CFG TAG root=... aoe_root=... args=..."
-#                        and passes aoeroot_tag=TAG to the kernel, so the
+#                        "AOE-MIRROR-CFG TAG", then "AOE-VAR-ROOT $root",
+#                        "AOE-VAR-AOEROOT $aoe_root", "AOE-VAR-KROOT
+#                        $aoe_kernel_root" (short lines: GRUB wraps at 80
+#                        columns), and passes aoeroot_tag=TAG to the kernel, so the
 #                        root's command line shows whose /boot was read.
 #   nb_put_member IMG FS  write the file system FS into md member IMG at its
 #                        data offset (RAID1: both members hold the same
@@ -29,7 +31,10 @@ nb_grub_cfg() {
 	cat <<EOF
 set timeout=0
 menuentry "aoeroot $tag" {
-	echo "AOE-MIRROR-CFG $tag root=\$root aoe_root=\$aoe_root krootdev=\$aoe_kernel_root args=\$aoe_args"
+	echo "AOE-MIRROR-CFG $tag"
+	echo "AOE-VAR-ROOT \$root"
+	echo "AOE-VAR-AOEROOT \$aoe_root"
+	echo "AOE-VAR-KROOT \$aoe_kernel_root"
 	linux /boot/vmlinuz root=\$aoe_kernel_root ro \$aoe_args console=ttyS0 aoe_wait=30 aoeroot_tag=$tag
 	echo "AOE-MIRROR-KERNEL-LOADED $tag"
 	initrd /boot/initrd-aoe.img

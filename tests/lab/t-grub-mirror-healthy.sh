@@ -37,8 +37,10 @@ nb_boot
 lab_expect 'aoe: accepted \(unattended\)' 120
 lab_expect 'aoe: attached \(aoe/e0\.[01]\)' 30
 lab_expect 'aoe: aoe_root=mduuid/' 30
-lab_expect 'AOE-NETBOOT-CONFIG \(mduuid/[0-9a-f]{32}\)/boot/grub/grub.cfg' 60
-lab_expect 'AOE-MIRROR-CFG fresh root=mduuid/' 60
+lab_expect 'AOE-NETBOOT-CONFIG' 60
+lab_expect 'AOE-MIRROR-CFG fresh' 60
+lab_expect '^AOE-VAR-ROOT mduuid/[0-9a-f]{32}$' 30
+lab_expect '^AOE-VAR-AOEROOT mduuid/[0-9a-f]{32}$' 30
 # the kernel is being read now: drop every 10th AoE frame until it is in
 lab_net_loss 10 inc
 lab_expect 'AOE-MIRROR-KERNEL-LOADED fresh' 300
