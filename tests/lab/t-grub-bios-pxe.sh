@@ -39,8 +39,9 @@ lab_server s1 0 1 "$LAB_M1"
 lab_pxe_server "$LAB_TMP/tftp" core.0
 LAB_MEM=768 grub_pxe_bios
 lab_expect 'aoe: accepted \(unattended\)' 180
-lab_expect 'AOE-NETBOOT-CONFIG \(mduuid/[0-9a-f]{32}\)/boot/grub/grub.cfg' 60
-lab_expect 'AOE-MIRROR-CFG fresh root=mduuid/' 60
+lab_expect 'AOE-NETBOOT-CONFIG' 60
+lab_expect 'AOE-MIRROR-CFG fresh' 60
+lab_expect '^AOE-VAR-ROOT mduuid/[0-9a-f]{32}$' 30
 lab_expect 'AOE-MIRROR-KERNEL-LOADED fresh' 600
 lab_expect 'AOE-MIRROR-INITRD-LOADED fresh' 300
 initrd_root_up 180
