@@ -26,6 +26,10 @@ _Static_assert(AOE_CFG_HDR_LEN == 32 && AOE_CFG_OFF_STRLEN + 2 == AOE_CFG_HDR_LE
 _Static_assert(AOE_CFG_STR_MAX == 1024, "r11 config string limit");
 _Static_assert(AOE_CFG_HDR_LEN + AOE_CFG_STR_MAX <= 1514, "a full config string fits a 1500-MTU frame");
 
+_Static_assert((int)AOE_VLAN_OFF_TPID == (int)AOE_OFF_TYPE, "the tag sits where the EtherType was");
+_Static_assert(AOE_VLAN_OFF_TYPE == AOE_VLAN_OFF_TCI + 2, "inner type after the TCI");
+_Static_assert((int)AOE_VLAN_HDR_LEN == (int)AOE_OFF_VERFL + (int)AOE_VLAN_TAG_LEN, "tagged Ethernet header is 18 bytes");
+
 /* IDENTIFY word numbers (ATA-8 ACS). */
 enum {
 	ID_W_SERIAL = 10, ID_SERIAL_WORDS = 10,
@@ -351,4 +355,69 @@ uint32_t aoe_tag_rtt(uint32_t tag, uint64_t now_ms)
 uint32_t aoe_tag_seq(uint32_t tag)
 {
 	return tag >> AOE_TAG_SEQ_SHIFT & AOE_TAG_SEQ_MASK;
+}
+
+int aoe_vlan_parse(const uint8_t *frame, size_t len, struct aoe_vlan *ret_vlan)
+{
+	uint16_t tci;
+
+	ar_memset(ret_vlan, 0, sizeof(*ret_vlan));
+	if (len < AOE_OFF_VERFL)
+		return AR_EMSGSIZE;
+	ret_vlan->type = get_be16(frame + AOE_OFF_TYPE);
+	if (ret_vlan->type != AOE_VLAN_TPID)
+		return 0;
+	if (len < AOE_VLAN_HDR_LEN)
+		return AR_EMSGSIZE;
+	tci = get_be16(frame + AOE_VLAN_OFF_TCI);
+	ret_vlan->tagged = true;
+	ret_vlan->vid = tci & AOE_VLAN_VID_MASK;
+	ret_vlan->pcp = (uint8_t)(tci >> 13);
+	ret_vlan->type = get_be16(frame + AOE_VLAN_OFF_TYPE);
+	return 0;
+}
+
+int aoe_vlan_push(uint8_t *buf, size_t len, size_t cap, uint16_t vid, size_t *ret_len)
+{
+	size_t i;
+
+	if (vid < AOE_VLAN_VID_MIN || vid > AOE_VLAN_VID_MAX)
+		return AR_EINVAL;
+	if (len < AOE_OFF_VERFL)
+		return AR_EMSGSIZE;
+	if (cap < AOE_VLAN_TAG_LEN || len > cap - AOE_VLAN_TAG_LEN)
+		return AR_ENOSPC;
+	/* Backwards: source and destination overlap. */
+	for (i = len; i > AOE_OFF_TYPE; i--)
+		buf[i - 1 + AOE_VLAN_TAG_LEN] = buf[i - 1];
+	put_be16(buf + AOE_VLAN_OFF_TPID, AOE_VLAN_TPID);
+	put_be16(buf + AOE_VLAN_OFF_TCI, vid);
+	*ret_len = len + AOE_VLAN_TAG_LEN;
+	return 0;
+}
+
+int aoe_vlan_pop(uint8_t *frame, size_t len, uint16_t vid, size_t *ret_len,
+		 struct aoe_vlan *ret_vlan)
+{
+	struct aoe_vlan v;
+	size_t i;
+	int rc;
+
+	*ret_len = len;
+	if (vid < AOE_VLAN_VID_MIN || vid > AOE_VLAN_VID_MAX)
+		return AR_EINVAL;
+	rc = aoe_vlan_parse(frame, len, &v);
+	if (ret_vlan)
+		*ret_vlan = v;
+	if (rc)
+		return rc;
+	if (!v.tagged || v.vid == 0)
+		return AOE_VLAN_UNTAGGED;
+	if (v.vid != vid)
+		return AOE_VLAN_OTHER;
+	/* Forwards: the payload moves down over the tag. */
+	for (i = AOE_VLAN_OFF_TYPE; i < len; i++)
+		frame[i - AOE_VLAN_TAG_LEN] = frame[i];
+	*ret_len = len - AOE_VLAN_TAG_LEN;
+	return AOE_VLAN_MATCH;
 }

@@ -37,6 +37,41 @@ enum {
 	AOE_SLOT_ALL = 0xFF,         /* broadcast slot */
 };
 
+/*
+ * IEEE 802.1Q tag: 4 bytes between the source MAC and the EtherType. A
+ * tagged AoE frame is dst[6] src[6] 0x8100 TCI be16 0x88A2 then the AoE
+ * header; the codec below works on untagged frames, so a VLAN link pushes
+ * the tag after building (aoe_vlan_push) and pops it before parsing
+ * (aoe_vlan_pop). TCI: priority [15:13], DEI [12], VLAN ID [11:0]; VID 0
+ * is a priority tag only (the frame belongs to no VLAN), 4095 is reserved.
+ */
+enum {
+	AOE_VLAN_TPID = 0x8100,      /* EtherType field of a tagged frame */
+	AOE_VLAN_OFF_TPID = 12,      /* be16, where the EtherType would be */
+	AOE_VLAN_OFF_TCI = 14,       /* be16 */
+	AOE_VLAN_OFF_TYPE = 16,      /* be16: the payload's EtherType */
+	AOE_VLAN_TAG_LEN = 4,
+	AOE_VLAN_HDR_LEN = 18,       /* Ethernet header with the tag */
+	AOE_VLAN_VID_MASK = 0x0FFF,
+	AOE_VLAN_VID_MIN = 1,
+	AOE_VLAN_VID_MAX = 4094,
+};
+
+/* What aoe_vlan_pop() found in front of the payload. */
+enum aoe_vlan_class {
+	AOE_VLAN_MATCH = 0,          /* tagged with the wanted VID: tag removed */
+	AOE_VLAN_UNTAGGED = 1,       /* no tag, or a priority tag (VID 0) */
+	AOE_VLAN_OTHER = 2,          /* tagged with another VID (or 4095) */
+};
+
+/* A frame's 802.1Q tag, decoded. */
+struct aoe_vlan {
+	bool tagged;                 /* a 0x8100 tag is present */
+	uint16_t vid;                /* 0 when untagged */
+	uint8_t pcp;                 /* priority, 0..7 */
+	uint16_t type;               /* the payload's EtherType (after the tag) */
+};
+
 /* Common header: offsets and size (24 bytes with the Ethernet header). */
 enum {
 	AOE_OFF_DST = 0,
@@ -302,6 +337,41 @@ int aoe_ata_parse(const uint8_t *frame, size_t len, unsigned int expect_sectors,
  * Return: 0 or AR_EMSGSIZE when @len < 512.
  */
 int ata_identify_parse(const uint8_t *data, size_t len, struct ata_identity *ret_id);
+
+/**
+ * aoe_vlan_parse() - decode the 802.1Q tag of a frame, if any.
+ * @frame, @len: a frame starting with the Ethernet header.
+ * @ret_vlan: tagged/vid/pcp and the payload's EtherType.
+ * Return: 0; AR_EMSGSIZE if shorter than the Ethernet header (14 bytes, 18
+ * when tagged).
+ */
+int aoe_vlan_parse(const uint8_t *frame, size_t len, struct aoe_vlan *ret_vlan);
+
+/**
+ * aoe_vlan_push() - insert an 802.1Q tag (priority 0) into a built frame.
+ * @buf: the frame, edited in place (bytes from 12 on move up by 4).
+ * @len: bytes of the frame at @buf (at least 14).
+ * @cap: size of @buf.
+ * @vid: VLAN ID, AOE_VLAN_VID_MIN..AOE_VLAN_VID_MAX.
+ * @ret_len: @len + 4.
+ * Return: 0; AR_EINVAL for a VID out of range; AR_EMSGSIZE if @len < 14;
+ * AR_ENOSPC if @cap < @len + 4.
+ */
+int aoe_vlan_push(uint8_t *buf, size_t len, size_t cap, uint16_t vid, size_t *ret_len);
+
+/**
+ * aoe_vlan_pop() - accept a received frame only with the wanted VLAN tag.
+ * @frame: the frame; on AOE_VLAN_MATCH its tag is removed in place (the
+ *         payload moves down by 4 bytes), else it is left as it was.
+ * @len: bytes at @frame.
+ * @vid: the wanted VLAN ID (1..4094).
+ * @ret_len: the untagged length on AOE_VLAN_MATCH, else @len.
+ * @ret_vlan: the tag as found (may be NULL).
+ * Return: enum aoe_vlan_class (0 = AOE_VLAN_MATCH); AR_EMSGSIZE for a
+ * frame shorter than its Ethernet header; AR_EINVAL for a bad @vid.
+ */
+int aoe_vlan_pop(uint8_t *frame, size_t len, uint16_t vid, size_t *ret_len,
+		 struct aoe_vlan *ret_vlan);
 
 /**
  * aoe_tag_make() - a tag carrying its own send time.

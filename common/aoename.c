@@ -55,6 +55,19 @@ int aoe_name_parse(const char *s, size_t len, uint16_t *ret_shelf, uint8_t *ret_
 	return 0;
 }
 
+int vlan_id_parse(const char *s, size_t len, uint16_t *ret_vid)
+{
+	uint32_t v;
+	size_t i = 0;
+
+	if (!dec_read(s, len, &i, &v) || i != len || (len > 1 && s[0] == '0'))
+		return AR_EINVAL;
+	if (v < 1 || v > 4094)
+		return AR_ERANGE;
+	*ret_vid = (uint16_t)v;
+	return 0;
+}
+
 /* Write @v in decimal at @p; returns the number of digits. */
 static size_t dec_write(char *p, uint32_t v)
 {
@@ -188,5 +201,24 @@ int uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t
 		hex_write(buf, uuid, 16, ':', mdadm);
 	else
 		hex_write(buf, uuid, 16, '-', dashed);
+	return 0;
+}
+
+int vlan_arg_format(uint16_t vid, char *buf, size_t cap)
+{
+	static const char key[] = "aoe_vlan=";
+	char tmp[VLAN_ARG_MAX];
+	size_t n = sizeof(key) - 1;
+
+	if (cap)
+		buf[0] = 0;
+	if (vid < 1 || vid > 4094)
+		return AR_EINVAL;
+	ar_memcpy(tmp, key, n);
+	n += dec_write(tmp + n, vid);
+	tmp[n++] = 0;
+	if (cap < n)
+		return AR_ENOSPC;
+	ar_memcpy(buf, tmp, n);
 	return 0;
 }

@@ -16,6 +16,7 @@ enum {
 	MAC_STR_LEN = 17,        /* "52:54:00:12:34:56" */
 	UUID_MDADM_LEN = 35,     /* "xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx" */
 	UUID_DASHED_LEN = 36,    /* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
+	VLAN_ARG_MAX = 16,       /* "aoe_vlan=4094" + NUL, rounded up */
 };
 
 /* uuid_format() styles. */
@@ -41,6 +42,24 @@ int aoe_name_parse(const char *s, size_t len, uint16_t *ret_shelf, uint8_t *ret_
  * Return: 0 or AR_ENOSPC (then @buf is "" if @cap > 0).
  */
 int aoe_name_format(uint16_t shelf, uint8_t slot, char *buf, size_t cap);
+
+/**
+ * vlan_id_parse() - parse an 802.1Q VLAN ID as users write it ("42").
+ * @s, @len: decimal digits only (exactly @len bytes; no sign, no spaces,
+ *       no leading zero unless the ID is a single digit).
+ * @ret_vid: 1..4094 (untouched on error).
+ * Return: 0; AR_EINVAL for anything but digits; AR_ERANGE for 0 (a priority
+ * tag, no VLAN) or above 4094 (4095 is reserved).
+ */
+int vlan_id_parse(const char *s, size_t len, uint16_t *ret_vid);
+
+/**
+ * vlan_arg_format() - write the kernel argument "aoe_vlan=ID" and a NUL.
+ * @vid: 1..4094.
+ * @buf, @cap: output; VLAN_ARG_MAX bytes always suffice.
+ * Return: 0; AR_EINVAL for a VID out of range; AR_ENOSPC.
+ */
+int vlan_arg_format(uint16_t vid, char *buf, size_t cap);
 
 /**
  * mac_parse() - parse "52:54:00:12:34:56" or "52-54-00-12-34-56".

@@ -120,6 +120,7 @@ static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 	n = AllocateZeroPool(sizeof(*n));
 	if (!n)
 		return EFI_OUT_OF_RESOURCES;
+	n->vid = o->vlan;
 	st = net_open(n, image, h);
 	if (!EFI_ERROR(st)) {
 		st = ui_run(n, o, ret_args, cap);
@@ -150,7 +151,9 @@ static EFI_STATUS aoeboot_run(EFI_HANDLE image, const struct payload *pl,
 			return st;
 		}
 		CopyMem(line, (void *)base, ar_strlen(base) + 1);
-		err = bootline_inject(line, sizeof(line), args);
+		err = bootline_add_vlan(args, sizeof(args), o->vlan);
+		if (!err)
+			err = bootline_inject(line, sizeof(line), args);
 		if (err) {
 			efi_logf("aoeboot: cannot add '%s' to the command line: %s\n",
 				 args, ar_strerror(err));

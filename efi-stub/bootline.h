@@ -11,6 +11,7 @@
 #define AOEROOT_EFI_BOOTLINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /**
  * bootline_inject() - set every "key=value" word of @args in @line.
@@ -23,5 +24,14 @@
  * unchanged as far as cmdline_set() guarantees).
  */
 int bootline_inject(char *line, size_t cap, const char *args);
+
+/**
+ * bootline_add_vlan() - append " aoe_vlan=@vid" to the picker's @args, so
+ * /init makes the VLAN interface the stub discovered on.
+ * @args: NUL-terminated key=value words, @cap bytes.
+ * @vid: 0 (no VLAN: nothing added) or 1..4094.
+ * Return: 0; AR_ENOSPC (@args unchanged); AR_EINVAL for a bad @vid.
+ */
+int bootline_add_vlan(char *args, size_t cap, uint16_t vid);
 
 #endif /* AOEROOT_EFI_BOOTLINE_H */

@@ -229,6 +229,22 @@ static const struct ar_platform_ops net_ops = {
 
 void net_platform(struct net *n, struct ar_platform *ret_plat)
 {
-	ret_plat->ops = &net_ops;
-	ret_plat->ctx = n;
+	struct ar_platform raw = { &net_ops, n };
+
+	*ret_plat = raw;
+	if (n->vid && vlan_link_init(&n->vlan, &raw, n->vid) == 0)
+		*ret_plat = n->vlan.plat;
+}
+
+void net_vlan_say(const struct net *n)
+{
+	const struct vlan_stats *st = &n->vlan.stats;
+
+	if (!n->vid)
+		return;
+	efi_logf("aoeboot: vlan %u: %u AoE frame(s) taken, ignored %u untagged and %u of "
+		 "other VLANs", (unsigned)n->vid, st->rx_match, st->rx_untagged, st->rx_other);
+	if (st->rx_other)
+		efi_logf(" (last: vlan %u)", (unsigned)st->other_vid);
+	efi_log("\n");
 }

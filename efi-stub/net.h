@@ -13,6 +13,7 @@
 
 #include "efi.h"
 #include "platform.h"
+#include "vlan.h"
 
 enum { NET_FRAME_MAX = 9216 };
 
@@ -23,6 +24,8 @@ struct net {
 	uint8_t mac[6];
 	uint32_t mtu;                   /* MaxPacketSize (payload bytes) */
 	bool we_started;                /* we called Start: Stop on close */
+	uint16_t vid;                   /* aoeboot.vlan=: 802.1Q VLAN ID, 0 = none */
+	struct vlan_link vlan;          /* the tagged link when vid is set */
 	uint8_t tx[NET_FRAME_MAX];      /* Transmit buffer: owned by the NIC until GetStatus returns it */
 };
 
@@ -51,8 +54,15 @@ EFI_STATUS net_open(struct net *n, EFI_HANDLE image, EFI_HANDLE handle);
 /** net_close() - shut down what net_open() started and give the NIC back. */
 void net_close(struct net *n);
 
-/** net_platform() - @n as a struct ar_platform for common/disc. */
+/**
+ * net_platform() - @n as a struct ar_platform for common/disc: the raw
+ * link, or with @n->vid set a VLAN link over it (tagged frames only; its
+ * counters start again at each call).
+ */
 void net_platform(struct net *n, struct ar_platform *ret_plat);
+
+/** net_vlan_say() - with a VLAN: one line on the AoE frames it ignored. */
+void net_vlan_say(const struct net *n);
 
 /** net_mac_str() - "52:54:00:12:34:56" into @buf (18 bytes). */
 void net_mac_str(const uint8_t mac[6], char buf[18]);

@@ -2,6 +2,7 @@
 /* opts.c - aoeboot.* options of the base command line (see opts.h). */
 #include "opts.h"
 #include "selection.h"
+#include "aoename.h"
 #include "bytes.h"
 #include "err.h"
 #include "cmdline.h"
@@ -70,6 +71,11 @@ static int opts_set(struct aoeboot_opts *o, const char *k, size_t klen,
 	} else if (key_is(k, klen, "save")) {
 		err = opts_int(v, vlen, 0, 1, &n);
 		if (!err) o->save = n == 1;
+	} else if (key_is(k, klen, "vlan")) {
+		uint16_t vid;
+
+		err = vlan_id_parse(v, vlen, &vid);
+		if (!err) o->vlan = vid;
 	} else if (key_is(k, klen, "nic")) {
 		err = selection_parse_mac(v, vlen, o->nic);
 		if (!err) o->has_nic = true;

@@ -16,6 +16,10 @@
  *   aoeboot.save=0|1         remember an accepted selection made by a
  *                            person in the EFI variable (default 1)
  *   aoeboot.verbose=0|1|2    0 quiet, 1 progress (default), 2 frame counts
+ *   aoeboot.vlan=ID          speak 802.1Q on VLAN ID (1..4094): tagged AoE
+ *                            frames only, answers of other VLANs and
+ *                            untagged ones ignored; the kernel gets
+ *                            aoe_vlan=ID (default: none, untagged)
  *
  * Pure code: builds on the host for the unit tests.
  */
@@ -55,6 +59,7 @@ struct aoeboot_opts {
 	uint32_t scan_ms;
 	bool save;
 	unsigned verbose;
+	uint16_t vlan;                 /* 0: untagged */
 	unsigned n_bad;                /* options refused (kept as defaults) */
 	char bad[OPTS_BAD_MAX];        /* the first refused word, cut */
 };

@@ -61,6 +61,7 @@ static void ui_scan(struct ui *u)
 	if (u->opts->verbose)
 		efi_logf("aoeboot: %u target(s) found in %u ms\n", (unsigned)n,
 			 (unsigned)(con_now_ms() - u->disc.start_ms));
+	net_vlan_say(u->net);
 	if (u->opts->verbose >= 2)
 		efi_logf("aoeboot: frames tx %u rx %u ignored %u malformed %u, "
 			 "retransmits %u\n", u->disc.stats.tx, u->disc.stats.rx,

@@ -23,12 +23,14 @@ void aoe_disk_fini (void);
 
 /**
  * aoe_disk_attach() - make target @t, found on @card, the read-only disk
- * (aoe/eS.L), answering only from the MAC discovery saw (t's primary).
+ * (aoe/eS.L), answering only from the MAC discovery saw (t's primary);
+ * with @vid (1..4094; 0 = untagged) reads go over that 802.1Q VLAN only.
  * A disk of that name already attached is replaced (with a new disk id, so
  * GRUB's cache never mixes the two); the old one is detached.
  * Return: GRUB_ERR_NONE, or a grub_error() (duplicate target, no memory).
  */
-grub_err_t aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t);
+grub_err_t aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t,
+			    grub_uint16_t vid);
 
 /**
  * aoe_disk_detach_all() - detach every disk: it disappears from GRUB's
@@ -47,7 +49,7 @@ unsigned aoe_disk_count (void);
  * against every other visible member of the same array (never a stale
  * member, the other half of a split brain, a member of another array or
  * a duplicate shelf.slot); targets without md are attached as single
- * disks. Sets @root_var (when not NULL) to the GRUB device of the array
+ * disks. The disks read on the VLAN @s was scanned on (s->vid). Sets @root_var (when not NULL) to the GRUB device of the array
  * ("mduuid/<hex>") or of the one disk ("aoe/eS.L").
  * Return: GRUB_ERR_NONE when at least one disk was attached; otherwise a
  * grub_error() that says why.

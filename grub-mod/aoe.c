@@ -31,6 +31,7 @@
 #include "scan.h"
 #include "picker.h"
 #include "selection.h"
+#include "aoename.h"
 #include "err.h"
 
 GRUB_MOD_LICENSE ("GPLv3+");
@@ -44,9 +45,10 @@ static const struct grub_arg_option scan_options[] = {
   {"timeout", 't', 0, N_("Stop discovery after MS milliseconds."), N_("MS"), ARG_TYPE_INT},
   {"set", 's', 0, N_("Set VAR to the targets found (eS.L,...)."), N_("VAR"), ARG_TYPE_STRING},
   {"no-md", 'n', 0, N_("Do not read md superblocks (config and IDENTIFY only)."), 0, 0},
+  {"vlan", 'v', 0, N_("Speak 802.1Q on VLAN ID (1-4094): tagged frames only."), N_("ID"), ARG_TYPE_STRING},
   {0, 0, 0, 0, 0, 0}
 };
-enum { SCAN_CARD, SCAN_TIMEOUT, SCAN_SET, SCAN_NO_MD };
+enum { SCAN_CARD, SCAN_TIMEOUT, SCAN_SET, SCAN_NO_MD, SCAN_VLAN };
 
 static const struct grub_arg_option select_options[] = {
   {"card", 'c', 0, N_("Network card name (efinet0) or MAC address."), N_("CARD"), ARG_TYPE_STRING},
@@ -58,9 +60,10 @@ static const struct grub_arg_option select_options[] = {
   {"set", 's', 0, N_("Set VAR to the kernel arguments (default aoe_args)."), N_("VAR"), ARG_TYPE_STRING},
   {"set-root", 'r', 0, N_("Set VAR to the GRUB device of the chosen array or disk (default aoe_root)."),
    N_("VAR"), ARG_TYPE_STRING},
+  {"vlan", 'v', 0, N_("Speak 802.1Q on VLAN ID (1-4094); adds aoe_vlan=ID to VAR."), N_("ID"), ARG_TYPE_STRING},
   {0, 0, 0, 0, 0, 0}
 };
-enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET, SEL_SET_ROOT };
+enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET, SEL_SET_ROOT, SEL_VLAN };
 
 #ifdef GRUB_MACHINE_EFI
 static const grub_efi_guid_t selection_guid = {
@@ -83,6 +86,22 @@ parse_uint (const char *s, unsigned long max, unsigned long *ret, const char *wh
   return GRUB_ERR_NONE;
 }
 
+/* --vlan=ID: 1..4094, parsed by the same code as aoeboot.vlan= and aoe_vlan=. */
+static grub_err_t
+parse_vlan (const struct grub_arg_list *opt, grub_uint16_t *ret_vid)
+{
+  int err;
+
+  *ret_vid = 0;
+  if (!opt->set)
+    return GRUB_ERR_NONE;
+  err = vlan_id_parse (opt->arg, grub_strlen (opt->arg), ret_vid);
+  if (err)
+    return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe: bad --vlan `%s' (a VLAN ID, 1..4094)",
+		       opt->arg);
+  return GRUB_ERR_NONE;
+}
+
 static grub_err_t
 scan_card (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms,
 	   struct picker *p, struct picker_target *rows)
@@ -91,7 +110,10 @@ scan_card (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms,
   grub_err_t err;
 
   selection_format_mac (card->default_address.mac, mac, sizeof (mac));
-  grub_printf ("aoe: scanning %s (%s) ...\n", card->name, mac);
+  if (s->vid)
+    grub_printf ("aoe: scanning %s (%s) on vlan %u ...\n", card->name, mac, s->vid);
+  else
+    grub_printf ("aoe: scanning %s (%s) ...\n", card->name, mac);
   err = aoe_grub_scan (s, card, timeout_ms);
   if (err)
     return err;
@@ -156,6 +178,11 @@ grub_cmd_aoe_scan (grub_extcmd_context_t ctxt, int argc, char **args __attribute
   if (!run)
     return grub_errno;
   run->scan.no_md = state[SCAN_NO_MD].set;
+  if (parse_vlan (&state[SCAN_VLAN], &run->scan.vid))
+    {
+      err = grub_errno;
+      goto out;
+    }
   err = scan_into (&run->scan, state[SCAN_CARD].set ? state[SCAN_CARD].arg : NULL,
 		   (unsigned) timeout, &run->picker, run->rows);
   if (err)
@@ -386,6 +413,22 @@ attach_selected (const struct aoe_run *run, const char *root_var)
   return aoe_attach_chosen (&run->scan, shelves, slots, n, root_var);
 }
 
+/* " aoe_vlan=ID" after the picker's arguments: /init then makes aoe0.ID. */
+static int
+append_vlan_arg (char *args, grub_size_t cap, grub_uint16_t vid)
+{
+  grub_size_t n = grub_strlen (args);
+  int err;
+
+  if (n + 1 >= cap)
+    return AR_ENOSPC;
+  args[n] = ' ';
+  err = vlan_arg_format (vid, args + n + 1, cap - n - 1);
+  if (err)
+    args[n] = '\0';
+  return err;
+}
+
 static grub_err_t
 grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribute__ ((unused)))
 {
@@ -408,9 +451,13 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
   run = grub_zalloc (sizeof (*run));
   if (!run)
     return grub_errno;
+  gerr = parse_vlan (&state[SEL_VLAN], &run->scan.vid);
+  if (gerr)
+    goto out;
   gerr = scan_into (&run->scan, card_spec, 0, &run->picker, run->rows);
   if (gerr)
     goto out;
+  aoe_grub_scan_vlan_say (&run->scan);
   apply_default (&run->picker, def);
   act = select_loop (run, card_spec, def, timeout_s, &by_person);
   if (act == PICKER_ACT_CANCEL)
@@ -422,6 +469,8 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
       goto out;
     }
   err = picker_args (&run->picker, argsbuf, sizeof (argsbuf));
+  if (!err && run->scan.vid)
+    err = append_vlan_arg (argsbuf, sizeof (argsbuf), run->scan.vid);
   if (err)
     {
       gerr = aoe_grub_err (err, "building the kernel arguments");
@@ -455,13 +504,13 @@ static grub_extcmd_t cmd_scan, cmd_select;
 GRUB_MOD_INIT (aoe)
 {
   cmd_scan = grub_register_extcmd ("aoe_scan", grub_cmd_aoe_scan, 0,
-				   N_("[--card=NAME|MAC] [--timeout=MS] [--set=VAR] [--no-md]"),
+				   N_("[--card=NAME|MAC] [--timeout=MS] [--set=VAR] [--no-md] [--vlan=ID]"),
 				   N_("List the AoE targets on a network card."),
 				   scan_options);
   cmd_select = grub_register_extcmd ("aoe_select", grub_cmd_aoe_select, 0,
 				     N_("[--card=NAME|MAC] [--timeout=SECONDS] "
 					"[--default=auto|saved|LIST] [--save] [--set=VAR] "
-					"[--set-root=VAR]"),
+					"[--set-root=VAR] [--vlan=ID]"),
 				     N_("Choose the AoE md mirror members to boot from; "
 					"set VAR to the kernel arguments and attach the "
 					"fresh members as disks (aoe/eS.L)."),

@@ -22,6 +22,7 @@
 #include "scan.h"
 #include "mdsel.h"
 #include "selection.h"
+#include "aoename.h"
 #include "err.h"
 
 enum { NAME_LEN = 12 };
@@ -122,7 +123,7 @@ attach_plain (const struct aoe_scan *s, struct choice *c, grub_size_t nl,
 
   for (k = 0; k < nl; k++)
     {
-      if (aoe_disk_attach (s->link.card, &s->targets[c->li[k]]))
+      if (aoe_disk_attach (s->link.card, &s->targets[c->li[k]], s->vid))
 	{
 	  grub_print_error ();
 	  continue;
@@ -160,7 +161,7 @@ attach_md (const struct aoe_scan *s, struct choice *c, grub_size_t nl,
       grub_printf ("aoe: not attached: %s (%s)\n", c->lnames[k],
 		   mdsel_excl_str (c->res.excl[k]));
   for (k = 0; k < c->res.n_chosen; k++)
-    if (aoe_disk_attach (s->link.card, &s->targets[c->li[c->res.order[k]]]))
+    if (aoe_disk_attach (s->link.card, &s->targets[c->li[c->res.order[k]]], s->vid))
       return grub_errno;
   return root_var ? set_root_md (root_var, c->res.array_uuid) : GRUB_ERR_NONE;
 }
@@ -215,9 +216,11 @@ static const struct grub_arg_option attach_options[] = {
   {"timeout", 't', 0, N_("Stop discovery after MS milliseconds."), N_("MS"), ARG_TYPE_INT},
   {"set-root", 'r', 0, N_("Set VAR to the GRUB device of the array or disk (default aoe_root)."),
    N_("VAR"), ARG_TYPE_STRING},
+  {"vlan", 'v', 0, N_("Speak 802.1Q on VLAN ID (1-4094): discover and read tagged frames only."),
+   N_("ID"), ARG_TYPE_STRING},
   {0, 0, 0, 0, 0, 0}
 };
-enum { ATT_CARD, ATT_TIMEOUT, ATT_SET_ROOT };
+enum { ATT_CARD, ATT_TIMEOUT, ATT_SET_ROOT, ATT_VLAN };
 
 static int
 scan_has_all (const struct aoe_scan *s, const grub_uint16_t *sh, const grub_uint8_t *sl,
@@ -246,6 +249,7 @@ attach_scan (struct aoe_scan *s, const char *card_spec, unsigned timeout_ms,
     {
       grub_printf ("aoe: scanning %s ...\n", card->name);
       err = aoe_grub_scan (s, card, timeout_ms);
+      aoe_grub_scan_vlan_say (s);
       if (err)
 	{
 	  grub_print_error ();
@@ -295,6 +299,13 @@ grub_cmd_aoe_attach (grub_extcmd_context_t ctxt, int argc, char **args)
   s = grub_zalloc (sizeof (*s));
   if (!s)
     return grub_errno;
+  if (state[ATT_VLAN].set
+      && vlan_id_parse (state[ATT_VLAN].arg, grub_strlen (state[ATT_VLAN].arg), &s->vid))
+    {
+      grub_free (s);
+      return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe_attach: bad --vlan `%s' (a VLAN ID, 1..4094)",
+			 state[ATT_VLAN].arg);
+    }
   err = attach_scan (s, state[ATT_CARD].set ? state[ATT_CARD].arg : NULL,
 		     (unsigned) timeout, shelves, slots, (grub_size_t) argc);
   if (!err)
@@ -309,7 +320,7 @@ void
 aoe_attach_register (void)
 {
   cmd_attach = grub_register_extcmd ("aoe_attach", grub_cmd_aoe_attach, 0,
-				     N_("[--card=NAME|MAC] [--timeout=MS] [--set-root=VAR] eS.L..."),
+				     N_("[--card=NAME|MAC] [--timeout=MS] [--set-root=VAR] [--vlan=ID] eS.L..."),
 				     N_("Make AoE targets read-only GRUB disks (aoe/eS.L); "
 					"only fresh md members are attached."),
 				     attach_options);

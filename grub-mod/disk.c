@@ -47,6 +47,8 @@ struct aoe_disk {
   char name[AOE_DISK_NAME_MAX];  /* "aoe/e0.1" */
   unsigned long id;              /* never reused: a re-attach gets a new one */
   struct aoe_grub_link link;
+  struct vlan_link vlan;         /* 802.1Q link over link when vid is set */
+  grub_uint16_t vid;             /* 0: untagged */
   struct aread_target t;
   struct aread r;                /* ~10 KiB: the receive buffer */
 };
@@ -179,7 +181,7 @@ static struct grub_disk_dev aoe_disk_dev = {
 };
 
 grub_err_t
-aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t)
+aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t, grub_uint16_t vid)
 {
   char name[AOE_DISK_NAME_MAX], mac[18];
   struct aoe_disk *d, **pp;
@@ -208,7 +210,12 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t)
   d->t.bufcnt = t->bufcnt;
   d->t.mtu = card->mtu >= 64 && card->mtu < 65536 ? (grub_uint16_t) card->mtu : 1500;
   d->t.sectors = t->id.sectors;
-  rc = aread_init (&d->r, &d->link.plat, &d->t, NULL);
+  /* The disk reads on the VLAN it was discovered on: tagged frames out,
+     only answers with that tag in (common/vlan.c). */
+  d->vid = vid;
+  rc = vid ? vlan_link_init (&d->vlan, &d->link.plat, vid) : 0;
+  if (!rc)
+    rc = aread_init (&d->r, vid ? &d->vlan.plat : &d->link.plat, &d->t, NULL);
   if (rc)
     {
       err = aoe_grub_err (rc, "read engine setup");
@@ -230,9 +237,12 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t)
   d->next = disks;
   disks = d;
   selection_format_mac (d->t.mac, mac, sizeof (mac));
-  grub_printf ("aoe: attached (%s) on %s from %s: %llu sectors, %u sectors/frame, window %u\n",
+  grub_printf ("aoe: attached (%s) on %s from %s: %llu sectors, %u sectors/frame, window %u",
 	       d->name, card->name, mac, (unsigned long long) d->t.sectors,
 	       (unsigned) d->r.spf, (unsigned) d->r.wmax);
+  if (vid)
+    grub_printf (", vlan %u", (unsigned) vid);
+  grub_printf ("\n");
   return GRUB_ERR_NONE;
 
 err_free:

@@ -41,7 +41,8 @@ link_send (void *ctx, const uint8_t *frame, size_t len)
   grub_size_t padded = len < ETH_MIN_FRAME ? ETH_MIN_FRAME : len;
   grub_err_t err;
 
-  if (len > card->mtu + 14 && len > 1514)
+  /* + 4: an 802.1Q tag (common/vlan.c) rides outside the MTU */
+  if (len > card->mtu + 18 && len > 1518)
     return AR_EMSGSIZE;
   nb = grub_netbuff_alloc (padded);
   if (!nb)

@@ -24,6 +24,12 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
   gerr = aoe_grub_link_open (&s->link, card);
   if (gerr)
     return gerr;
+  if (s->vid)
+    {
+      err = vlan_link_init (&s->vlan, &s->link.plat, s->vid);
+      if (err)
+	return aoe_grub_err (err, "VLAN link");
+    }
   disc_opts_default (&opts);
   if (timeout_ms)
     opts.timeout_ms = timeout_ms;
@@ -31,7 +37,7 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
     opts.read_md = 0;
   if (card->mtu >= 64 && card->mtu < 65536)
     opts.mtu = (grub_uint16_t) card->mtu;
-  err = disc_init (&s->d, &s->link.plat, s->targets, AOE_SCAN_MAX, &opts);
+  err = disc_init (&s->d, aoe_grub_scan_plat (s), s->targets, AOE_SCAN_MAX, &opts);
   if (err)
     return aoe_grub_err (err, "discovery setup");
   t0 = grub_get_time_ms ();
@@ -55,6 +61,26 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
   s->n = s->d.ntargets;
   grub_memcpy (s->mac, card->default_address.mac, 6);
   return GRUB_ERR_NONE;
+}
+
+const struct ar_platform *
+aoe_grub_scan_plat (const struct aoe_scan *s)
+{
+  return s->vid ? &s->vlan.plat : &s->link.plat;
+}
+
+void
+aoe_grub_scan_vlan_say (const struct aoe_scan *s)
+{
+  const struct vlan_stats *st = &s->vlan.stats;
+
+  if (!s->vid)
+    return;
+  grub_printf ("aoe: vlan %u: %u AoE frame(s) taken, ignored %u untagged and %u of other VLANs",
+	       s->vid, st->rx_match, st->rx_untagged, st->rx_other);
+  if (st->rx_other)
+    grub_printf (" (last: vlan %u)", st->other_vid);
+  grub_printf ("\n");
 }
 
 grub_size_t
@@ -145,6 +171,7 @@ aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p)
 	       (unsigned) s->n, (unsigned long long) s->elapsed_ms);
   grub_printf ("aoe: list complete at %llu ms%s\n",
 	       (unsigned long long) s->complete_ms, s->no_md ? ", md not read" : "");
+  aoe_grub_scan_vlan_say (s);
   for (i = 0; i < p->n_targets; i++)
     {
       picker_row (p, i, row, sizeof (row));

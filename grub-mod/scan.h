@@ -8,6 +8,7 @@
 #include "aoe-grub.h"
 #include "disc.h"
 #include "picker.h"
+#include "vlan.h"
 
 enum { AOE_SCAN_MAX = PICKER_MAX_TARGETS };
 
@@ -23,6 +24,8 @@ struct aoe_scan {
 				   rest of elapsed_ms is the settle window */
   grub_uint8_t mac[6];
   grub_uint8_t no_md;           /* set by the caller: skip md superblock reads */
+  grub_uint16_t vid;            /* set by the caller: 802.1Q VLAN ID, 0 = none */
+  struct vlan_link vlan;        /* the tagged link when vid is set */
 };
 
 /**
@@ -32,6 +35,12 @@ struct aoe_scan {
  */
 grub_err_t aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card,
 			  unsigned timeout_ms);
+
+/** aoe_grub_scan_plat() - the link the engines use: tagged when s->vid. */
+const struct ar_platform *aoe_grub_scan_plat (const struct aoe_scan *s);
+
+/** aoe_grub_scan_vlan_say() - one line on what the VLAN link ignored. */
+void aoe_grub_scan_vlan_say (const struct aoe_scan *s);
 
 /** aoe_grub_scan_to_picker() - copy usable targets into picker rows; count. */
 grub_size_t aoe_grub_scan_to_picker (const struct aoe_scan *s,

@@ -33,8 +33,8 @@ int aoe_load_driver(const struct initrd_args *a, const struct net_if *ifs,
 	char opts[256] = "", list[160];
 	size_t n = 0;
 
-	/* restrict aoe to the (renamed) AoE NICs */
-	if (a->netdevs_len || strcmp(a->ifname, "keep")) {
+	/* restrict aoe to the (renamed) AoE NICs, or their VLAN interfaces */
+	if (a->vlan || a->netdevs_len || strcmp(a->ifname, "keep")) {
 		net_iflist(ifs, ifs_len, list, sizeof(list));
 		n += (size_t)snprintf(opts, sizeof(opts), "aoe_iflist=\"%s\"", list);
 	}

@@ -267,6 +267,13 @@ static int parse_value(struct parse_ctx *p, const char *k, const char *v)
 			bad(p, k, v, "expected 0 or 1");
 		else
 			a->md_readd = v[0] == '1';
+	} else if (!strcmp(k, "aoe_vlan")) {
+		uint16_t vid;
+
+		if (vlan_id_parse(v, strlen(v), &vid))
+			bad(p, k, v, "expected a VLAN ID, 1-4094");
+		else
+			a->vlan = vid;
 	} else if (!strcmp(k, "root")) parse_root(p, v);
 	else if (!strcmp(k, "rootfstype"))
 		parse_string(p, k, v, a->rootfstype, sizeof(a->rootfstype), false);

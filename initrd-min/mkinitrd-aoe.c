@@ -73,6 +73,7 @@ static void mk_usage(FILE *f)
 		"  -f, --fs FS,...           root file system modules (default ext4)\n"
 		"  -e, --extra-module M,...  more modules (with their dependencies)\n"
 		"  -a, --add SRC:DST         add a host file as DST (repeatable)\n"
+		"      --no-vlan             leave out 8021q (packed by default for aoe_vlan=)\n"
 		"  -o, --output FILE         where to write the initrd (required)\n"
 		"  -v, --verbose             print what is packed and the sizes\n"
 		"  -h, --help, -V, --version\n\n"
@@ -144,7 +145,7 @@ static int mk_parse(struct mk *mk, int argc, char **argv)
 		{ "fs", required_argument, NULL, 'f' }, { "extra-module", required_argument, NULL, 'e' },
 		{ "add", required_argument, NULL, 'a' }, { "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' }, { "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' }, { 0 },
+		{ "version", no_argument, NULL, 'V' }, { "no-vlan", no_argument, NULL, 'N' }, { 0 },
 	};
 	const char *fs = "ext4";
 	int c;
@@ -162,6 +163,7 @@ static int mk_parse(struct mk *mk, int argc, char **argv)
 		case 'a': if (mk_parse_add(mk, optarg) < 0) return -1; break;
 		case 'o': mk->output = optarg; break;
 		case 'v': mk->verbose = true; break;
+		case 'N': mk->no_vlan = true; break;
 		case 'h': mk_usage(stdout); exit(0);
 		case 'V': printf("mkinitrd-aoe (aoeroot) %s\n", PACKAGE_VERSION); exit(0);
 		default: mk_usage(stderr); return -1;

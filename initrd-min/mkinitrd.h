@@ -40,6 +40,7 @@ struct mk {
 	size_t adds_len;
 	uint32_t mtime;
 	bool verbose;
+	bool no_vlan;                 /* --no-vlan: leave 8021q out */
 	/* module tables of the tree */
 	struct kmod_text dep, alias, softdep, builtin;
 	/* chosen modules, in resolution order */

@@ -6,6 +6,7 @@
 
 #include "ifname.h"
 #include "log.h"
+#include "netvlan.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -211,6 +212,8 @@ int net_setup(const struct initrd_args *a, struct net_if ret_ifs[NET_MAX_IFS],
 	close(s);
 	if (!r)
 		wait_carrier(ret_ifs, *ret_len);
+	if (!r)
+		r = netvlan_setup(a, ret_ifs, *ret_len);
 	return r;
 }
 

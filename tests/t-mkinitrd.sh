@@ -222,9 +222,14 @@ s_all=$(stat -c %s "$tmp/d-all.gz"); s_one=$(stat -c %s "$tmp/d-one.gz")
 echo "sizes ($dkv): --nic=all $s_all bytes, --nic=virtio_net $s_one bytes"
 [ "$s_all" -le 3145728 ] || fail "--nic=all initrd over 3 MiB"
 [ "$s_one" -le 1048576 ] || fail "one-NIC initrd over 1 MiB"
-for m in aoe md-mod raid1 ext4 crc32c_generic virtio_net virtio_pci e1000 igb; do
+for m in aoe md-mod raid1 ext4 crc32c_generic virtio_net virtio_pci e1000 igb 8021q garp mrp stp llc; do
 	list "$tmp/d-all.gz" | grep -q "/$m.ko\$" || fail "Debian --nic=all lacks $m"
 done
+# 8021q for aoe_vlan= is packed by default; --no-vlan leaves it (and only it) out
+"$mk" --moddir "$dmd" --init "$tmp/init" --nic virtio_net --no-vlan -o "$tmp/d-novlan.gz" || fail "Debian --no-vlan"
+list "$tmp/d-one.gz" | grep -q "/8021q.ko\$" || fail "--nic=virtio_net lacks 8021q"
+list "$tmp/d-novlan.gz" | grep -Eq "/(8021q|garp|mrp|stp|llc).ko\$" && fail "--no-vlan packed 8021q or its dependencies"
+echo "8021q costs $(( s_one - $(stat -c %s "$tmp/d-novlan.gz") )) bytes of the one-NIC initrd"
 # depmod on the unpacked initrd: every symbol it cannot find among the
 # packed modules must be the kernel's own (no module of the full tree
 # exports it: nothing missing from the closure), and its modules.dep must

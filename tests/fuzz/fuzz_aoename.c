@@ -21,6 +21,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint16_t shelf, shelf2;
 	uint8_t slot, slot2, mac[6], mac2[6], u[16], u2[16];
 
+	uint16_t vid, vid2;
+
+	if (vlan_id_parse(s, size, &vid) == 0) {
+		CHECK(vid >= 1 && vid <= 4094);
+		CHECK(vlan_arg_format(vid, buf, sizeof(buf)) == 0);
+		CHECK(!strncmp(buf, "aoe_vlan=", 9));
+		CHECK(vlan_id_parse(buf + 9, strlen(buf + 9), &vid2) == 0 && vid2 == vid);
+		CHECK(size == strlen(buf + 9));
+	}
 	if (aoe_name_parse(s, size, &shelf, &slot) == 0) {
 		CHECK(shelf != 0xFFFF && slot != 0xFF);
 		CHECK(aoe_name_format(shelf, slot, buf, sizeof(buf)) == 0);

@@ -56,6 +56,8 @@
 #                        br0, vblade in the background. Log: $LAB_TMP/vblade-NAME.log
 #                        Calling it again with the same NAME adds another
 #                        vblade (other SHELF/SLOT) in the same namespace.
+#                        LAB_SERVER_BR (default br0): the bridge in
+#                        $LAB_NS_BR the server's veth joins (vlan-lib.sh).
 #   lab_server_stop NAME     kill that server's vblade(s) (namespace stays).
 #   lab_server_link NAME up|down  set the server's link (fault injection).
 #   lab_qemu_start ARGS...   start QEMU in the bridge namespace (when
@@ -438,7 +440,7 @@ lab_server() {
 		ip -n "$ns" link set lo up
 		ip -n "$LAB_NS_BR" link add "v-$name" type veth peer name eth0 netns "$ns" ||
 			{ lab_die "veth for $name failed (name too long? max 13 chars)"; return 1; }
-		ip -n "$LAB_NS_BR" link set "v-$name" master br0
+		ip -n "$LAB_NS_BR" link set "v-$name" master "${LAB_SERVER_BR:-br0}"
 		ip -n "$LAB_NS_BR" link set "v-$name" mtu "$LAB_MTU" up
 		ip -n "$ns" link set eth0 mtu "$LAB_MTU" up
 	fi

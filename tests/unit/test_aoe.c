@@ -412,6 +412,114 @@ static void test_aoe_errors(void **state)
 	assert_int_equal(aoe_error_to_ar(AOE_ERR_DEVUNAVAIL), AR_EIO);
 }
 
+/* 802.1Q: golden tagged bytes, push/pop round trip, classification. */
+struct vlan_row {
+	const char *name;
+	uint8_t frame[24];
+	size_t len;
+	uint16_t want;       /* VID the receiver is configured with */
+	int rc;              /* aoe_vlan_pop() result */
+	bool tagged;
+	uint16_t vid;
+	uint8_t pcp;
+	uint16_t type;       /* payload EtherType */
+};
+
+#define ETH_MACS 0x52, 0x54, 0x00, 0x00, 0x00, 0x01, 0x52, 0x54, 0x00, 0x00, 0x00, 0x02
+
+static const struct vlan_row vlan_rows[] = {
+	{ "tagged 42 wanted 42", { ETH_MACS, 0x81, 0x00, 0x00, 0x2a, 0x88, 0xa2, 0x18, 0 }, 24, 42,
+	  AOE_VLAN_MATCH, true, 42, 0, AOE_ETHERTYPE },
+	{ "priority 5 + DEI, vid 42", { ETH_MACS, 0x81, 0x00, 0xb0, 0x2a, 0x88, 0xa2, 0x18, 0 }, 24, 42,
+	  AOE_VLAN_MATCH, true, 42, 5, AOE_ETHERTYPE },
+	{ "tagged 7 wanted 42", { ETH_MACS, 0x81, 0x00, 0x00, 0x07, 0x88, 0xa2, 0x18, 0 }, 24, 42,
+	  AOE_VLAN_OTHER, true, 7, 0, AOE_ETHERTYPE },
+	{ "reserved vid 4095", { ETH_MACS, 0x81, 0x00, 0x0f, 0xff, 0x88, 0xa2, 0x18, 0 }, 24, 42,
+	  AOE_VLAN_OTHER, true, 4095, 0, AOE_ETHERTYPE },
+	{ "untagged aoe", { ETH_MACS, 0x88, 0xa2, 0x18, 0x00, 0x00, 0x01, 0x02, 0x01 }, 24, 42,
+	  AOE_VLAN_UNTAGGED, false, 0, 0, AOE_ETHERTYPE },
+	{ "priority tag only (vid 0)", { ETH_MACS, 0x81, 0x00, 0x60, 0x00, 0x88, 0xa2, 0x18, 0 }, 24, 42,
+	  AOE_VLAN_UNTAGGED, true, 0, 3, AOE_ETHERTYPE },
+	{ "tagged arp", { ETH_MACS, 0x81, 0x00, 0x00, 0x2a, 0x08, 0x06, 0, 1 }, 24, 42,
+	  AOE_VLAN_MATCH, true, 42, 0, 0x0806 },
+	{ "tag cut short", { ETH_MACS, 0x81, 0x00, 0x00, 0x2a }, 16, 42,
+	  AR_EMSGSIZE, false, 0, 0, 0 },
+	{ "no ethernet header", { ETH_MACS, 0x88 }, 13, 42, AR_EMSGSIZE, false, 0, 0, 0 },
+	{ "bad wanted vid", { ETH_MACS, 0x81, 0x00, 0x00, 0x2a, 0x88, 0xa2 }, 18, 0, AR_EINVAL, false, 0, 0, 0 },
+};
+
+static void test_aoe_vlan_pop_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(vlan_rows) / sizeof(vlan_rows[0]); i++) {
+		const struct vlan_row *r = &vlan_rows[i];
+		uint8_t f[24];
+		struct aoe_vlan v;
+		size_t out = 999;
+		int want_rc = r->rc;
+		int rc;
+
+		memcpy(f, r->frame, sizeof(f));
+		memset(&v, 0xa5, sizeof(v));
+		rc = aoe_vlan_pop(f, r->len, r->want, &out, &v);
+		ROW_EQ(r, rc, want_rc);
+		if (rc == AOE_VLAN_MATCH) {
+			ROW_EQ(r, out, r->len - 4);
+			ROW_CHECK(r, !memcmp(f, r->frame, 12));
+			ROW_CHECK(r, !memcmp(f + 12, r->frame + 16, r->len - 16));
+		} else {
+			ROW_EQ(r, out, r->len);
+			ROW_CHECK(r, !memcmp(f, r->frame, sizeof(f)));
+		}
+		if (rc < 0)
+			continue;
+		ROW_EQ(r, v.tagged, r->tagged);
+		ROW_EQ(r, v.vid, r->vid);
+		ROW_EQ(r, v.pcp, r->pcp);
+		ROW_EQ(r, v.type, r->type);
+	}
+}
+
+static void test_aoe_vlan_push(void **state)
+{
+	struct aoe_hdr h = { .shelf = 0x0102, .slot = 3, .tag = 0x80001234 };
+	uint8_t f[64 + 4], g[64];
+	size_t len, tlen, back;
+	struct aoe_hdr h2;
+	struct aoe_cfg c = { 0 }, c2;
+
+	(void)state;
+	memcpy(h.dst, MAC_T, 6);
+	memcpy(h.src, MAC_I, 6);
+	assert_int_equal(aoe_cfg_build(f, 64, &h, &c, &len), 0);
+	memcpy(g, f, len);
+	assert_int_equal(aoe_vlan_push(f, len, sizeof(f), 42, &tlen), 0);
+	assert_int_equal(tlen, len + 4);
+	/* golden: dst src 81 00 00 2a 88 a2 10 ... */
+	assert_memory_equal(f, g, 12);
+	assert_int_equal(f[12], 0x81); assert_int_equal(f[13], 0x00);
+	assert_int_equal(f[14], 0x00); assert_int_equal(f[15], 0x2a);
+	assert_int_equal(f[16], 0x88); assert_int_equal(f[17], 0xa2);
+	assert_memory_equal(f + 16, g + 12, len - 12);
+	/* tagged frames are not AoE to the untagged codec */
+	assert_int_equal(aoe_cfg_parse(f, tlen, &h2, &c2), AR_EPROTO);
+	assert_int_equal(aoe_vlan_pop(f, tlen, 42, &back, NULL), AOE_VLAN_MATCH);
+	assert_int_equal(back, len);
+	assert_memory_equal(f, g, len);
+	assert_int_equal(aoe_cfg_parse(f, back, &h2, &c2), 0);
+	assert_int_equal(h2.tag, h.tag);
+	/* limits */
+	assert_int_equal(aoe_vlan_push(f, len, len + 3, 42, &tlen), AR_ENOSPC);
+	assert_int_equal(aoe_vlan_push(f, len, sizeof(f), 0, &tlen), AR_EINVAL);
+	assert_int_equal(aoe_vlan_push(f, len, sizeof(f), 4095, &tlen), AR_EINVAL);
+	assert_int_equal(aoe_vlan_push(f, 13, sizeof(f), 42, &tlen), AR_EMSGSIZE);
+	assert_int_equal(aoe_vlan_push(f, len, sizeof(f), 4094, &tlen), 0);
+	assert_int_equal(f[14], 0x0f); assert_int_equal(f[15], 0xfe);
+	assert_int_equal(aoe_vlan_push(f, 14, 17, 1, &tlen), AR_ENOSPC);
+	assert_int_equal(aoe_vlan_push(f, 14, 18, 1, &tlen), 0);
+	assert_int_equal(tlen, 18);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +530,8 @@ int main(void)
 		cmocka_unit_test(test_aoe_identify_parse),
 		cmocka_unit_test(test_aoe_tags),
 		cmocka_unit_test(test_aoe_errors),
+		cmocka_unit_test(test_aoe_vlan_pop_table),
+		cmocka_unit_test(test_aoe_vlan_push),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -179,6 +179,40 @@ static void test_aoename_uuid(void **state)
 	assert_int_equal(uuid_format(U, (enum uuid_style)7, buf, sizeof(buf)), AR_EINVAL);
 }
 
+static void test_aoename_vlan(void **state)
+{
+	static const struct { const char *s; int rc; uint16_t vid; } rows[] = {
+		{ "42", 0, 42 }, { "1", 0, 1 }, { "4094", 0, 4094 },
+		{ "0", AR_ERANGE, 0 }, { "4095", AR_ERANGE, 0 }, { "99999999999", AR_ERANGE, 0 },
+		{ "", AR_EINVAL, 0 }, { "042", AR_EINVAL, 0 }, { "-1", AR_EINVAL, 0 },
+		{ "+4", AR_EINVAL, 0 }, { "4 2", AR_EINVAL, 0 }, { "42x", AR_EINVAL, 0 },
+		{ "0x2a", AR_EINVAL, 0 },
+	};
+	char buf[VLAN_ARG_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint16_t vid = 7;
+		int rc = vlan_id_parse(rows[i].s, strlen(rows[i].s), &vid);
+
+		if (rc != rows[i].rc || (rc == 0 && vid != rows[i].vid) || (rc && vid != 7))
+			fail_msg("vlan \"%s\": rc %d vid %u", rows[i].s, rc, vid);
+	}
+	/* exactly @len bytes: "42" inside "421" */
+	uint16_t v = 0;
+	assert_int_equal(vlan_id_parse("421", 2, &v), 0);
+	assert_int_equal(v, 42);
+	assert_int_equal(vlan_arg_format(42, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "aoe_vlan=42");
+	assert_int_equal(vlan_arg_format(4094, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "aoe_vlan=4094");
+	assert_int_equal(vlan_arg_format(4094, buf, 13), AR_ENOSPC);
+	assert_string_equal(buf, "");
+	assert_int_equal(vlan_arg_format(4094, buf, 14), 0);
+	assert_int_equal(vlan_arg_format(0, buf, sizeof(buf)), AR_EINVAL);
+	assert_int_equal(vlan_arg_format(4095, buf, sizeof(buf)), AR_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_aoename_name_format),
 		cmocka_unit_test(test_aoename_mac),
 		cmocka_unit_test(test_aoename_uuid),
+		cmocka_unit_test(test_aoename_vlan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

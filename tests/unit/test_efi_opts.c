@@ -63,6 +63,34 @@ static void test_efi_opts_all(void **state)
 	assert_int_equal(o.timeout_s, 7);
 }
 
+static void test_efi_opts_vlan(void **state)
+{
+	struct aoeboot_opts o;
+	char rest[128];
+
+	(void)state;
+	parse("console=ttyS0 aoeboot.vlan=42 root=/dev/md0", &o, rest, sizeof(rest));
+	assert_int_equal(o.vlan, 42);
+	assert_int_equal(o.n_bad, 0);
+	assert_string_equal(rest, "console=ttyS0 root=/dev/md0");
+	parse("aoeboot.vlan=4094", &o, NULL, 0);
+	assert_int_equal(o.vlan, 4094);
+	parse("", &o, NULL, 0);
+	assert_int_equal(o.vlan, 0);
+	/* refused values keep the default (untagged) and are reported */
+	static const char *const bad[] = { "aoeboot.vlan=0", "aoeboot.vlan=4095",
+		"aoeboot.vlan=", "aoeboot.vlan=42a", "aoeboot.vlan=-1", "aoeboot.vlan=042" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		parse(bad[i], &o, NULL, 0);
+		if (o.vlan != 0 || o.n_bad != 1)
+			fail_msg("'%s': vlan %u n_bad %u", bad[i], o.vlan, o.n_bad);
+	}
+	/* the last good one wins, a bad one later leaves it */
+	parse("aoeboot.vlan=7 aoeboot.vlan=42 aoeboot.vlan=x", &o, NULL, 0);
+	assert_int_equal(o.vlan, 42);
+	assert_int_equal(o.n_bad, 1);
+}
+
 static void test_efi_opts_bad(void **state)
 {
 	static const struct { const char *line; } rows[] = {
@@ -148,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_efi_opts_defaults),
 		cmocka_unit_test(test_efi_opts_all),
 		cmocka_unit_test(test_efi_opts_bad),
+		cmocka_unit_test(test_efi_opts_vlan),
 		cmocka_unit_test(test_efi_opts_limits),
 		cmocka_unit_test(test_efi_opts_dashdash),
 	};

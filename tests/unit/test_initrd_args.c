@@ -292,6 +292,38 @@ static void test_initrd_args_ifname_readd(void **state)
 	}
 }
 
+static void test_initrd_args_vlan(void **state)
+{
+	static const char *const bad[] = {
+		"aoe_vlan=0", "aoe_vlan=4095", "aoe_vlan=", "aoe_vlan=42a", "aoe_vlan=-3",
+		"aoe_vlan=042", "aoe_vlan=\"4 2\"", "aoe_vlan",
+	};
+	struct initrd_args a;
+	struct reports r = { 0 };
+
+	(void)state;
+	assert_int_equal(initrd_args_parse("", &a, collect, &r), 0);
+	assert_int_equal(a.vlan, 0);
+	assert_int_equal(initrd_args_parse("aoe_netdev=aoe0 aoe_vlan=42", &a, collect, &r), 0);
+	assert_int_equal(a.vlan, 42);
+	assert_int_equal(initrd_args_parse("aoe_vlan=1 aoe_vlan=4094", &a, collect, &r), 0);
+	assert_int_equal(a.vlan, 4094);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		if (initrd_args_parse(bad[i], &a, collect, &r) != 1 || a.vlan != 0 ||
+		    strcmp(r.keys[0], "aoe_vlan")) {
+			print_error("row %zu '%s': %d reports, vlan %u, key %s\n", i, bad[i], r.n,
+				    a.vlan, r.keys[0]);
+			fail();
+		}
+	}
+	/* a bad value keeps the earlier good one */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(initrd_args_parse("aoe_vlan=42 aoe_vlan=4095", &a, collect, &r), 1);
+	assert_int_equal(a.vlan, 42);
+	assert_string_equal(r.whys[0], "expected a VLAN ID, 1-4094");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_initrd_args_module_params),
 		cmocka_unit_test(test_initrd_args_names),
 		cmocka_unit_test(test_initrd_args_ifname_readd),
+		cmocka_unit_test(test_initrd_args_vlan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
