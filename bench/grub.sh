@@ -182,7 +182,7 @@ bench_e2e_one() {
 	case $v in
 	bios*)
 		cp "$LAB_TMP/grub-$v.cfg" "$LAB_TMP/tftp-bios/bench.cfg"
-		LAB_MEM=768 LAB_NIC_OPTS= lab_qemu_start -machine pc -boot n || return 1
+		LAB_MEM=768 LAB_NIC_OPTS='' lab_qemu_start -machine pc -boot n || return 1
 		;;
 	*) LAB_MEM=768 lab_qemu_ovmf "$LAB_TMP/esp-$v.img" || return 1 ;;
 	esac
