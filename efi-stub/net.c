@@ -242,9 +242,9 @@ void net_vlan_say(const struct net *n)
 
 	if (!n->vid)
 		return;
-	efi_logf("aoeboot: vlan %u: %u AoE frame(s) taken, ignored %u untagged and %u of "
-		 "other VLANs", (unsigned)n->vid, st->rx_match, st->rx_untagged, st->rx_other);
+	efi_logf("aoeboot: vlan %u: took %u, ignored %u untagged, %u other-VLAN",
+		 (unsigned)n->vid, st->rx_match, st->rx_untagged, st->rx_other);
 	if (st->rx_other)
-		efi_logf(" (last: vlan %u)", (unsigned)st->other_vid);
+		efi_logf(" (vlan %u)", (unsigned)st->other_vid);
 	efi_log("\n");
 }

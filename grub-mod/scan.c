@@ -76,10 +76,11 @@ aoe_grub_scan_vlan_say (const struct aoe_scan *s)
 
   if (!s->vid)
     return;
-  grub_printf ("aoe: vlan %u: %u AoE frame(s) taken, ignored %u untagged and %u of other VLANs",
+  /* Short: GRUB wraps at 80 columns. */
+  grub_printf ("aoe: vlan %u: took %u, ignored %u untagged, %u other-VLAN",
 	       s->vid, st->rx_match, st->rx_untagged, st->rx_other);
   if (st->rx_other)
-    grub_printf (" (last: vlan %u)", st->other_vid);
+    grub_printf (" (vlan %u)", st->other_vid);
   grub_printf ("\n");
 }
 

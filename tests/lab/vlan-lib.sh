@@ -15,6 +15,15 @@
 #
 #   vlan_net_up VID...   lab_net_up, one bridge brVID per VID, the relay
 #                        (log $LAB_TMP/relay.log; its counters at the end).
+#                        VLAN_FLOOD=FROM:TO (hostile switch): the guest's
+#                        frames tagged FROM also reach VLAN TO's servers,
+#                        which answer tagged TO.
+#   vlan_decoy_lab       the mirror on VLAN 42 (s0: e0.0, s1: e0.1) among
+#                        decoys answering e0.0 and e0.1 from copies of the
+#                        pristine members: du untagged on br0, d7 on VLAN 7
+#                        (VLAN_FLOOD=42:7, so d7 answers the guest's VLAN 42
+#                        queries); sets S0_MAC S1_MAC DU_MAC D7_MAC.
+#   vlan_decoys_unchanged  fail unless the decoy images are as they were.
 #   vlan_server NAME VID SHELF SLOT IMAGE [vblade opts]  lab_server on
 #                        brVID (VID 0: br0, untagged).
 #   vlan_server_mac NAME  the server's MAC (aa:bb:...).
@@ -43,7 +52,8 @@ vlan_net_up() {
 		ports+=("$vid:va$vid")
 	done
 	for l in vt0 vt1; do ip -n "$LAB_NS_BR" link set "$l" mtu "$LAB_MTU" promisc on up; done
-	ip netns exec "$LAB_NS_BR" python3 -u "$VLAN_RELAY" vt1 "${ports[@]}" > "$LAB_TMP/relay.log" 2>&1 &
+	ip netns exec "$LAB_NS_BR" python3 -u "$VLAN_RELAY" ${VLAN_FLOOD:+--flood "$VLAN_FLOOD"} \
+		vt1 "${ports[@]}" > "$LAB_TMP/relay.log" 2>&1 &
 	VLAN_RELAY_PID=$!
 	lab_track "$VLAN_RELAY_PID"
 	for _ in $(seq 50); do
@@ -84,4 +94,26 @@ vlan_relay_stats() {
 	wait "$VLAN_RELAY_PID" 2>/dev/null || :
 	VLAN_RELAY_PID=
 	tail -n 1 "$LAB_TMP/relay.log"
+}
+
+vlan_decoy_lab() {
+	local f
+	for f in du0 d70; do cp --sparse=always "$LAB_FIX_M0" "$LAB_TMP/$f.img"; done
+	for f in du1 d71; do cp --sparse=always "$LAB_FIX_M1" "$LAB_TMP/$f.img"; done
+	VLAN_FLOOD=42:7 vlan_net_up 42 7 || return 1
+	vlan_server s0 42 0 0 "$LAB_M0" || return 1
+	vlan_server s1 42 0 1 "$LAB_M1" || return 1
+	vlan_server du 0 0 0 "$LAB_TMP/du0.img" || return 1
+	vlan_server du 0 0 1 "$LAB_TMP/du1.img" || return 1
+	vlan_server d7 7 0 0 "$LAB_TMP/d70.img" || return 1
+	vlan_server d7 7 0 1 "$LAB_TMP/d71.img" || return 1
+	(cd "$LAB_TMP" && sha256sum du0.img du1.img d70.img d71.img > decoys.sha256)
+	S0_MAC=$(vlan_server_mac s0); S1_MAC=$(vlan_server_mac s1)
+	DU_MAC=$(vlan_server_mac du); D7_MAC=$(vlan_server_mac d7)
+	lab_log "VLAN 42: s0 $S0_MAC s1 $S1_MAC; decoys: untagged du $DU_MAC, VLAN 7 d7 $D7_MAC"
+}
+
+vlan_decoys_unchanged() {
+	(cd "$LAB_TMP" && sha256sum -c --quiet decoys.sha256) ||
+		{ lab_log "a decoy image was written"; return 1; }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""vlan-relay.py TRUNK VID:PORT [VID:PORT...] - a user-space 802.1Q switch
-for the lab (tests/lab/vlan-lib.sh).
+"""vlan-relay.py [--flood FROM:TO] TRUNK VID:PORT [VID:PORT...] - a user-space
+802.1Q switch for the lab (tests/lab/vlan-lib.sh).
 
 The lab host's kernel has no 8021q, no bridge vlan_filtering and no tc
 vlan action, so VLANs are made here: TRUNK is a veth whose peer is a port of
@@ -11,6 +11,10 @@ is a port of that VLAN's own bridge (brVID, where that VLAN's servers are).
   TRUNK -> PORT: only frames tagged VID go to VID's PORT, tag removed;
                  untagged frames and frames of other VLANs go nowhere.
   PORT -> TRUNK: every untagged frame leaves tagged VID (priority 0).
+
+--flood FROM:TO (hostile): frames from the trunk tagged FROM also go to
+TO's port, so TO's servers hear the guest's queries and answer them, tagged
+TO. A guest on VLAN FROM must ignore those answers.
 
 The kernel may hand the tag out of band: a received 802.1Q frame usually
 arrives with the tag already stripped into the packet's metadata, which a
@@ -59,6 +63,11 @@ def frame_vlan(data, anc):
 
 
 def main(argv):
+    flood = {}
+    while len(argv) > 2 and argv[1] == '--flood':
+        a, b = argv[2].split(':')
+        flood[int(a)] = int(b)
+        argv = argv[:1] + argv[3:]
     if len(argv) < 3:
         print(__doc__.split('\n')[0], file=sys.stderr)
         return 2
@@ -106,6 +115,10 @@ def main(argv):
                     else:
                         ports[vid].send(plain)
                         stats['to_vlan%d' % vid] += 1
+                        if flood.get(vid) in ports:
+                            ports[flood[vid]].send(plain)
+                            stats['flooded_to_vlan%d' % flood[vid]] = \
+                                stats.get('flooded_to_vlan%d' % flood[vid], 0) + 1
                 else:
                     pvid = by_fd[fd]
                     if vid is not None:
