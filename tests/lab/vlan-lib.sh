@@ -91,7 +91,8 @@ vlan_probe() {
 vlan_relay_stats() {
 	[ -n "$VLAN_RELAY_PID" ] || return 0
 	kill "$VLAN_RELAY_PID" 2>/dev/null
-	wait "$VLAN_RELAY_PID" 2>/dev/null || :
+	# often called in $(...): not the relay's parent there, so no wait
+	for _ in $(seq 50); do kill -0 "$VLAN_RELAY_PID" 2>/dev/null || break; sleep 0.1; done
 	VLAN_RELAY_PID=
 	tail -n 1 "$LAB_TMP/relay.log"
 }
