@@ -72,6 +72,8 @@ struct aoe_disk {
   grub_uint64_t ra_len;          /* sectors in ra_buf (0: empty) */
   grub_uint64_t ra_next;         /* read-ahead size for the next miss */
   grub_uint8_t *ra_buf;          /* RA_MAX sectors */
+  grub_uint64_t dead_lba;        /* where a read timed out (when dead) */
+  int dead;                      /* a read timed out: fail fast from now on */
 };
 
 static struct aoe_disk *disks;     /* attached */
@@ -176,6 +178,17 @@ read_sectors (struct aoe_disk *d, grub_uint64_t sector, grub_uint64_t size,
 		d->r.stats.max_inflight, d->t.rto_ms);
   if (rc == 1)
     return GRUB_ERR_NONE;
+  /*
+   * A target that stopped answering is failed for good, as md fails a
+   * member: GRUB's md layer tries the first member again for every block,
+   * and 8 tries with the RTO backed off to 2 s each would make every one
+   * of those blocks wait 16 s before it reads the other member.
+   */
+  if (d->r.error.kind == AREAD_FAIL_TIMEOUT)
+    {
+      d->dead = 1;
+      d->dead_lba = d->r.error.lba;
+    }
   return read_error (d, rc);
 }
 
@@ -191,6 +204,11 @@ aoe_disk_read (struct grub_disk *disk, grub_disk_addr_t sector,
     return grub_error (GRUB_ERR_READ_ERROR,
 		       "aoe: (%s) was detached (a later aoe_select/aoe_attach); not read",
 		       d->name);
+  if (d->dead)
+    return grub_error (GRUB_ERR_READ_ERROR,
+		       "aoe: (%s) sector %llu: not read: the target stopped answering "
+		       "(timeout at sector %llu); aoe_attach it again to retry",
+		       d->name, (unsigned long long) sector, (unsigned long long) d->dead_lba);
   if (d->ra_len && sector >= d->ra_start && size <= d->ra_len
       && sector - d->ra_start <= d->ra_len - size)
     {
