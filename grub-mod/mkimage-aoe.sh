@@ -59,7 +59,11 @@ command -v grub-mkimage >/dev/null || die "grub-mkimage missing (Debian: grub-co
 
 # GRUB checks no module ABI at load time: refuse a module built for another GRUB.
 want=$(. "$libdir/modinfo.sh"; echo "$grub_package_version")
-have=$(cat "$mod.grubver" 2>/dev/null || echo unknown)
+# FILE.grubver beside a built module, else the "aoe.mod for GRUB V" string
+# every module carries (an installed one: /usr/lib/grub/x86_64-efi/aoe.mod)
+have=$(cat "$mod.grubver" 2>/dev/null ||
+	grep -a -o 'aoe\.mod for GRUB [[:alnum:].:~+-]*' "$mod" | sed -n '1s/^aoe\.mod for GRUB //p')
+[ -n "$have" ] || have=unknown
 [ "$have" = "$want" ] || die "aoe.mod was built for GRUB $have but $libdir is GRUB $want: rebuild it (make -C BUILDDIR grub-mod/aoe.mod, or grub-mod/build-mod.sh) against grub2=$want"
 
 tmp=$(mktemp -d)

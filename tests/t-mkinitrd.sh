@@ -187,6 +187,26 @@ run -o "$tmp/all.gz" || fail "--nic=all on the fake tree"
 list "$tmp/all.gz" | grep -q 'e1000.ko$' || fail "--nic=all lacks e1000"
 list "$tmp/all.gz" | grep -q 'virtio_pci.ko$' || fail "--nic=all lacks virtio_pci"
 
+# The configuration file: NIC/FS fill what the command line leaves unset,
+# EXTRA_MODULES adds; options win.
+printf '# site\nNIC = e1000\nFS="ext4"\n\nEXTRA_MODULES=crc16\n' > "$tmp/mk.conf"
+run --config "$tmp/mk.conf" -o "$tmp/conf.gz" || fail "--config"
+list "$tmp/conf.gz" | grep -q 'e1000.ko$' || fail "config NIC=e1000 not used"
+list "$tmp/conf.gz" | grep -q 'virtio_net.ko$' && fail "config NIC=e1000 packed virtio_net"
+run --config "$tmp/mk.conf" --nic virtio_net -o "$tmp/conf2.gz" || fail "--config with --nic"
+list "$tmp/conf2.gz" | grep -q 'virtio_net.ko$' || fail "--nic did not win over the configuration"
+list "$tmp/conf2.gz" | grep -q 'e1000.ko$' && fail "--nic did not win over the configuration (e1000 packed)"
+# Uninstalled use: run from a directory that is not sbindir, the init
+# beside the program is packed when it is aoeroot's, never another one.
+mkdir -p "$tmp/bt"
+cp "$mk" "$tmp/bt/mkinitrd-aoe"
+printf '#!/bin/sh\n# fake aoeroot init: aoe_md_devs\n' > "$tmp/bt/init"
+chmod 755 "$tmp/bt/init"
+"$tmp/bt/mkinitrd-aoe" --moddir "$md" --no-config -o "$tmp/bt.gz" || fail "uninstalled run"
+extract "$tmp/bt.gz" "$tmp/btx"
+cmp -s "$tmp/btx/init" "$tmp/bt/init" || fail "uninstalled run did not pack the init beside it"
+printf '#!/bin/sh\necho another init\n' > "$tmp/bt/init"
+
 # Errors: each must fail with a message naming the problem.
 expect_fail() { # WORD CMD...
 	w=$1; shift
@@ -200,6 +220,12 @@ expect_fail "SOURCE_DATE_EPOCH" env SOURCE_DATE_EPOCH=yesterday "$mk" --moddir "
 expect_fail "/nonexistent" run --init /nonexistent -o "$tmp/e.gz"
 expect_fail "SRC:DST" run --add nocolon -o "$tmp/e.gz"
 expect_fail "modules.dep" "$mk" --moddir "$tmp/nowhere" --init "$tmp/init" -o "$tmp/e.gz"
+expect_fail "cannot read the /init" "$tmp/bt/mkinitrd-aoe" --moddir "$md" --no-config -o "$tmp/e.gz"
+expect_fail "nosuch.conf" run --config "$tmp/nosuch.conf" -o "$tmp/e.gz"
+printf 'NIC=all\nMODULES=most\n' > "$tmp/bad.conf"
+expect_fail "bad.conf:2: unknown setting 'MODULES'" run --config "$tmp/bad.conf" -o "$tmp/e.gz"
+printf 'just words\n' > "$tmp/bad.conf"
+expect_fail "bad.conf:1: expected KEY=VALUE" run --config "$tmp/bad.conf" -o "$tmp/e.gz"
 echo garbage > "$md/kernel/drivers/block/aoe/aoe.ko"
 expect_fail "not an ELF" run -o "$tmp/e.gz"
 [ -e "$tmp/e.gz" ] && fail "a failed run left its output"

@@ -1,0 +1,305 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# aoeroot's Debian packages in a real Debian root, and a kernel installed
+# with the package manager booting from the mirror with nothing copied by
+# hand.
+#  1. The debootstrap tree of tests/lab/debroot.sh (no root-support copied
+#     in by hand) gets GRUB (grub-efi-amd64-bin, grub2-common) and
+#     linux-base from the Debian mirror (downloaded once, cached), then
+#     aoeroot's packages with dpkg -i, then the lab's kernel package
+#     (linux-image-$LAB_KVER): the kernel hook must write
+#     /boot/initrd-aoe.img-$LAB_KVER, an initrd holding aoeroot's /init;
+#     the units must be enabled by the package; aoe.mod must be in GRUB's
+#     module directory with its moddep.lst line (GRUB's own list diverted,
+#     unchanged); the kernel-install plugin removes and writes the initrd.
+#  2. That tree becomes the root file system of an md RAID1 mirror (mdadm
+#     made the members in a setup guest once: cached template) and is
+#     booted with the kernel and the initrd taken from the root's /boot:
+#     multi-user.target, /run/aoeroot/status ok, the package's units
+#     active; in the root, update-grub writes the aoeroot menu entry
+#     (09_aoeroot: linux /boot/vmlinuz-V root=/dev/md0 ro $aoe_args,
+#     initrd /boot/initrd-aoe.img-V); clean poweroff, superblocks clean.
+#  3. Back in the tree (chroot): removing the kernel package removes its
+#     initrd; purging aoeroot's packages (and the kernel) leaves exactly
+#     the files there were before aoeroot was installed, GRUB's lists
+#     byte for byte.
+# Packages: $AOEROOT_DEBS, else $top_builddir/debs (tools/test-all.sh
+# builds them there with tools/build-debs.sh), else built here.
+# Slow (debootstrap once, a systemd boot under TCG): a t-debroot-* case.
+set -eu
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
+. "$(dirname "$0")/debroot.sh"
+lab_require qemu-system-x86_64 vblade mdadm debootstrap mke2fs dpkg-deb unshare chroot cpio
+lab_init debroot_pkg
+lab_kernel
+LAB_MEM=${LAB_MEM:-768}
+KV=$LAB_KVER
+GRUBV=$(dpkg-query -W -f='${Version}' grub-efi-amd64-bin 2>/dev/null) ||
+	lab_skip "grub-efi-amd64-bin is not installed (tools/deps.sh)"
+PKG_MEMBER_MIB=${PKG_MEMBER_MIB:-1536}
+T=$LAB_TMP/root
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+# ---- the packages ----------------------------------------------------------
+debs=${AOEROOT_DEBS:-$top_builddir/debs}
+if ! ls "$debs"/aoeroot-initrd_*.deb >/dev/null 2>&1; then
+	echo "no packages in $debs: building them (tools/build-debs.sh)"
+	debs=$LAB_TMP/debs
+	DEB_BUILD_OPTIONS=nocheck "$top_srcdir/tools/build-debs.sh" --no-lintian "$debs" ||
+		fail "tools/build-debs.sh"
+fi
+ours=""
+for p in aoeroot-initrd aoeroot-grub aoeroot-efi aoeroot-tools; do
+	f=$(ls "$debs/${p}"_*.deb 2>/dev/null | head -1)
+	[ -n "$f" ] || fail "no $p package in $debs"
+	ours="$ours $f"
+done
+
+# Run a command in the tree: private mount namespace (its /proc goes away
+# with it; nothing of the host is bound in), no service starts.
+in_root() {
+	unshare --mount --propagation private sh -c \
+		'mount -t proc proc "$0/proc" && exec chroot "$0" env DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"' \
+		"$T" "$@"
+}
+
+# The packages the root needs from the Debian mirror, downloaded once in a
+# throwaway copy of the debootstrap tree: GRUB (the version aoe.mod was
+# built for), update-grub, linux-base, binutils (mkaoeboot), the kernel.
+pkg_downloads() {
+	local key dir d
+	local pkgs="grub-efi-amd64-bin=$GRUBV grub2-common=$GRUBV linux-base binutils"
+	key=$(echo "$DEBROOT_SUITE $DEBROOT_MIRROR $KV $pkgs" | sha256sum | cut -c1-16)
+	dir=$LAB_CACHE/debroot-pkg-debs-$key
+	if [ ! -f "$dir/.done" ]; then
+		(
+			flock 9
+			[ -f "$dir/.done" ] && exit 0
+			d=$LAB_TMP/dl
+			debroot_bootstrap "$d" || exit 1
+			cp /etc/resolv.conf "$d/etc/resolv.conf"
+			# the host's suites (updates, security): the same GRUB and kernel
+			# versions as the host's
+			for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+				case $f in */aoeroot-src.*) continue ;; esac
+				[ -f "$f" ] && cp "$f" "$d/etc/apt/sources.list.d/host-$(basename "$f" | sed 's/^sources\.list$/sources.list.list/')"
+			done
+			T=$d in_root apt-get update -q > "$LAB_TMP/apt.log" 2>&1 &&
+				# shellcheck disable=SC2086
+				T=$d in_root apt-get install -q -y -d --no-install-recommends $pkgs \
+					>> "$LAB_TMP/apt.log" 2>&1 &&
+				# the kernel alone: aoeroot-initrd is its linux-initramfs-tool
+				T=$d in_root sh -c "cd /var/cache/apt/archives && apt-get download -q linux-image-$KV" \
+					>> "$LAB_TMP/apt.log" 2>&1 ||
+				{ tail -20 "$LAB_TMP/apt.log"; echo "lab: error: apt-get download failed" >&2; exit 1; }
+			rm -rf "$dir" && mkdir -p "$dir"
+			cp "$d"/var/cache/apt/archives/*.deb "$dir/"
+			rm -rf "$d"
+			touch "$dir/.done"
+		) 9> "$LAB_CACHE/debroot-pkg.lock" || { lab_die "downloading the root's packages failed"; return 1; }
+	fi
+	PKG_DEBS=$dir
+}
+
+# An md RAID1 template made by real mdadm (metadata 1.2, internal bitmap,
+# --assume-clean), members $PKG_MEMBER_MIB MiB sparse, no file system:
+# RAID1 keeps the array's data verbatim at each member's data offset, so
+# the root file system is written there on the host.
+pkg_template() {
+	local dir=$LAB_CACHE/debroot-pkg-md-$PKG_MEMBER_MIB
+	if [ ! -f "$dir/.done" ]; then
+		(
+			flock 9
+			[ -f "$dir/.done" ] && exit 0
+			rm -rf "$dir" && mkdir -p "$dir"
+			truncate -s "${PKG_MEMBER_MIB}M" "$dir/m0.img" "$dir/m1.img"
+			cat > "$LAB_TMP/mkmd.sh" <<-'EOF'
+			mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 \
+			  --bitmap=internal --assume-clean --homehost=lab --name=debroot /dev/vda /dev/vdb
+			mdadm --detail /dev/md0
+			mdadm --stop /dev/md0
+			EOF
+			lab_setup_guest "$LAB_TMP/mkmd.sh" "$dir/m0.img" "$dir/m1.img" || exit 1
+			touch "$dir/.done"
+		) 9> "$LAB_CACHE/debroot-pkg.lock" || { lab_die "md template failed"; return 1; }
+	fi
+	PKG_MD=$dir
+}
+
+# Paths, types and (for regular files) sizes of the tree, without dpkg's,
+# apt's and debconf's own records and logs.
+tree_list() {
+	(cd "$T" && find . -xdev \( -path ./var/lib/dpkg -o -path ./var/log -o -path ./var/cache/debconf \
+		-o -path ./var/cache/apt -o -path ./var/lib/apt -o -path ./proc -o -path ./tmp \) -prune \
+		-o -printf '%p %y %s %m\n' | LC_ALL=C sort)
+}
+
+# ---- 1. install into the tree ---------------------------------------------
+t0=$(date +%s)
+pkg_downloads
+( flock 9; debroot_bootstrap "$T" ) 9> "$LAB_CACHE/debroot.lock" || fail "debootstrap tree"
+echo aoeroot-pkg > "$T/etc/hostname"
+echo 6f656f726f6f74000000000000000d1c > "$T/etc/machine-id"
+printf '/dev/md0 / ext4 defaults,errors=remount-ro 0 0\n' > "$T/etc/fstab"
+printf 'HOMEHOST <system>\nAUTO -all\nMAILADDR root\n' > "$T/etc/mdadm/mdadm.conf"
+printf 'auto lo\niface lo inet loopback\n' > "$T/etc/network/interfaces"
+in_root passwd -d root >/dev/null
+in_root systemctl mask mdcheck_start.timer mdcheck_continue.timer mdmonitor-oneshot.timer \
+	systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer \
+	fstrim.timer >/dev/null 2>&1 || :
+debroot_labcheck > "$T/usr/local/sbin/aoeroot-labcheck"
+chmod 755 "$T/usr/local/sbin/aoeroot-labcheck"
+debroot_labcheck_unit > "$T/etc/systemd/system/aoeroot-labcheck.service"
+# what this test adds to the lab check: the package's units, update-grub
+cat > "$T/usr/local/sbin/aoeroot-pkgcheck" <<'EOF'
+#!/bin/sh
+exec > /dev/console 2>&1
+for u in aoeroot-shutdown.service aoeroot-readd.timer; do
+	echo "PKG-UNIT $u $(systemctl is-enabled $u) $(systemctl is-active $u)"
+done
+mkdir -p /boot/grub
+if update-grub > /run/update-grub.log 2>&1; then echo "PKG-UPDATE-GRUB ok"; else
+	sed 's/^/PKG-UPDATE-GRUB-LOG /' /run/update-grub.log; echo "PKG-UPDATE-GRUB failed"; fi
+sed -n "/^menuentry '.*(aoeroot)'/,/^}/p" /boot/grub/grub.cfg | sed 's/^/PKG-GRUBCFG /'
+echo "PKG-CHECK-DONE"
+EOF
+chmod 755 "$T/usr/local/sbin/aoeroot-pkgcheck"
+cat > "$T/etc/systemd/system/aoeroot-pkgcheck.service" <<'EOF'
+[Unit]
+Description=aoeroot lab: package checks (markers on the console)
+After=multi-user.target
+Before=aoeroot-labcheck.service
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/aoeroot-pkgcheck
+[Install]
+WantedBy=multi-user.target
+EOF
+in_root systemctl enable aoeroot-labcheck.service aoeroot-pkgcheck.service >/dev/null 2>&1 ||
+	fail "systemctl enable in the root"
+# third-party packages first: the "before" state aoeroot's purge returns to
+# shellcheck disable=SC2046
+cp $(ls "$PKG_DEBS"/*.deb | grep -v '/linux-image-') "$T/var/cache/apt/archives/"
+in_root sh -c 'dpkg -i /var/cache/apt/archives/*.deb' > "$LAB_TMP/dpkg-deps.log" 2>&1 ||
+	{ tail -30 "$LAB_TMP/dpkg-deps.log"; fail "dpkg -i of GRUB and linux-base"; }
+rm -f "$T"/var/cache/apt/archives/*.deb
+grubdir=$T/usr/lib/grub/x86_64-efi
+cp "$grubdir/moddep.lst" "$LAB_TMP/moddep.lst.orig"
+cp "$grubdir/command.lst" "$LAB_TMP/command.lst.orig"
+tree_list > "$LAB_TMP/before.list"
+echo "root tree with GRUB $GRUBV ready after $(( $(date +%s) - t0 )) s"
+
+mkdir -p "$T/tmp/debs"
+# shellcheck disable=SC2086
+cp $ours "$T/tmp/debs/"
+in_root sh -c 'dpkg -i /tmp/debs/*.deb' > "$LAB_TMP/dpkg-ours.log" 2>&1 ||
+	{ cat "$LAB_TMP/dpkg-ours.log"; fail "dpkg -i of aoeroot's packages"; }
+rm -rf "$T/tmp/debs"
+echo "installed:$(in_root dpkg-query -W -f=' ${Package}=${Version}' 'aoeroot-*')"
+for u in aoeroot-shutdown.service aoeroot-readd.service aoeroot-readd.timer; do
+	[ "$(in_root systemctl is-enabled "$u" 2>&1)" = enabled ] || fail "$u is not enabled by the package"
+done
+[ -f "$grubdir/aoe.mod" ] || fail "aoe.mod not in GRUB's module directory"
+grep -q '^aoe: ' "$grubdir/moddep.lst" || fail "no aoe line in moddep.lst"
+grep -qx 'aoe_select: aoe' "$grubdir/command.lst" || fail "no aoe_select line in command.lst"
+cmp -s "$grubdir/moddep.lst.distrib" "$LAB_TMP/moddep.lst.orig" || fail "GRUB's moddep.lst was changed, not diverted"
+[ "$(grep -vc '^aoe' "$grubdir/moddep.lst")" = "$(wc -l < "$LAB_TMP/moddep.lst.orig")" ] ||
+	fail "merged moddep.lst lost GRUB's lines"
+in_root dpkg --verify grub-efi-amd64-bin > "$LAB_TMP/verify.log" 2>&1 ||
+	{ cat "$LAB_TMP/verify.log"; fail "dpkg --verify grub-efi-amd64-bin"; }
+# grub-mkimage resolves aoe by name from the module directory alone
+in_root grub-mkimage -O x86_64-efi -p /boot/grub -o /tmp/aoe-test.efi aoe > "$LAB_TMP/mkimage.log" 2>&1 ||
+	{ cat "$LAB_TMP/mkimage.log"; fail "grub-mkimage ... aoe in the root"; }
+rm -f "$T/tmp/aoe-test.efi"
+echo "aoeroot packages installed: units enabled, aoe.mod known to grub-mkimage, GRUB's lists diverted (dpkg --verify clean)"
+
+# the kernel, as apt would install it
+kdeb=$(ls "$PKG_DEBS"/linux-image-"$KV"_*.deb)
+cp "$kdeb" "$T/tmp/"
+in_root sh -c "dpkg -i /tmp/$(basename "$kdeb")" > "$LAB_TMP/dpkg-kernel.log" 2>&1 ||
+	{ tail -30 "$LAB_TMP/dpkg-kernel.log"; fail "dpkg -i linux-image-$KV"; }
+rm -f "$T/tmp/$(basename "$kdeb")"
+grep 'aoeroot' "$LAB_TMP/dpkg-kernel.log" || :
+ini=$T/boot/initrd-aoe.img-$KV
+[ -f "$ini" ] || { cat "$LAB_TMP/dpkg-kernel.log"; fail "the kernel hook wrote no /boot/initrd-aoe.img-$KV"; }
+gzip -dc "$ini" | cpio -t --quiet 2>/dev/null > "$LAB_TMP/initrd.list"
+grep -qx init "$LAB_TMP/initrd.list" || fail "initrd has no /init"
+grep -q "^lib/modules/$KV/.*/aoe.ko$" "$LAB_TMP/initrd.list" || fail "initrd has no aoe.ko for $KV"
+mkdir -p "$LAB_TMP/ix"
+(cd "$LAB_TMP/ix" && gzip -dc "$ini" | cpio -id --quiet init 2>/dev/null)
+cmp -s "$LAB_TMP/ix/init" "$T/usr/libexec/aoeroot/init" || fail "the initrd's /init is not the package's"
+echo "kernel $KV installed with dpkg: hook wrote /boot/initrd-aoe.img-$KV ($(stat -c %s "$ini") bytes, $(grep -c '\.ko$' "$LAB_TMP/initrd.list") modules)"
+# the kernel-install plugin does the same
+cp "$ini" "$LAB_TMP/initrd.hook"
+in_root /usr/lib/kernel/install.d/50-aoeroot.install remove "$KV" "/boot/none" "/boot/vmlinuz-$KV"
+[ ! -e "$ini" ] || fail "50-aoeroot.install remove left the initrd"
+in_root /usr/lib/kernel/install.d/50-aoeroot.install add "$KV" "/boot/none" "/boot/vmlinuz-$KV"
+cmp -s "$ini" "$LAB_TMP/initrd.hook" || fail "50-aoeroot.install add did not write the same initrd"
+echo "kernel-install plugin: remove and add ok (same bytes)"
+
+# ---- 2. boot the root from the mirror ---------------------------------------
+pkg_template
+cp --sparse=always "$PKG_MD/m0.img" "$LAB_TMP/m0.img"
+cp --sparse=always "$PKG_MD/m1.img" "$LAB_TMP/m1.img"
+off=$(mdadm --examine "$LAB_TMP/m0.img" | sed -n 's/^ *Data Offset : \([0-9]*\) sectors.*/\1/p')
+kib=$(mdadm --examine "$LAB_TMP/m0.img" | sed -n 's/^ *Array Size : \([0-9]*\) KiB.*/\1/p')
+[ -n "$off" ] && [ -n "$kib" ] || fail "cannot read the template's data offset / array size"
+cp "$T/boot/vmlinuz-$KV" "$LAB_TMP/vmlinuz"
+cp "$ini" "$LAB_TMP/initrd-aoe.img"
+E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -t ext4 -L debroot -U "$DEBROOT_FS_UUID" -d "$T" \
+	"$LAB_TMP/root.ext4" "$((kib / 1024))M" || fail "mke2fs -d (root too big for $PKG_MEMBER_MIB MiB members?)"
+for m in m0 m1; do
+	dd if="$LAB_TMP/root.ext4" of="$LAB_TMP/$m.img" bs=1M seek=$((off * 512)) oflag=seek_bytes \
+		conv=notrunc,sparse status=none ||
+		fail "writing the root into $m"
+done
+rm -f "$LAB_TMP/root.ext4"
+lab_net_up
+lab_server s0 0 0 "$LAB_TMP/m0.img"
+lab_server s1 0 1 "$LAB_TMP/m1.img"
+b0=$(date +%s)
+# kernel and initrd as the root's /boot holds them (boot through the
+# netboot GRUB image and the mirror's grub.cfg: see the README)
+lab_qemu_direct "$LAB_TMP/vmlinuz" "$LAB_TMP/initrd-aoe.img" "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=10"
+lab_expect 'aoeroot: switching to /dev/md0' 300
+lab_expect 'PKG-CHECK-DONE' 900
+lab_expect 'DEBROOT-POWEROFF' 300
+lab_qemu_wait 300 || { lab_serial_tail; fail "poweroff did not end QEMU"; }
+echo "boot: QEMU start to poweroff $(( $(date +%s) - b0 )) s"
+tr -d '\r' < "$LAB_TMP/serial.log" | sed 's/\x1b\[[0-9;]*[a-zA-Z]//g; s/.*\(DEBROOT-\|PKG-\)/\1/' > "$LAB_TMP/boot.log"
+grep -E '^(DEBROOT|PKG)-' "$LAB_TMP/boot.log"
+grep -qx 'DEBROOT-STATUS result=ok' "$LAB_TMP/boot.log" || fail "/run/aoeroot/status is not ok"
+grep -qx 'DEBROOT-RW ok' "$LAB_TMP/boot.log" || fail "write/read back in the root"
+sed -n '/^DEBROOT-MDSTAT-BEGIN/,/^DEBROOT-MDSTAT-END/p' "$LAB_TMP/boot.log" | grep -q '\[UU\]' ||
+	fail "md0 is not [UU]"
+for u in aoeroot-shutdown.service aoeroot-readd.timer; do
+	grep -qx "PKG-UNIT $u enabled active" "$LAB_TMP/boot.log" || fail "$u not enabled and active in the booted root"
+done
+grep -qx 'PKG-UPDATE-GRUB ok' "$LAB_TMP/boot.log" || fail "update-grub in the root"
+grep -qE "^PKG-GRUBCFG[[:space:]]+linux[[:space:]]+/boot/vmlinuz-$KV root=/dev/md0 ro .*\\\$aoe_args\$" "$LAB_TMP/boot.log" ||
+	fail "grub.cfg has no aoeroot entry 'linux /boot/vmlinuz-$KV root=/dev/md0 ro ... \$aoe_args'"
+grep -qE "^PKG-GRUBCFG[[:space:]]+initrd[[:space:]]+/boot/initrd-aoe.img-$KV\$" "$LAB_TMP/boot.log" ||
+	fail "grub.cfg has no 'initrd /boot/initrd-aoe.img-$KV'"
+for m in m0 m1; do
+	st=$(mdadm --examine "$LAB_TMP/$m.img" | sed -n 's/^ *State : //p')
+	[ "$st" = clean ] || fail "$m superblock is '$st' after poweroff, not clean"
+done
+echo "booted from the mirror with the root's kernel and hook-made initrd; update-grub wrote the aoeroot entry; poweroff clean"
+
+# ---- 3. remove the kernel, purge the packages --------------------------------
+in_root dpkg -r "linux-image-$KV" > "$LAB_TMP/dpkg-rm.log" 2>&1 ||
+	{ cat "$LAB_TMP/dpkg-rm.log"; fail "dpkg -r linux-image-$KV"; }
+[ ! -e "$ini" ] || fail "removing the kernel package left /boot/initrd-aoe.img-$KV"
+echo "kernel package removed: its aoeroot initrd is gone"
+in_root dpkg -P "linux-image-$KV" aoeroot-initrd aoeroot-grub aoeroot-efi aoeroot-tools \
+	> "$LAB_TMP/dpkg-purge.log" 2>&1 || { cat "$LAB_TMP/dpkg-purge.log"; fail "dpkg -P"; }
+tree_list > "$LAB_TMP/after.list"
+if ! diff -u "$LAB_TMP/before.list" "$LAB_TMP/after.list" > "$LAB_TMP/purge.diff"; then
+	cat "$LAB_TMP/purge.diff"
+	fail "purging aoeroot's packages did not give back the tree as it was"
+fi
+cmp -s "$grubdir/moddep.lst" "$LAB_TMP/moddep.lst.orig" || fail "GRUB's moddep.lst not restored"
+cmp -s "$grubdir/command.lst" "$LAB_TMP/command.lst.orig" || fail "GRUB's command.lst not restored"
+[ -z "$(in_root dpkg-divert --list 'aoeroot-*')" ] || fail "a diversion of aoeroot-grub is left"
+echo "PASS: aoeroot packages in a Debian root: kernel installed with dpkg got its initrd from the hook and booted from the mirror; update-grub wrote the aoeroot entry; kernel removal removed the initrd; purge left nothing behind"
