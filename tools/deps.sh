@@ -26,3 +26,5 @@ apt-get install -y -q --no-install-recommends dnsmasq-base
 # GRUB i386-pc modules (aoe.mod for BIOS PXE, core.0) and SeaBIOS for the
 # BIOS PXE lab boots (seabios comes with qemu-system-x86; named to be sure)
 apt-get install -y -q --no-install-recommends grub-pc-bin seabios dnsmasq-base
+# Debian packages (tools/build-debs.sh, tests/lab/t-debroot-pkg.sh): dh with autoreconf, lintian
+apt-get install -y -q --no-install-recommends debhelper dh-autoreconf lintian

@@ -15,6 +15,10 @@ cd _build
 make -j2
 make -j2 check || { cat test-suite.log tests/*.log 2>/dev/null | tail -100; exit 1; }
 make -j2 distcheck DISTCHECK_CONFIGURE_FLAGS="--disable-grub --disable-efi --disable-initrd --disable-fuzz"
+# The Debian packages (dpkg-buildpackage -b; `make check` above already ran
+# their tests, hence nocheck) and lintian: no errors allowed. The lab's
+# t-debroot-pkg installs these in a Debian root.
+DEB_BUILD_OPTIONS=nocheck ../tools/build-debs.sh debs
 # Every lab test, the Debian-root cases (debootstrap + systemd; they run
 # only when named) included: one pool, so the long ones overlap the rest.
 make check-lab LAB_TESTS='*'
