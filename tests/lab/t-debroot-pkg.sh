@@ -14,12 +14,20 @@
 #     unchanged); the kernel-install plugin removes and writes the initrd.
 #  2. That tree becomes the root file system of an md RAID1 mirror (mdadm
 #     made the members in a setup guest once: cached template) and is
-#     booted with the kernel and the initrd taken from the root's /boot:
-#     multi-user.target, /run/aoeroot/status ok, the package's units
-#     active; in the root, update-grub writes the aoeroot menu entry
-#     (09_aoeroot: linux /boot/vmlinuz-V root=/dev/md0 ro $aoe_args,
-#     initrd /boot/initrd-aoe.img-V); clean poweroff, superblocks clean.
-#  3. Back in the tree (chroot): removing the kernel package removes its
+#     booted with the kernel and the initrd taken from the root's /boot
+#     (QEMU -kernel): multi-user.target, /run/aoeroot/status ok, the
+#     package's units active; in the running root aoeroot-grub is
+#     installed again with dpkg -i, as an admin would in a diskless root:
+#     its postinst sees the aoeroot root and runs update-grub, and
+#     09_aoeroot writes the menu entry (linux /boot/vmlinuz-V
+#     root=/dev/md0 ro ... $aoe_args, initrd /boot/initrd-aoe.img-V);
+#     clean poweroff, superblocks clean.
+#  3. Boot again, now through the generic netboot GRUB image made with
+#     the package's own mkimage-aoe --netboot (the ESP holds nothing
+#     else): GRUB attaches the mirror, loads the grub.cfg update-grub
+#     wrote and boots its first entry: the kernel installed with dpkg and
+#     the initrd its hook wrote, $aoe_args on the command line, root up.
+#  4. Back in the tree (chroot): removing the kernel package removes its
 #     initrd; purging aoeroot's packages (and the kernel) leaves exactly
 #     the files there were before aoeroot was installed, GRUB's lists
 #     byte for byte.
@@ -158,10 +166,17 @@ exec > /dev/console 2>&1
 for u in aoeroot-shutdown.service aoeroot-readd.timer; do
 	echo "PKG-UNIT $u $(systemctl is-enabled $u) $(systemctl is-active $u)"
 done
-mkdir -p /boot/grub
-if update-grub > /run/update-grub.log 2>&1; then echo "PKG-UPDATE-GRUB ok"; else
-	sed 's/^/PKG-UPDATE-GRUB-LOG /' /run/update-grub.log; echo "PKG-UPDATE-GRUB failed"; fi
-sed -n "/^menuentry '.*(aoeroot)'/,/^}/p" /boot/grub/grub.cfg | sed 's/^/PKG-GRUBCFG /'
+echo "PKG-KERNEL $(uname -r)"
+echo "PKG-CMDLINE $(cat /proc/cmdline)"
+if grep -q 'pkg_action=install-grub' /proc/cmdline; then
+	# the admin's step in a diskless root: (re)install aoeroot-grub
+	if dpkg -i /var/lib/aoeroot-test/aoeroot-grub_*.deb > /run/dpkg-grub.log 2>&1; then
+		echo "PKG-INSTALL-GRUB ok"
+	else
+		sed 's/^/PKG-INSTALL-GRUB-LOG /' /run/dpkg-grub.log; echo "PKG-INSTALL-GRUB failed"
+	fi
+	sed -n "/^menuentry '.*(aoeroot)'/,/^}/p" /boot/grub/grub.cfg | sed 's/^/PKG-GRUBCFG /'
+fi
 echo "PKG-CHECK-DONE"
 EOF
 chmod 755 "$T/usr/local/sbin/aoeroot-pkgcheck"
@@ -184,6 +199,13 @@ cp $(ls "$PKG_DEBS"/*.deb | grep -v '/linux-image-') "$T/var/cache/apt/archives/
 in_root sh -c 'dpkg -i /var/cache/apt/archives/*.deb' > "$LAB_TMP/dpkg-deps.log" 2>&1 ||
 	{ tail -30 "$LAB_TMP/dpkg-deps.log"; fail "dpkg -i of GRUB and linux-base"; }
 rm -f "$T"/var/cache/apt/archives/*.deb
+# a serial-console server: GRUB's menu and the kernel on ttyS0
+cat >> "$T/etc/default/grub" <<'GRUBDEF'
+GRUB_TIMEOUT=1
+GRUB_TERMINAL=serial
+GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"
+GRUB_CMDLINE_LINUX="console=ttyS0 panic=-1 aoe_wait=30"
+GRUBDEF
 grubdir=$T/usr/lib/grub/x86_64-efi
 cp "$grubdir/moddep.lst" "$LAB_TMP/moddep.lst.orig"
 cp "$grubdir/command.lst" "$LAB_TMP/command.lst.orig"
@@ -196,6 +218,8 @@ cp $ours "$T/tmp/debs/"
 in_root sh -c 'dpkg -i /tmp/debs/*.deb' > "$LAB_TMP/dpkg-ours.log" 2>&1 ||
 	{ cat "$LAB_TMP/dpkg-ours.log"; fail "dpkg -i of aoeroot's packages"; }
 rm -rf "$T/tmp/debs"
+mkdir -p "$T/var/lib/aoeroot-test"
+cp "$(ls "$debs"/aoeroot-grub_*.deb | head -1)" "$T/var/lib/aoeroot-test/"
 echo "installed:$(in_root dpkg-query -W -f=' ${Package}=${Version}' 'aoeroot-*')"
 for u in aoeroot-shutdown.service aoeroot-readd.service aoeroot-readd.timer; do
 	[ "$(in_root systemctl is-enabled "$u" 2>&1)" = enabled ] || fail "$u is not enabled by the package"
@@ -239,6 +263,11 @@ cmp -s "$ini" "$LAB_TMP/initrd.hook" || fail "50-aoeroot.install add did not wri
 echo "kernel-install plugin: remove and add ok (same bytes)"
 
 # ---- 2. boot the root from the mirror ---------------------------------------
+# the netboot image, made by the package's mkimage-aoe in the root
+mkdir -p "$LAB_TMP/esp/EFI/BOOT"
+in_root mkimage-aoe --mod /usr/lib/grub/x86_64-efi/aoe.mod --netboot --out /tmp/BOOTX64.EFI \
+	> "$LAB_TMP/mkimage-netboot.log" 2>&1 || { cat "$LAB_TMP/mkimage-netboot.log"; fail "mkimage-aoe --netboot in the root"; }
+mv "$T/tmp/BOOTX64.EFI" "$LAB_TMP/esp/EFI/BOOT/BOOTX64.EFI"
 pkg_template
 cp --sparse=always "$PKG_MD/m0.img" "$LAB_TMP/m0.img"
 cp --sparse=always "$PKG_MD/m1.img" "$LAB_TMP/m1.img"
@@ -248,46 +277,74 @@ kib=$(mdadm --examine "$LAB_TMP/m0.img" | sed -n 's/^ *Array Size : \([0-9]*\) K
 cp "$T/boot/vmlinuz-$KV" "$LAB_TMP/vmlinuz"
 cp "$ini" "$LAB_TMP/initrd-aoe.img"
 E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -t ext4 -L debroot -U "$DEBROOT_FS_UUID" -d "$T" \
-	"$LAB_TMP/root.ext4" "$((kib / 1024))M" || fail "mke2fs -d (root too big for $PKG_MEMBER_MIB MiB members?)"
+	"$LAB_TMP/root.ext4" "$((kib / 1024))M" > /dev/null || fail "mke2fs -d (root too big for $PKG_MEMBER_MIB MiB members?)"
+rm -rf "$T/var/lib/aoeroot-test"
 for m in m0 m1; do
 	dd if="$LAB_TMP/root.ext4" of="$LAB_TMP/$m.img" bs=1M seek=$((off * 512)) oflag=seek_bytes \
-		conv=notrunc,sparse status=none ||
-		fail "writing the root into $m"
+		conv=notrunc,sparse status=none || fail "writing the root into $m"
 done
 rm -f "$LAB_TMP/root.ext4"
 lab_net_up
 lab_server s0 0 0 "$LAB_TMP/m0.img"
 lab_server s1 0 1 "$LAB_TMP/m1.img"
-b0=$(date +%s)
-# kernel and initrd as the root's /boot holds them (boot through the
-# netboot GRUB image and the mirror's grub.cfg: see the README)
-lab_qemu_direct "$LAB_TMP/vmlinuz" "$LAB_TMP/initrd-aoe.img" "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=10"
-lab_expect 'aoeroot: switching to /dev/md0' 300
-lab_expect 'PKG-CHECK-DONE' 900
-lab_expect 'DEBROOT-POWEROFF' 300
-lab_qemu_wait 300 || { lab_serial_tail; fail "poweroff did not end QEMU"; }
-echo "boot: QEMU start to poweroff $(( $(date +%s) - b0 )) s"
-tr -d '\r' < "$LAB_TMP/serial.log" | sed 's/\x1b\[[0-9;]*[a-zA-Z]//g; s/.*\(DEBROOT-\|PKG-\)/\1/' > "$LAB_TMP/boot.log"
-grep -E '^(DEBROOT|PKG)-' "$LAB_TMP/boot.log"
-grep -qx 'DEBROOT-STATUS result=ok' "$LAB_TMP/boot.log" || fail "/run/aoeroot/status is not ok"
-grep -qx 'DEBROOT-RW ok' "$LAB_TMP/boot.log" || fail "write/read back in the root"
-sed -n '/^DEBROOT-MDSTAT-BEGIN/,/^DEBROOT-MDSTAT-END/p' "$LAB_TMP/boot.log" | grep -q '\[UU\]' ||
-	fail "md0 is not [UU]"
-for u in aoeroot-shutdown.service aoeroot-readd.timer; do
-	grep -qx "PKG-UNIT $u enabled active" "$LAB_TMP/boot.log" || fail "$u not enabled and active in the booted root"
-done
-grep -qx 'PKG-UPDATE-GRUB ok' "$LAB_TMP/boot.log" || fail "update-grub in the root"
-grep -qE "^PKG-GRUBCFG[[:space:]]+linux[[:space:]]+/boot/vmlinuz-$KV root=/dev/md0 ro .*\\\$aoe_args\$" "$LAB_TMP/boot.log" ||
-	fail "grub.cfg has no aoeroot entry 'linux /boot/vmlinuz-$KV root=/dev/md0 ro ... \$aoe_args'"
-grep -qE "^PKG-GRUBCFG[[:space:]]+initrd[[:space:]]+/boot/initrd-aoe.img-$KV\$" "$LAB_TMP/boot.log" ||
-	fail "grub.cfg has no 'initrd /boot/initrd-aoe.img-$KV'"
-for m in m0 m1; do
-	st=$(mdadm --examine "$LAB_TMP/$m.img" | sed -n 's/^ *State : //p')
-	[ "$st" = clean ] || fail "$m superblock is '$st' after poweroff, not clean"
-done
-echo "booted from the mirror with the root's kernel and hook-made initrd; update-grub wrote the aoeroot entry; poweroff clean"
 
-# ---- 3. remove the kernel, purge the packages --------------------------------
+# Wait for the root's checks and its poweroff; markers into $LAB_TMP/bootN.log.
+pkg_boot_done() {
+	local n=$1 b0=$2 m st
+	lab_expect 'aoeroot: switching to /dev/md0' 300
+	lab_expect 'PKG-CHECK-DONE' 900
+	lab_expect 'DEBROOT-POWEROFF' 300
+	lab_qemu_wait 300 || { lab_serial_tail; fail "boot $n: poweroff did not end QEMU"; }
+	echo "boot $n: QEMU start to poweroff $(( $(date +%s) - b0 )) s"
+	tr -d '\r' < "$LAB_TMP/serial.log" | sed 's/\x1b\[[0-9;]*[a-zA-Z]//g; s/.*\(DEBROOT-\|PKG-\)/\1/' > "$LAB_TMP/boot$n.log"
+	grep -E '^(DEBROOT|PKG)-' "$LAB_TMP/boot$n.log" | grep -v '^PKG-INSTALL-GRUB-LOG'
+	grep -qx 'DEBROOT-STATUS result=ok' "$LAB_TMP/boot$n.log" || fail "boot $n: /run/aoeroot/status is not ok"
+	grep -qx 'DEBROOT-RW ok' "$LAB_TMP/boot$n.log" || fail "boot $n: write/read back in the root"
+	sed -n '/^DEBROOT-MDSTAT-BEGIN/,/^DEBROOT-MDSTAT-END/p' "$LAB_TMP/boot$n.log" | grep -q '\[UU\]' ||
+		fail "boot $n: md0 is not [UU]"
+	grep -qx "PKG-KERNEL $KV" "$LAB_TMP/boot$n.log" || fail "boot $n: not kernel $KV"
+	for u in aoeroot-shutdown.service aoeroot-readd.timer; do
+		grep -qx "PKG-UNIT $u enabled active" "$LAB_TMP/boot$n.log" ||
+			fail "boot $n: $u not enabled and active in the booted root"
+	done
+	for m in m0 m1; do
+		st=$(mdadm --examine "$LAB_TMP/$m.img" | sed -n 's/^ *State : //p')
+		[ "$st" = clean ] || fail "boot $n: $m superblock is '$st' after poweroff, not clean"
+	done
+}
+
+b0=$(date +%s)
+lab_qemu_direct "$LAB_TMP/vmlinuz" "$LAB_TMP/initrd-aoe.img" \
+	"aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=10 pkg_action=install-grub"
+pkg_boot_done 1 "$b0"
+grep -qx 'PKG-INSTALL-GRUB ok' "$LAB_TMP/boot1.log" ||
+	{ grep '^PKG-INSTALL-GRUB-LOG' "$LAB_TMP/boot1.log"; fail "dpkg -i aoeroot-grub in the booted root"; }
+grep -qE "^PKG-GRUBCFG[[:space:]]+linux[[:space:]]+/boot/vmlinuz-$KV root=/dev/md0 ro .*\\\$aoe_args\$" "$LAB_TMP/boot1.log" ||
+	fail "grub.cfg has no aoeroot entry 'linux /boot/vmlinuz-$KV root=/dev/md0 ro ... \$aoe_args'"
+grep -qE "^PKG-GRUBCFG[[:space:]]+initrd[[:space:]]+/boot/initrd-aoe.img-$KV\$" "$LAB_TMP/boot1.log" ||
+	fail "grub.cfg has no 'initrd /boot/initrd-aoe.img-$KV'"
+echo "boot 1 (kernel + hook-made initrd from the root's /boot): root up, units active; dpkg -i aoeroot-grub in the root wrote the aoeroot menu; poweroff clean"
+
+# ---- 3. the next reboot: netboot GRUB image -> the mirror's grub.cfg -------------
+files=$(cd "$LAB_TMP/esp" && find . -type f | sort | tr '\n' ' ')
+[ "$files" = "./EFI/BOOT/BOOTX64.EFI " ] || fail "the ESP holds more than the GRUB image: $files"
+mv "$LAB_TMP/serial.log" "$LAB_TMP/serial-boot1.log"
+b0=$(date +%s)
+lab_qemu_ovmf "$LAB_TMP/esp"
+lab_expect 'AOE-NETBOOT-CONFIG \(mduuid/[0-9a-f]{32}\)/boot/grub/grub.cfg' 300
+pkg_boot_done 2 "$b0"
+cmdline=$(sed -n 's/^PKG-CMDLINE //p' "$LAB_TMP/boot2.log" | tail -1)
+case " $cmdline " in
+*" BOOT_IMAGE=/boot/vmlinuz-$KV "*) ;;
+*) fail "boot 2: the kernel was not /boot/vmlinuz-$KV from the mirror's menu: $cmdline" ;;
+esac
+case " $cmdline " in
+*" aoe_md_devs=e0.0,e0.1 "*) ;;
+*) fail "boot 2: \$aoe_args did not reach the kernel: $cmdline" ;;
+esac
+echo "boot 2 (netboot image, the mirror's grub.cfg from update-grub): kernel $KV with its hook-made initrd, nothing copied by hand"
+
+# ---- 4. remove the kernel, purge the packages --------------------------------
 in_root dpkg -r "linux-image-$KV" > "$LAB_TMP/dpkg-rm.log" 2>&1 ||
 	{ cat "$LAB_TMP/dpkg-rm.log"; fail "dpkg -r linux-image-$KV"; }
 [ ! -e "$ini" ] || fail "removing the kernel package left /boot/initrd-aoe.img-$KV"
@@ -302,4 +359,4 @@ fi
 cmp -s "$grubdir/moddep.lst" "$LAB_TMP/moddep.lst.orig" || fail "GRUB's moddep.lst not restored"
 cmp -s "$grubdir/command.lst" "$LAB_TMP/command.lst.orig" || fail "GRUB's command.lst not restored"
 [ -z "$(in_root dpkg-divert --list 'aoeroot-*')" ] || fail "a diversion of aoeroot-grub is left"
-echo "PASS: aoeroot packages in a Debian root: kernel installed with dpkg got its initrd from the hook and booted from the mirror; update-grub wrote the aoeroot entry; kernel removal removed the initrd; purge left nothing behind"
+echo "PASS: aoeroot packages in a Debian root: the kernel installed with dpkg got its initrd from the hook and booted from the mirror, directly and through the netboot GRUB image reading the grub.cfg update-grub wrote; kernel removal removed the initrd; purge left nothing behind"
