@@ -70,8 +70,18 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -a "$libdir" "$tmp/mods"
 cp "$mod" "$tmp/mods/aoe.mod"
+# aoe's dependency line: FILE.moddep beside a built module, else the line
+# already merged into GRUB's list (installed by the aoeroot-grub package
+# or `make install`)
+if [ -f "$mod.moddep" ]; then
+	dep=$(cat "$mod.moddep")
+else
+	dep=$(grep '^aoe:' "$libdir/moddep.lst") ||
+		die "no $mod.moddep and no aoe line in $libdir/moddep.lst (build-mod.sh writes the former)"
+fi
 grep -v '^aoe:' "$libdir/moddep.lst" > "$tmp/mods/moddep.lst"
-cat "$mod.moddep" >> "$tmp/mods/moddep.lst"
+echo "$dep" >> "$tmp/mods/moddep.lst"
+grep -Ev '^aoe_[a-z_]*:' "$libdir/command.lst" > "$tmp/mods/command.lst" || :
 printf 'aoe_scan: aoe\naoe_select: aoe\naoe_attach: aoe\n' >> "$tmp/mods/command.lst"
 
 mkdir -p "$tmp/md/boot/grub"
