@@ -28,3 +28,7 @@ apt-get install -y -q --no-install-recommends dnsmasq-base
 apt-get install -y -q --no-install-recommends grub-pc-bin seabios dnsmasq-base
 # Debian packages (tools/build-debs.sh, tests/lab/t-debroot-pkg.sh): dh with autoreconf, lintian
 apt-get install -y -q --no-install-recommends debhelper dh-autoreconf lintian
+# Xen lab host (tests/lab/xen-lib.sh, t-xen-*): Debian's hypervisor, xl and
+# the xenstore tools, and a static bash for the vif hotplug scripts, all
+# copied into the Xen host's dom0 initramfs (booted only inside QEMU)
+apt-get install -y -q --no-install-recommends xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils bash-static

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# dom0's own exports and its domUs (README, "Xen"): the how-to's author
+# found that "vblade was unable to export the device in a way that the
+# domU could see the devices exported by its dom0". One Xen host boot:
+#  1. the failure: dom0's vblade bound to eth0, the physical storage NIC
+#     that is enslaved to the bridge xenbr1. A machine on the wire (here
+#     server B's namespace on the lab bridge, with aoe-scan) sees e0.0, but
+#     the domU on xenbr1 does not: vblade's replies leave through eth0
+#     straight onto the wire and never cross the bridge to the vif. /init
+#     waits aoe_wait=5 s, reports e0.0 missing and runs md0 degraded on
+#     e1.0 alone ([_U]).
+#  2. the fix, in the same dom0: vblade moved to one end of a veth pair
+#     whose other end is a port of xenbr1 (t-xen-domu.sh binds it to the
+#     bridge itself, the other fix). The next domU boot sees e0.0 (now
+#     stale: boot 1 ran without it), leaves it out as stale, adds it back
+#     (aoe_md_readd) and md0 recovers to [UU]; files intact.
+# Slow (a Xen boot under TCG): `tests/lab/run-all.sh xen`.
+set -eu
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
+. "$(dirname "$0")/initrd-lib.sh"
+. "$(dirname "$0")/xen-lib.sh"
+xen_require
+lab_require mdadm unshare
+AOE_SCAN=$top_builddir/tools/aoe-scan
+[ -x "$AOE_SCAN" ] || lab_skip "no $AOE_SCAN (build the tree first)"
+lab_init xen_export
+initrd_need_init
+lab_kernel
+xen_images
+lab_fixture_mirror
+lab_restore_members
+initrd_pack "$LAB_TMP/initrd.gz"
+xen_domu_cfg hercules "lab_action=shell" > "$LAB_TMP/hercules.cfg"
+lab_net_up
+lab_server s1 1 0 "$LAB_M1"
+
+echo "== 1. the how-to's failure: dom0's vblade on eth0, enslaved to xenbr1"
+xen_host_start phys "$LAB_M0" "$LAB_TMP/initrd.gz:boot/initrd-aoe.gz" "$LAB_TMP/hercules.cfg:etc/xen/hercules.cfg"
+lab_grep '^XEN-DOM0-EXPORT eth0$' || { echo "FAIL: dom0's vblade is not on eth0"; exit 1; }
+xen_dom0 'echo "BR""IF" $(ls /sys/class/net/xenbr1/brif)' BRIF
+lab_grep '^BRIF .*eth0' || { echo "FAIL: eth0 is not a port of xenbr1"; exit 1; }
+# a machine on the wire sees dom0's export
+ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan.txt" 2>&1 || :
+cat "$LAB_TMP/scan.txt"
+grep -q 'e0\.0' "$LAB_TMP/scan.txt" || { echo "FAIL: e0.0 is not visible on the wire either"; exit 1; }
+xen_domu_create /etc/xen/hercules.cfg
+lab_expect 'loaded module xen_netfront' 300
+lab_expect 'still missing after aoe_wait=5 s: e0\.0' 300
+initrd_root_up 600
+initrd_shell
+lab_send 'echo "MD""1 $(grep -o "[[][U_]*[]]" /proc/mdstat)"; echo "MEM""BERS" $(ls /sys/block/md0/md | grep ^dev-)\r'
+lab_expect '^MEMBERS ' 60
+lab_grep '^(MD1|MEMBERS) '
+lab_grep '^MD1 \[_U\]' >/dev/null || { echo "FAIL: boot 1: md0 is not [_U] (e1.0 only)"; exit 1; }
+lab_send 'exit\r'
+lab_expect 'AOEROOT-ROOT-DOWN' 120
+xen_domu_gone 120
+
+echo "== 2. the fix: vblade on a veth whose peer is a port of xenbr1"
+xen_dom0 'kill $(pidof vblade); ip link add aoeexp type veth peer name aoeexp-br && ip link set aoeexp-br master xenbr1 && ip link set aoeexp-br up && ip link set aoeexp up && (vblade 0 0 aoeexp /dev/vda > /run/vblade2.log 2>&1 &) && sleep 0.5 && echo "VB""LADE $(pidof vblade) on aoeexp"' FIX
+lab_grep '^VBLADE [0-9]+ on aoeexp' || { echo "FAIL: could not move vblade to the veth"; exit 1; }
+xen_domu_create /etc/xen/hercules.cfg
+lab_expect 'loaded module xen_netfront' 300
+lab_expect 'leaving out stale member e0\.0' 300
+lab_expect 'added stale member e0\.0 back to /dev/md0' 60
+initrd_root_up 600
+initrd_shell
+lab_send 'echo 100000 > /proc/sys/dev/raid/speed_limit_min; i=0; while grep -qE "recovery|resync|_" /proc/mdstat && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done; echo "MD""2 $(grep -o "[[][U_]*[]]" /proc/mdstat) after $i"\r'
+lab_expect '^MD2 ' 400
+lab_grep '^MD2 '
+lab_grep '^MD2 \[UU\]' >/dev/null || { echo "FAIL: boot 2: md0 did not recover to [UU]"; exit 1; }
+lab_send 'exit\r'
+lab_expect 'AOEROOT-ROOT-DOWN' 120
+xen_domu_gone 120
+xen_host_poweroff 120
+e0=$(mdadm --examine "$LAB_M0" | sed -n 's/^ *Events : //p')
+e1=$(mdadm --examine "$LAB_M1" | sed -n 's/^ *Events : //p')
+echo "host: events e0.0 $e0, e1.0 $e1"
+[ "$e0" = "$e1" ] || { echo "FAIL: events differ after the rebuild ($e0 / $e1)"; exit 1; }
+echo "PASS: vblade on the enslaved eth0: e0.0 seen on the wire, not by the local domU (md0 [_U]); vblade on a veth port of xenbr1: the domU sees e0.0, re-adds it, md0 [UU] (events $e0 on both)"
