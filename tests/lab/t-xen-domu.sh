@@ -40,7 +40,7 @@ xen_host_start bridge "$LAB_M0" "$LAB_TMP/initrd.gz:boot/initrd-aoe.gz" \
 	"$LAB_TMP/hercules.cfg:etc/xen/hercules.cfg" "$LAB_TMP/hercules-pvh.cfg:etc/xen/hercules-pvh.cfg"
 echo "dom0 ready $(lab_elapsed) s after QEMU start"
 lab_grep '^XEN-DOM0-(CAPS|EXPORT)'
-# (no backslashes in typed text: lab_send is printf %b, and ^A^A^A would
+# (no backslashes in typed text: xen_send is printf %b, and ^A^A^A would
 # switch Xen's console input away from dom0)
 xen_dom0 'xl info | grep -E "^(xen_version|virt_caps)" | sed "s/^/XL-/"' INFO
 lab_grep '^XL-(xen_version|virt_caps) '

@@ -49,11 +49,11 @@ lab_expect 'loaded module xen_netfront' 300
 lab_expect 'still missing after aoe_wait=5 s: e0\.0' 300
 initrd_root_up 600
 initrd_shell
-lab_send 'echo "MD""1 $(grep -o "[[][U_]*[]]" /proc/mdstat)"; echo "MEM""BERS" $(ls /sys/block/md0/md | grep ^dev-)\r'
+xen_send 'echo "MD""1 $(grep -o "[[][U_]*[]]" /proc/mdstat)"; echo "MEM""BERS" $(ls /sys/block/md0/md | grep ^dev-)\r'
 lab_expect '^MEMBERS ' 60
 lab_grep '^(MD1|MEMBERS) '
 lab_grep '^MD1 \[_U\]' >/dev/null || { echo "FAIL: boot 1: md0 is not [_U] (e1.0 only)"; exit 1; }
-lab_send 'exit\r'
+xen_send 'exit\r'
 lab_expect 'AOEROOT-ROOT-DOWN' 120
 xen_domu_gone 120
 
@@ -66,11 +66,11 @@ lab_expect 'leaving out stale member e0\.0' 300
 lab_expect 'added stale member e0\.0 back to /dev/md0' 60
 initrd_root_up 600
 initrd_shell
-lab_send 'echo 100000 > /proc/sys/dev/raid/speed_limit_min; i=0; while grep -qE "recovery|resync|_" /proc/mdstat && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done; echo "MD""2 $(grep -o "[[][U_]*[]]" /proc/mdstat) after $i"\r'
+xen_send 'echo 100000 > /proc/sys/dev/raid/speed_limit_min; i=0; while grep -qE "recovery|resync|_" /proc/mdstat && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done; echo "MD""2 $(grep -o "[[][U_]*[]]" /proc/mdstat) after $i"\r'
 lab_expect '^MD2 ' 400
 lab_grep '^MD2 '
 lab_grep '^MD2 \[UU\]' >/dev/null || { echo "FAIL: boot 2: md0 did not recover to [UU]"; exit 1; }
-lab_send 'exit\r'
+xen_send 'exit\r'
 lab_expect 'AOEROOT-ROOT-DOWN' 120
 xen_domu_gone 120
 xen_host_poweroff 120

@@ -41,15 +41,15 @@ xen_domu_create /etc/xen/hercules.cfg
 lab_expect 'loaded module aoe .*aoe_deadsecs=10' 300
 initrd_root_up 600
 initrd_shell
-lab_send 'mount -o remount,rw / && i=0 && while [ $i -lt '$chunks' ]; do cat /etc/aoeroot-fixture/blob.bin >> /var/lib/fault-data; sync; i=$((i+1)); echo "C""HUNK $i"; sleep 0.2; done; echo "WRITER-""DONE $i"\r'
+xen_send 'mount -o remount,rw / && i=0 && while [ $i -lt '$chunks' ]; do cat /etc/aoeroot-fixture/blob.bin >> /var/lib/fault-data; sync; i=$((i+1)); echo "C""HUNK $i"; sleep 0.2; done; echo "WRITER-""DONE $i"\r'
 lab_expect 'CHUNK 3' 300
 t_kill=$(date +%s)
 lab_server_stop s1
 echo "stopped server B (e1.0) after chunk 3"
 lab_expect 'WRITER-DONE '$chunks 600
 echo "writes finished $(( $(date +%s) - t_kill )) s after server B stopped"
-fault_guest 'cat /proc/mdstat; echo "DATASUM $(sha256sum /var/lib/fault-data)"' MD1 120
-lab_send 'exit\r'
+xen_guest 'cat /proc/mdstat; echo "DATASUM $(sha256sum /var/lib/fault-data)"' MD1 120
+xen_send 'exit\r'
 lab_expect 'AOEROOT-ROOT-DOWN' 120
 xen_domu_gone 120
 lab_grep 'md/raid1:md0: Disk failure|aoe: .*e1\.0' || :
@@ -69,10 +69,10 @@ initrd_root_up 600
 initrd_shell
 # no write-intent bitmap in the fixture: recovery copies the 64 MiB member;
 # lift md's speed floor so TCG does it quickly
-lab_send 'echo 100000 > /proc/sys/dev/raid/speed_limit_min; i=0; while grep -qE "recovery|resync|_" /proc/mdstat && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done; echo "MD""2 $(grep -o "[[][U_]*[]]" /proc/mdstat) after $i"\r'
+xen_send 'echo 100000 > /proc/sys/dev/raid/speed_limit_min; i=0; while grep -qE "recovery|resync|_" /proc/mdstat && [ $i -lt 3000 ]; do sleep 0.1; i=$((i+1)); done; echo "MD""2 $(grep -o "[[][U_]*[]]" /proc/mdstat) after $i"\r'
 lab_expect '^MD2 ' 400
-fault_guest 'echo "DATASUM2 $(sha256sum /var/lib/fault-data)"' D2 120
-lab_send 'exit\r'
+xen_guest 'echo "DATASUM2 $(sha256sum /var/lib/fault-data)"' D2 120
+xen_send 'exit\r'
 lab_expect 'AOEROOT-ROOT-DOWN' 120
 xen_domu_gone 120
 lab_grep '^MD2 '

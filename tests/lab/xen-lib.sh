@@ -28,7 +28,9 @@
 #                        kernel version, the hypervisor and every binary
 #                        copied in), locked with xen.lock.
 #   xen_domu_cfg NAME EXTRA [TYPE]  print an xl config: the how-to's own
-#                        lines (kernel=, ramdisk=, memory, root='/dev/md0 ro',
+#                        lines (kernel=, ramdisk=, memory (XEN_DOMU_MEM, 256
+#                        MiB; the how-to's 512 only costs time here),
+#                        root='/dev/md0 ro',
 #                        extra='aoe_md_devs=e0.0,e1.0 aoe_netdev=eth1',
 #                        two vifs on xenbr0/xenbr1), EXTRA appended to
 #                        extra= (lab_action=..., aoe_deadsecs=...); TYPE pv
@@ -40,8 +42,15 @@
 #                        xenbr1); M0 the image dom0 exports as e0.0; FILEs
 #                        are added to dom0's root as DEST (the domU's
 #                        initrd, xl configs). Waits for dom0's shell
-#                        (XEN-DOM0-READY); LAB_MEM (default here 1280) is
+#                        (XEN-DOM0-READY); XEN_HOST_MEM (1280 MiB) is
 #                        the machine's memory, dom0 gets XEN_DOM0_MEM (384M).
+#   xen_send TEXT        lab_send in pieces of XEN_SEND_CHUNK (32) bytes,
+#                        0.3 s apart: Xen keeps 128 bytes of serial input
+#                        for dom0 and a busy TCG dom0 reads it late, so a
+#                        long line typed at once loses characters. Use it
+#                        for everything typed into dom0 or a domU.
+#   xen_guest CMD MARK [TIMEOUT]  (fault_guest through xen_send) run CMD in
+#                        the domU's shell, print "MARK-END", wait for it.
 #   xen_dom0 CMD MARK [TIMEOUT]  run CMD in dom0's shell, wait for MARK-END.
 #   xen_domu_create CFG  `xl create -c CFG` in dom0's shell: the domU's
 #                        console (hvc0, relayed by xl console) is now the
@@ -299,14 +308,31 @@ xen_host_start() {
 	sleep 0.5
 }
 
-xen_dom0() {
-	local cmd=${1:?xen_dom0 CMD MARK [TIMEOUT]} mark=${2:?mark}
-	lab_send "$cmd; echo \"$mark\"\"-END\"\\r"
+xen_send() {
+	local t=${1?xen_send TEXT} n=${XEN_SEND_CHUNK:-32} c
+	while [ ${#t} -gt "$n" ]; do
+		c=${t:0:$n}
+		# never split a printf %b escape such as \r
+		[ "${c: -1}" != '\' ] || c=${t:0:$((n + 1))}
+		lab_send "$c" || return 1
+		t=${t:${#c}}
+		sleep 0.3
+	done
+	lab_send "$t"
+}
+
+xen_guest() {
+	local cmd=${1:?xen_guest CMD MARK [TIMEOUT]} mark=${2:?mark}
+	xen_send "$cmd; echo \"$mark\"\"-END\"\\r"
 	lab_expect "^$mark-END" "${3:-60}"
 }
 
+xen_dom0() {
+	xen_guest "$@"
+}
+
 xen_domu_create() {
-	lab_send "xl create -c ${1:?xen_domu_create CFG}; echo \"XEN-DOMU\"\"-GONE \$?\"\\r"
+	xen_send "xl create -c ${1:?xen_domu_create CFG}; echo \"XEN-DOMU\"\"-GONE \$?\"\\r"
 }
 
 xen_domu_gone() {
@@ -314,6 +340,6 @@ xen_domu_gone() {
 }
 
 xen_host_poweroff() {
-	lab_send 'exit\r'
+	xen_send 'exit\r'
 	lab_qemu_wait "${1:-120}"
 }
