@@ -15,10 +15,13 @@
 #   e0.1  srv1   the mirror's other member (fresh)
 #   e0.2  old    an old copy of e0.1: same array, fewer md events (stale)
 #   e1.0  decoy  another machine's disk (ext4, no md)
-# the countdown accepts the auto choice (e0.0 + e0.1), GRUB loads the kernel
-# and the aoeroot initrd (from the TFTP server), and the initrd assembles
-# the mirror and boots the root from it. The root writes a boot counter and
-# powers off.
+# the countdown accepts the auto choice (e0.0 + e0.1), GRUB attaches those
+# two as disks, finds the md array on them and reads the mirror's own
+# /boot/grub/grub.cfg, kernel and aoeroot initrd (the TFTP server holds
+# nothing but GRUB), and the initrd assembles the mirror and boots the root
+# from it. The root writes a boot counter and powers off.
+# DEMO_KERNEL_FROM=tftp instead boots GRUB with grub-mod/grub.cfg, which
+# loads kernel and initrd from the TFTP server.
 #
 # Options
 #   --direct       QEMU loads kernel + initrd itself (no firmware, no
@@ -83,6 +86,8 @@ logdir=${DEMO_LOGDIR:-$top_builddir/demo-logs}
 . "$top/tests/lab/lib.sh"
 . "$top/tests/lab/initrd-lib.sh"
 . "$top/tests/lab/pxe-lib.sh"
+. "$top/tests/lab/grub-lib.sh"
+. "$top/tests/lab/netboot-lib.sh"
 
 case $mode in
 grub)
@@ -325,24 +330,84 @@ demo_initrd() {
 	fi
 }
 
-# Put what the machine network-boots into the TFTP directory $1; sets
-# BOOTFILE, KFROM (where the kernel and initrd come from) and the picker's
-# end-of-screen regex PICKER_END.
-demo_stage_grub() {
-	local tftp=$1 cfg=$LAB_TMP/grub.cfg t=$countdown
+# GRUB's config for the demo: CFG (a grub.cfg shipped in grub-mod/) with
+# the demo's countdown and GRUB's output on the firmware console only: OVMF
+# copies that console to the serial port itself (with serial too, every
+# line would reach the serial log twice); `clear` wipes the firmware's logo
+# and PXE lines off the screen. Written to OUT.
+demo_grub_cfg() {
+	local cfg=$1 out=$2 t=$countdown
 	[ "$interactive" = 0 ] || t=3600
-	# The shipped grub.cfg, with the demo's countdown, what the lab root
-	# needs on the kernel command line (write a boot counter; power off
-	# instead of waiting if /init cannot boot), and GRUB's output on the
-	# firmware console only: OVMF copies that console to the serial port
-	# itself (with serial too, every line would reach the serial log twice);
-	# `clear` wipes the firmware's logo and PXE lines off the screen.
 	sed -e "s/--timeout=5 /--timeout=$t /" \
 		-e 's/ console=ttyS0;/ console=ttyS0 aoe_panic=poweroff lab_action=write;/' \
-		-e 's/^terminal_output serial console$/terminal_output console\nclear/' \
-		"$top/grub-mod/grub.cfg" > "$cfg"
-	grep -q -- "--timeout=$t " "$cfg" && grep -q 'lab_action=write' "$cfg" && grep -qx clear "$cfg" ||
-		{ lab_die "grub-mod/grub.cfg changed: the demo cannot set its countdown, kernel arguments and console"; return 1; }
+		-e 's/^terminal_output serial console$/terminal_output console\nclear/' "$cfg" > "$out"
+	grep -q -- "--timeout=$t " "$out" && grep -qx clear "$out" ||
+		{ lab_die "$cfg changed: the demo cannot set its countdown and console"; return 1; }
+}
+
+# Put what the machine network-boots into the TFTP directory $1; sets
+# BOOTFILE, KFROM (where the kernel and initrd come from), the picker
+# screen's first and last lines PICKER_FROM PICKER_TO, and MILESTONES
+# (LABEL=REGEX of the boot before /init).
+#
+# Default: the generic netboot image (mkimage-aoe.sh --netboot): the TFTP
+# server holds only GRUB; GRUB attaches the two fresh members as disks
+# (aoe/e0.0) (aoe/e0.1), finds the md array on them and reads the mirror's
+# own /boot/grub/grub.cfg, kernel and initrd.
+demo_stage_grub() {
+	local tftp=$1 cfg=$LAB_TMP/netboot.cfg d
+	[ "${DEMO_KERNEL_FROM:-mirror}" = mirror ] || { demo_stage_grub_tftp "$@"; return; }
+	demo_grub_cfg "$top/grub-mod/netboot.cfg" "$cfg"
+	"$top/grub-mod/mkimage-aoe.sh" --mod "$top_builddir/grub-mod/aoe.mod" --cfg "$cfg" --netdir "$tftp" >/dev/null ||
+		{ lab_die "mkimage-aoe.sh failed"; return 1; }
+	# The root the mirror holds: the lab's root file set, and /boot with
+	# the kernel, the aoeroot initrd and a grub.cfg following the netboot
+	# contract (grub-mod/README.md), written into both fresh members (the
+	# same bytes at md's data offset; the superblocks stay mdadm's).
+	d=$LAB_TMP/mirror-root
+	lab_fixture_rootdir "$d"
+	cp "$LAB_VMLINUZ" "$d/boot/vmlinuz"
+	demo_initrd "$d/boot/initrd-aoe.img"
+	mkdir -p "$d/boot/grub"
+	cat > "$d/boot/grub/grub.cfg" <<-'EOF'
+	# /boot/grub/grub.cfg of the demo's root, read by the netboot image from
+	# the mirror ($root = $aoe_root, the md array found on the AoE disks).
+	set timeout=0
+	menuentry "aoeroot demo (root on the AoE mirror)" {
+		echo "aoe: loading /boot/vmlinuz and /boot/initrd-aoe.img from ($root)"
+		linux /boot/vmlinuz root=$aoe_kernel_root ro $aoe_args console=ttyS0 aoe_panic=poweroff lab_action=write
+		initrd /boot/initrd-aoe.img
+		echo "aoe: kernel and initrd loaded"
+	}
+	EOF
+	mke2fs -q -t ext4 -L aoeroot -d "$d" "$LAB_TMP/mirror-root.ext4" "${LAB_FIX_ROOT_MIB}M" >/dev/null ||
+		{ lab_die "mke2fs -d failed"; return 1; }
+	nb_put_member "$LAB_TMP/m0.img" "$LAB_TMP/mirror-root.ext4"
+	nb_put_member "$LAB_TMP/m1.img" "$LAB_TMP/mirror-root.ext4"
+	rm -rf "$d" "$LAB_TMP/mirror-root.ext4"
+	BOOTFILE=bootx64.efi KFROM="the mirror (read by GRUB over AoE)"
+	echo "TFTP: only bootx64.efi (GRUB + aoe.mod, grub-mod/netboot.cfg embedded; $(du -k "$tftp/bootx64.efi" | cut -f1) KiB)"
+	echo "mirror: /boot/vmlinuz, /boot/initrd-aoe.img, /boot/grub/grub.cfg beside the root"
+	PICKER_FROM='^aoe: scanning' PICKER_TO='^aoe: accepted|^aoe: not booting'
+	MILESTONES=(
+		"firmware (OVMF) starts PXE: DHCP=Start PXE over IPv4"
+		"GRUB fetched by TFTP, running (aoe module)=Welcome to GRUB"
+		"scan complete, picker shown=AOE-PICKER-READY"
+		"choice accepted=^aoe: accepted"
+		"fresh members attached as GRUB disks=^aoe: attached"
+		"mirror's /boot/grub/grub.cfg read=^AOE-NETBOOT-CONFIG"
+		"kernel + initrd read from the mirror=^aoe: kernel and initrd loaded"
+		"Linux prints its first line=Linux version"
+	)
+}
+
+# DEMO_KERNEL_FROM=tftp: the image with grub-mod/grub.cfg, which loads
+# vmlinuz and initrd.img from the TFTP server beside itself.
+demo_stage_grub_tftp() {
+	local tftp=$1 cfg=$LAB_TMP/grub.cfg
+	demo_grub_cfg "$top/grub-mod/grub.cfg" "$cfg"
+	grep -q 'lab_action=write' "$cfg" ||
+		{ lab_die "grub-mod/grub.cfg changed: the demo cannot set its kernel arguments"; return 1; }
 	"$top/grub-mod/mkimage-aoe.sh" --mod "$top_builddir/grub-mod/aoe.mod" --cfg "$cfg" --netdir "$tftp" >/dev/null ||
 		{ lab_die "mkimage-aoe.sh failed"; return 1; }
 	cp "$LAB_VMLINUZ" "$tftp/vmlinuz"
@@ -355,7 +420,7 @@ demo_stage_grub() {
 		"GRUB fetched by TFTP, running (aoe module)=Welcome to GRUB"
 		"scan complete, picker shown=AOE-PICKER-READY"
 		"choice accepted=^aoe: accepted"
-		"kernel + initrd loaded from TFTP, Linux starts=Linux version"
+		"kernel + initrd loaded from TFTP=Linux version"
 	)
 }
 
@@ -392,6 +457,10 @@ demo_net() {
 		{ lab_die "the stale member has md events '$evs', the mirror '$ev0'"; return 1; }
 	echo "kernel $LAB_KVER; md RAID1 array $LAB_FIX_UUID (events $ev0), old copy at events $evs"
 
+	say "what the machine will boot"
+	mkdir -p "$LAB_TMP/tftp"
+	"demo_stage_$mode" "$LAB_TMP/tftp"
+
 	say "private network: one bridge, four AoE servers (vblade), a DHCP + TFTP server (dnsmasq)"
 	lab_net_up
 	lab_server srv0 0 0 "$LAB_TMP/m0.img"
@@ -402,8 +471,6 @@ demo_net() {
 	echo "  e0.1  srv1   mirror member (fresh)"
 	echo "  e0.2  old    an old copy of e0.1 (same array, events $evs: stale)"
 	echo "  e1.0  decoy  another machine's disk (ext4, no md)"
-	mkdir -p "$LAB_TMP/tftp"
-	"demo_stage_$mode" "$LAB_TMP/tftp"
 	lab_pxe_server "$LAB_TMP/tftp" "$BOOTFILE"
 	echo "DHCP + TFTP: dnsmasq at $LAB_PXE_ADDR (namespace ${LAB_PREFIX}-pxe), boot file $BOOTFILE"
 
@@ -474,6 +541,8 @@ demo_members_ok() {
 	fi
 	DEMO_HOW="the countdown's auto choice"
 	[ "$devs" = e0.0+e0.1 ] || { echo "demo: the machine booted aoe_md_devs=$devs, not e0.0,e0.1"; return 1; }
+	! lab_grep 'aoe: attached \(aoe/(e0\.2|e1\.0)\)' >/dev/null ||
+		{ echo "demo: GRUB attached the stale member or the decoy as a disk"; return 1; }
 }
 
 if [ "$mode" = direct ]; then

@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The README's first command, default path (tools/demo.sh, no build): UEFI
-# PXE from dnsmasq on the lab bridge -> GRUB with aoe.mod -> the picker
-# shows the mirror e0.0 + e0.1, the stale copy e0.2 and the decoy e1.0 ->
-# the countdown accepts e0.0 + e0.1 -> kernel + initrd -> root on md0 [UU].
+# PXE from dnsmasq on the lab bridge -> the generic netboot GRUB image (the
+# only file on the TFTP server) -> the picker shows the mirror e0.0 + e0.1,
+# the stale copy e0.2 and the decoy e1.0 -> the countdown accepts e0.0 +
+# e0.1 -> GRUB attaches those two (never e0.2 or e1.0) and reads the
+# mirror's grub.cfg, kernel and initrd -> root on md0 [UU].
 # Checks what the demo prints (picker screen, timeline, last line) against
 # the logs it keeps (serial console, DHCP/TFTP log, picker.png): it fails
 # when the boot fails or the output claims what the machine did not do.
@@ -25,7 +27,7 @@ fail() { echo "FAIL: $*"; echo "(demo output and logs kept in $logs)"; exit 1; }
 
 last=$(tail -n1 "$out.txt")
 case $last in
-"OK: network-booted (UEFI PXE) GRUB + aoe, picked e0.0+e0.1 (the countdown's auto choice)"*"root on md RAID1 [UU] over AoE in "*"; logs in $logs") ;;
+"OK: network-booted (UEFI PXE) GRUB + aoe, picked e0.0+e0.1 (the countdown's auto choice)"*"kernel + initrd from the mirror (read by GRUB over AoE), root on md RAID1 [UU] over AoE in "*"; logs in $logs") ;;
 *) fail "last line: $last" ;;
 esac
 
@@ -45,22 +47,31 @@ done
 
 # The timeline: every milestone seen, in order, times rising.
 tl=$(sed -n '/==> timeline/,/==> result/p' "$out.txt" | grep -E '^ +([0-9.]+ s|-) ')
-[ "$(printf '%s\n' "$tl" | wc -l)" = 9 ] || fail "timeline has not 9 milestones"
+[ "$(printf '%s\n' "$tl" | wc -l)" = 12 ] || fail "timeline has not 12 milestones"
 printf '%s\n' "$tl" | grep -q 'not seen' && fail "a milestone was not seen"
 printf '%s\n' "$tl" | awk '{ if ($1 + 0 < prev) exit 1; prev = $1 + 0 }' || fail "timeline not in order"
-for m in 'PXE' 'GRUB' 'picker shown' 'accepted' 'Linux starts' '/init starts' 'members found' 'md assembled' 'root file system up'; do
+for m in 'PXE' 'GRUB fetched' 'picker shown' 'accepted' 'attached' 'grub.cfg read' 'read from the mirror' \
+	'Linux' '/init starts' 'members found' 'md assembled' 'root file system up'; do
 	printf '%s\n' "$tl" | grep -q -- "$m" || fail "timeline lacks '$m'"
 done
 cmp -s <(printf '%s\n' "$tl") "$logs/timeline.txt" || fail "timeline.txt differs from the printed timeline"
 
-# What the machine really did: network boot from dnsmasq, GRUB's kernel.
+# What the machine really did: GRUB from dnsmasq and nothing else by TFTP;
+# the two fresh members attached as GRUB disks, never the stale copy or the
+# decoy; the kernel GRUB read from the mirror; root on md0 [UU].
+serial() { tr -d '\r' < "$logs/serial.log" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g'; }
 grep -q 'DHCPACK(eth0) .* 52:54:00:a0:e0:01' "$logs/dnsmasq.log" || fail "no DHCP lease for the machine"
-for f in bootx64.efi vmlinuz initrd.img; do
-	grep -qF "/$f to " "$logs/dnsmasq.log" || fail "dnsmasq did not send $f"
+grep -qF '/bootx64.efi to ' "$logs/dnsmasq.log" || fail "dnsmasq did not send bootx64.efi"
+[ "$(grep -F 'dnsmasq-tftp' "$logs/dnsmasq.log" | grep -F ' sent ' | grep -vcF '/bootx64.efi to ')" = 0 ] ||
+	fail "TFTP sent more than the GRUB image"
+for m in e0.0 e0.1; do
+	serial | grep -q "^aoe: attached (aoe/$m)" || fail "$m not attached"
 done
-tr -d '\r' < "$logs/serial.log" | grep -q '^AOEROOT-CMDLINE BOOT_IMAGE=(tftp,[0-9.]*)/vmlinuz .*aoe_md_devs=e0\.0,e0\.1 ' ||
-	fail "the root's command line is not GRUB's with e0.0,e0.1"
-tr -d '\r' < "$logs/serial.log" | grep -q '\[2/2\] \[UU\]' || fail "md0 not [UU] in the root"
+serial | grep -Eq 'aoe: attached \(aoe/(e0\.2|e1\.0)\)' && fail "the stale member or the decoy was attached"
+serial | grep -q '^AOE-NETBOOT-CONFIG (mduuid/[0-9a-f]*)/boot/grub/grub.cfg' || fail "the mirror's grub.cfg was not read"
+serial | grep -q '^AOEROOT-CMDLINE BOOT_IMAGE=/boot/vmlinuz .*aoe_md_devs=e0\.0,e0\.1 ' ||
+	fail "the root's command line is not the mirror grub.cfg's with e0.0,e0.1"
+serial | grep -q '\[2/2\] \[UU\]' || fail "md0 not [UU] in the root"
 
 # The picture: a PNG of the picker screen.
 python3 - "$logs/picker.png" <<'EOF' || fail "picker.png is not a PNG of a screen"
@@ -81,4 +92,4 @@ assert 0.01 < fg / (w * h) < 0.5, "not text on a plain background (%d of %d)" % 
 print("picker.png %dx%d" % (w, h))
 EOF
 rm -rf "$logs"
-echo "PASS: the demo network-booted GRUB, showed the picker (mirror, stale e0.2, decoy e1.0), took e0.0+e0.1 and booted root on md0 [UU]; timeline and picture made"
+echo "PASS: the demo network-booted GRUB, showed the picker (mirror, stale e0.2, decoy e1.0), took e0.0+e0.1, read kernel + initrd from the mirror and booted root on md0 [UU]; timeline and picture made"
