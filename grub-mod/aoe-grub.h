@@ -42,4 +42,18 @@ int aoe_grub_key_map (int grub_key);
 /** aoe_grub_err() - convert a negative enum ar_err to grub_error(). */
 grub_err_t aoe_grub_err (int ar_err, const char *what);
 
+/**
+ * aoe_grub_clock_calibrate() - measure GRUB's TSC rate again over several
+ * ACPI PM timer windows and correct it when it is off by more than 5%
+ * (GRUB's one 1 ms window at start is skewed by any stall of a virtual
+ * CPU; see clock.c). x86_64-efi only; a no-op elsewhere.
+ */
+void aoe_grub_clock_calibrate (void);
+
+/**
+ * aoe_grub_clock_report() - say once on the console that the clock was
+ * corrected, and by what factor (nothing when it was not).
+ */
+void aoe_grub_clock_report (void);
+
 #endif /* AOEROOT_AOE_GRUB_H */

@@ -171,6 +171,7 @@ grub_cmd_aoe_scan (grub_extcmd_context_t ctxt, int argc, char **args __attribute
 
   if (argc)
     return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe_scan: no arguments expected");
+  aoe_grub_clock_report ();
   if (state[SCAN_TIMEOUT].set
       && parse_uint (state[SCAN_TIMEOUT].arg, 600000, &timeout, "--timeout"))
     return grub_errno;
@@ -445,6 +446,7 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
 
   if (argc)
     return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe_select: no arguments expected");
+  aoe_grub_clock_report ();
   if (state[SEL_TIMEOUT].set
       && parse_uint (state[SEL_TIMEOUT].arg, 86400, &timeout_s, "--timeout"))
     return grub_errno;
@@ -503,6 +505,7 @@ static grub_extcmd_t cmd_scan, cmd_select;
 
 GRUB_MOD_INIT (aoe)
 {
+  aoe_grub_clock_calibrate ();
   cmd_scan = grub_register_extcmd ("aoe_scan", grub_cmd_aoe_scan, 0,
 				   N_("[--card=NAME|MAC] [--timeout=MS] [--set=VAR] [--no-md] [--vlan=ID]"),
 				   N_("List the AoE targets on a network card."),
