@@ -124,7 +124,8 @@ int disc_send(struct disc *d, const uint8_t *frame, size_t len)
 	return rc;
 }
 
-static int disc_send_query(struct disc *d, uint64_t now)
+static int disc_send_query_to(struct disc *d, uint16_t shelf, uint8_t slot,
+			      uint64_t now)
 {
 	struct aoe_hdr h;
 	struct aoe_cfg c;
@@ -132,8 +133,7 @@ static int disc_send_query(struct disc *d, uint64_t now)
 	size_t len;
 	int rc;
 
-	disc_hdr(d, &h, disc_bcast, d->opts.shelf, d->opts.slot,
-		 AOE_CMD_CONFIG, disc_tag(d, now));
+	disc_hdr(d, &h, disc_bcast, shelf, slot, AOE_CMD_CONFIG, disc_tag(d, now));
 	ar_memset(&c, 0, sizeof(c));
 	c.aoe_version = AOE_VERSION;
 	c.subcmd = AOE_CFG_READ;
@@ -141,8 +141,24 @@ static int disc_send_query(struct disc *d, uint64_t now)
 	if (rc)
 		return rc;
 	d->stats.queries++;
-	d->queries_sent++;
 	return disc_send(d, buf, len);
+}
+
+static int disc_send_query(struct disc *d, uint64_t now)
+{
+	d->queries_sent++;
+	return disc_send_query_to(d, d->opts.shelf, d->opts.slot, now);
+}
+
+/* A Query Config to each named target that has not answered yet: in a
+ * crowd of answers to the broadcast, its own may be the one a switch drops. */
+static void disc_query_wanted(struct disc *d, uint64_t now)
+{
+	unsigned i;
+
+	for (i = 0; d->nwanted && i < d->ntargets; i++)
+		if (d->targets[i].state == DISC_T_WANTED)
+			disc_send_query_to(d, d->targets[i].shelf, d->targets[i].slot, now);
 }
 
 int disc_start(struct disc *d)
@@ -204,6 +220,25 @@ const struct disc_target *disc_find(const struct disc *d, uint16_t shelf,
 	return i < 0 ? NULL : &d->targets[i];
 }
 
+int disc_want(struct disc *d, uint16_t shelf, uint8_t slot)
+{
+	struct disc_target *t;
+
+	if (d->started || shelf == 0xffff || slot == 0xff)
+		return AR_EINVAL;
+	if (disc_lookup(d, shelf, slot) >= 0)
+		return 0;
+	if (d->ntargets >= d->max_targets)
+		return AR_ENOMEM;
+	t = &d->targets[d->ntargets++];
+	ar_memset(t, 0, sizeof(*t));
+	t->shelf = shelf;
+	t->slot = slot;
+	t->state = DISC_T_WANTED;
+	d->nwanted++;
+	return 0;
+}
+
 bool disc_complete(const struct disc_target *t)
 {
 	return t->state == DISC_T_DONE || t->state == DISC_T_ERROR;
@@ -261,16 +296,32 @@ static void disc_set_config(struct disc_target *t, const struct aoe_cfg *c)
 	t->config_len = (uint16_t)n;
 }
 
-static struct disc_target *disc_new_target(struct disc *d, const struct aoe_hdr *h,
+/* Count a shelf.slot the full table cannot take, once (about: a hash). */
+static void disc_dropped(struct disc *d, uint16_t shelf, uint8_t slot)
+{
+	uint32_t k = ((uint32_t)shelf << 8 | slot) * 2654435761u;
+	unsigned bit = (unsigned)(k >> 20) % (sizeof(d->dropped_seen) * 8);
+
+	d->stats.table_full++;
+	if (d->dropped_seen[bit / 8] & (1u << (bit % 8)))
+		return;
+	d->dropped_seen[bit / 8] |= (uint8_t)(1u << (bit % 8));
+	d->stats.dropped_targets++;
+}
+
+static struct disc_target *disc_new_target(struct disc *d, struct disc_target *t,
+					   const struct aoe_hdr *h,
 					   const struct aoe_cfg *c, uint64_t now)
 {
-	struct disc_target *t;
-
-	if (d->ntargets >= d->max_targets) {
-		d->stats.table_full++;
+	if (t) {
+		/* A reserved (wanted) entry answers at last. */
+		d->nwanted--;
+	} else if (d->ntargets >= d->max_targets) {
+		disc_dropped(d, h->shelf, h->slot);
 		return 0;
+	} else {
+		t = &d->targets[d->ntargets++];
 	}
-	t = &d->targets[d->ntargets++];
 	ar_memset(t, 0, sizeof(*t));
 	t->shelf = h->shelf;
 	t->slot = h->slot;
@@ -323,8 +374,8 @@ static int disc_rx_config(struct disc *d, const struct aoe_hdr *h,
 	 * describe targets just as well. Nothing is sent back except IDENTIFY.
 	 */
 	i = disc_lookup(d, h->shelf, h->slot);
-	if (i < 0) {
-		t = disc_new_target(d, h, &c, now);
+	if (i < 0 || d->targets[i].state == DISC_T_WANTED) {
+		t = disc_new_target(d, i < 0 ? 0 : &d->targets[i], h, &c, now);
 		if (!t)
 			return AR_ENOMEM;
 	} else {
@@ -374,10 +425,32 @@ static void disc_check_dup(struct disc *d, struct disc_target *t)
  * DONE/ERROR. Called after every IDENTIFY answer or give-up and when the md
  * reads finish (md_state set, slot released).
  */
+/*
+ * The next device whose md superblock is to be read: the primary first; on
+ * a duplicate shelf.slot every other answering device too, so the choice
+ * can tell a duplicate that may hide a member of the array to boot from
+ * one that cannot (picker.h). -1 when none is left.
+ */
+static int disc_md_next_mac(const struct disc *d, const struct disc_target *t)
+{
+	unsigned i;
+
+	if (!d->opts.read_md)
+		return -1;
+	if (t->macs[t->primary].state == DISC_MAC_OK &&
+	    t->macs[t->primary].md_state == DISC_MD_NONE && t->macs[t->primary].sectors)
+		return t->primary;
+	for (i = 0; t->duplicate && i < t->nmacs; i++)
+		if (t->macs[i].state == DISC_MAC_OK && t->macs[i].md_state == DISC_MD_NONE &&
+		    t->macs[i].sectors)
+			return (int)i;
+	return -1;
+}
+
 void disc_advance(struct disc *d, struct disc_target *t, uint64_t now)
 {
 	unsigned i, ok = 0;
-	int err = AR_ETIMEDOUT;
+	int err = AR_ETIMEDOUT, next;
 
 	if (disc_complete(t))
 		return;
@@ -394,14 +467,17 @@ void disc_advance(struct disc *d, struct disc_target *t, uint64_t now)
 				   "IDENTIFY failed" : "IDENTIFY timed out");
 		return;
 	}
-	if (t->state == DISC_T_IDENTIFY && d->opts.read_md &&
-	    t->md_state == DISC_MD_NONE && t->id.sectors) {
+	if (t->state == DISC_T_MD && t->md_slot)
+		return; /* md reads running */
+	if (t->state == DISC_T_MD && t->macs[t->md_mac].md_state == DISC_MD_NONE)
+		return; /* waiting for a read slot */
+	next = disc_md_next_mac(d, t);
+	if (next >= 0) {
 		t->state = DISC_T_MD;
+		t->md_mac = (uint8_t)next;
 		disc_md_start(d, t, now);
 		return;
 	}
-	if (t->state == DISC_T_MD && (t->md_slot || t->md_state == DISC_MD_NONE))
-		return; /* md reads running or waiting for a read slot */
 	disc_finish_target(d, t, DISC_T_DONE, 0, 0);
 }
 
@@ -476,7 +552,7 @@ static int disc_rx_ata(struct disc *d, const struct aoe_hdr *h,
 	m = &t->macs[mi];
 	if (m->state == DISC_MAC_PENDING && m->tries && m->tag == h->tag)
 		return disc_rx_identify(d, t, (unsigned)mi, frame, len, now);
-	if (t->md_slot && (unsigned)mi == t->primary)
+	if (t->md_slot && (unsigned)mi == t->md_mac)
 		return disc_md_rx(d, t, h->tag, frame, len, now);
 	d->stats.rx_unmatched++;
 	return AR_ENOENT;
@@ -570,7 +646,10 @@ static void disc_timeout_all(struct disc *d)
 		if (disc_complete(t))
 			continue;
 		disc_md_release(d, t);
+		if (t->state == DISC_T_WANTED)
+			d->nwanted--;
 		disc_finish_target(d, t, DISC_T_ERROR, AR_ETIMEDOUT,
+				   t->state == DISC_T_WANTED ? "named target did not answer" :
 				   t->state == DISC_T_MD ? "md read unfinished at timeout"
 							 : "IDENTIFY unfinished at timeout");
 	}
@@ -579,7 +658,7 @@ static void disc_timeout_all(struct disc *d)
 /* More Query Config broadcasts due: the first few, or until a target shows. */
 static bool disc_querying(const struct disc *d)
 {
-	return d->queries_sent < d->opts.queries ||
+	return d->queries_sent < d->opts.queries || d->nwanted ||
 	       (d->opts.wait_for_target && !d->ntargets);
 }
 
@@ -602,13 +681,16 @@ bool disc_poll(struct disc *d, uint64_t now)
 	if (!d->started || d->done)
 		return d->done;
 	if (disc_querying(d) && now >= d->next_query_ms) {
-		disc_send_query(d, now);
+		if (d->queries_sent < d->opts.queries || !d->nwanted ||
+		    (d->opts.wait_for_target && !d->ntargets))
+			disc_send_query(d, now);
+		disc_query_wanted(d, now);
 		d->next_query_ms = now + d->opts.settle_ms / d->opts.queries;
 	}
 	for (i = 0; i < d->ntargets; i++) {
 		struct disc_target *t = &d->targets[i];
 
-		if (disc_complete(t))
+		if (disc_complete(t) || t->state == DISC_T_WANTED)
 			continue;
 		disc_poll_identify(d, t, now);
 		if (t->state == DISC_T_MD)
@@ -671,6 +753,7 @@ const char *disc_state_name(int state)
 	case DISC_T_MD: return "md";
 	case DISC_T_DONE: return "done";
 	case DISC_T_ERROR: return "error";
+	case DISC_T_WANTED: return "wanted";
 	default: return "?";
 	}
 }

@@ -22,10 +22,19 @@
  *
  * disc_pump() does the inner receive loop with the platform's recv().
  *
- * Memory: struct disc is about 26 KiB (a 9 KiB receive buffer and
+ * Memory: struct disc is about 28 KiB (a 9 KiB receive buffer and
  * DISC_MD_SLOTS read buffers of 4 KiB): keep it static or on the heap, not
- * on a small stack. Each struct disc_target is about 2.1 KiB (the config
- * string can be 1 KiB): 256 targets take about 540 KiB.
+ * on a small stack. Each struct disc_target is about 2.3 KiB (the config
+ * string can be 1 KiB): the 1024 targets the boot loaders hold
+ * (PICKER_MAX_TARGETS) take about 2.3 MiB, allocated once.
+ *
+ * A full table: answers of further shelf.slots are dropped and counted
+ * (stats.dropped_targets). Targets the caller names (disc_want()) hold a
+ * reserved entry, so table order can never lose them.
+ *
+ * Duplicates: on a shelf.slot answered by devices that differ, the md
+ * superblock behind every device is read (disc_mac.md_state/md_uuid), so a
+ * duplicate can be judged by what it is (picker.h).
  *
  * md superblocks: the engine reads every place mdsb_locations() names
  * (1.2 at sector 8, 1.1 at 0, 1.0 near the end, 0.90 at the end - 64..128
@@ -74,6 +83,9 @@ enum disc_target_state {
 	DISC_T_MD,            /* identified; reading the md superblock */
 	DISC_T_DONE,          /* everything wanted is known */
 	DISC_T_ERROR,         /* gave up: see err and reason */
+	DISC_T_WANTED,        /* named by disc_want(), not answered yet: its
+				 * entry is reserved (nmacs == 0) and directed
+				 * Query Configs ask for it until it answers */
 };
 
 enum disc_md_state {
@@ -106,6 +118,10 @@ struct disc_mac {
 	uint64_t sectors;       /* from this MAC's IDENTIFY */
 	char serial[21];        /* from this MAC's IDENTIFY */
 	char model[41];
+	/* The md superblock behind this device (read for the primary and,
+	 * on a duplicate shelf.slot, for every other MAC too). */
+	uint8_t md_state;       /* enum disc_md_state */
+	uint8_t md_uuid[16];    /* array uuid when md_state == DISC_MD_FOUND */
 };
 
 /* One target (shelf.slot), filled in by the engine; read it when done. */
@@ -145,6 +161,7 @@ struct disc_target {
 	/* Engine bookkeeping. */
 	uint8_t md_slot;                /* index+1 of the md slot held, 0 none */
 	uint8_t md_loc;                 /* next location index to try */
+	uint8_t md_mac;                 /* index in macs[] being read */
 	uint32_t rtt_ms;                /* last measured round trip */
 	uint32_t rto_ms;                /* this target's retransmit timeout: adapts
 					 * to RTTs, doubles on each retransmit and
@@ -199,7 +216,10 @@ struct disc_stats {
 	uint32_t rx_malformed;  /* AoE responses that failed to parse */
 	uint32_t rx_unmatched;  /* ATA responses with no matching request/MAC */
 	uint32_t rx_errors;     /* AoE error responses / ATA errors */
-	uint32_t table_full;    /* new shelf.slots dropped: table full */
+	uint32_t table_full;    /* answers of new shelf.slots dropped: table full */
+	uint32_t dropped_targets; /* distinct shelf.slots dropped (at least:
+				   * counted through a small hash, collisions
+				   * count once) */
 };
 
 struct disc_md_slot {
@@ -213,6 +233,8 @@ struct disc_md_slot {
 	uint8_t tries[DISC_MD_CHUNKS];
 	uint32_t tags[DISC_MD_CHUNKS];
 	uint64_t deadline_ms[DISC_MD_CHUNKS];
+	struct mdsb_info best;            /* newest superblock of this device so far */
+	int err;                          /* first read/parse error of this device */
 	uint8_t buf[DISC_MD_BUF];
 };
 
@@ -233,7 +255,9 @@ struct disc {
 	uint64_t last_new_ms;          /* last new target or MAC */
 	uint64_t next_query_ms;
 	uint8_t queries_sent;
+	uint16_t nwanted;              /* DISC_T_WANTED entries still unanswered */
 	struct disc_stats stats;
+	uint8_t dropped_seen[512];     /* hash bits of dropped shelf.slots */
 	struct disc_md_slot md[DISC_MD_SLOTS];
 	uint8_t frame[DISC_FRAME_MAX]; /* disc_pump() receive buffer */
 };
@@ -255,6 +279,20 @@ void disc_opts_default(struct disc_opts *ret_opts);
 int disc_init(struct disc *d, const struct ar_platform *plat,
 	      struct disc_target *targets, size_t max_targets,
 	      const struct disc_opts *opts);
+
+/**
+ * disc_want() - reserve an entry for a target named by the choice (a saved
+ * selection, a DHCP root path, a list): it can never be lost to table
+ * order when more targets answer than the table holds, and while it has
+ * not answered, Query Config is sent to its shelf.slot directly (every
+ * settle_ms / queries) until timeout_ms. Discovery does not finish before
+ * every wanted target answered or timeout_ms passed.
+ * Call after disc_init() and before disc_start(); naming a target twice is
+ * harmless.
+ * Return: 0, AR_EINVAL for a broadcast address or after disc_start(),
+ * AR_ENOMEM when the table is full.
+ */
+int disc_want(struct disc *d, uint16_t shelf, uint8_t slot);
 
 /**
  * disc_start() - start the clock and broadcast the first Query Config.

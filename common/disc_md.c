@@ -54,7 +54,7 @@ static int disc_md_send_chunk(struct disc *d, struct disc_target *t,
 	s->tags[c] = disc_tag(d, now);
 	s->tries[c]++;
 	s->deadline_ms[c] = now + t->rto_ms;
-	disc_hdr(d, &h, t->macs[t->primary].mac, t->shelf, t->slot,
+	disc_hdr(d, &h, t->macs[t->md_mac].mac, t->shelf, t->slot,
 		 AOE_CMD_ATA, s->tags[c]);
 	rc = aoe_ata_build_read(buf, sizeof(buf), &h, s->sector + first,
 				(uint8_t)cnt, &len);
@@ -78,14 +78,33 @@ static void disc_md_send_more(struct disc *d, struct disc_target *t,
 	}
 }
 
+/* The device being read is done: record what is behind it, move on. */
 static void disc_md_finish(struct disc *d, struct disc_target *t, uint64_t now)
 {
-	if (t->md.version)
-		t->md_state = DISC_MD_FOUND;
-	else
-		t->md_state = t->md_err ? DISC_MD_ERROR : DISC_MD_ABSENT;
+	struct disc_md_slot *s = disc_md_slot(d, t);
+	struct disc_mac *m = &t->macs[t->md_mac];
+
+	if (s && s->best.version) {
+		m->md_state = DISC_MD_FOUND;
+		ar_memcpy(m->md_uuid, s->best.uuid, 16);
+	} else {
+		m->md_state = s && s->err ? DISC_MD_ERROR : DISC_MD_ABSENT;
+	}
+	if (t->md_mac == t->primary) {
+		/* The target's own superblock is the primary device's. */
+		if (s && s->best.version)
+			t->md = s->best;
+		t->md_err = s ? s->err : 0;
+		t->md_state = m->md_state;
+	}
 	disc_md_release(d, t);
 	disc_advance(d, t, now);
+}
+
+/* Size of the device being read, from its own IDENTIFY. */
+static uint64_t disc_md_sectors(const struct disc_target *t)
+{
+	return t->macs[t->md_mac].sectors ? t->macs[t->md_mac].sectors : t->id.sectors;
 }
 
 /* Start reading place t->md_loc, or finish when none is left. */
@@ -93,7 +112,7 @@ static void disc_md_issue(struct disc *d, struct disc_target *t,
 			  struct disc_md_slot *s, uint64_t now)
 {
 	struct mdsb_loc locs[MDSB_NLOCS];
-	int n = mdsb_locations(t->id.sectors, locs);
+	int n = mdsb_locations(disc_md_sectors(t), locs);
 	unsigned nsect;
 
 	if (n < 0 || t->md_loc >= (unsigned)n) {
@@ -123,6 +142,8 @@ static bool disc_md_acquire(struct disc *d, struct disc_target *t, uint64_t now)
 			continue;
 		d->md[i].used = true;
 		d->md[i].target = (uint16_t)(t - d->targets);
+		d->md[i].err = 0;
+		ar_memset(&d->md[i].best, 0, sizeof(d->md[i].best));
 		t->md_slot = (uint8_t)(i + 1);
 		disc_md_issue(d, t, &d->md[i], now);
 		return true;
@@ -133,8 +154,10 @@ static bool disc_md_acquire(struct disc *d, struct disc_target *t, uint64_t now)
 void disc_md_start(struct disc *d, struct disc_target *t, uint64_t now)
 {
 	t->md_loc = 0;
-	t->md_err = 0;
-	ar_memset(&t->md, 0, sizeof(t->md));
+	if (t->md_mac == t->primary) {
+		t->md_err = 0;
+		ar_memset(&t->md, 0, sizeof(t->md));
+	}
 	disc_md_acquire(d, t, now);
 }
 
@@ -146,12 +169,12 @@ static void disc_md_place_done(struct disc *d, struct disc_target *t,
 	int rc;
 
 	rc = mdsb_parse(s->buf, (size_t)s->nsect * 512, s->sector,
-			t->id.sectors, &info);
+			disc_md_sectors(t), &info);
 	if (!rc) {
-		if (!t->md.version || info.ctime > t->md.ctime)
-			t->md = info;
-	} else if (rc != AR_ENOENT && !t->md_err) {
-		t->md_err = rc;
+		if (!s->best.version || info.ctime > s->best.ctime)
+			s->best = info;
+	} else if (rc != AR_ENOENT && !s->err) {
+		s->err = rc;
 	}
 	t->md_loc++;
 	disc_md_issue(d, t, s, now);
@@ -185,8 +208,8 @@ int disc_md_rx(struct disc *d, struct disc_target *t, uint32_t tag,
 	if (rc) {
 		/* This place cannot be read (e.g. beyond a short device). */
 		d->stats.rx_errors++;
-		if (!t->md_err)
-			t->md_err = rc;
+		if (!s->err)
+			s->err = rc;
 		t->md_loc++;
 		disc_md_issue(d, t, s, now);
 		return 0;
@@ -214,10 +237,18 @@ void disc_md_poll(struct disc *d, struct disc_target *t, uint64_t now)
 		if (!s->tries[c] || (s->done_mask & (1u << c)) ||
 		    now < s->deadline_ms[c])
 			continue;
+		if (s->tries[c] >= d->opts.tries && t->md_mac != t->primary) {
+			/* Another device of a duplicate: unknown, not fatal. */
+			disc_md_release(d, t);
+			t->macs[t->md_mac].md_state = DISC_MD_ERROR;
+			disc_advance(d, t, now);
+			return;
+		}
 		if (s->tries[c] >= d->opts.tries) {
 			disc_md_release(d, t);
 			t->md_state = DISC_MD_ERROR;
 			t->md_err = AR_ETIMEDOUT;
+			t->macs[t->md_mac].md_state = DISC_MD_ERROR;
 			disc_finish_target(d, t, DISC_T_ERROR, AR_ETIMEDOUT,
 					   "md superblock READ timed out");
 			return;

@@ -84,7 +84,7 @@ static uint64_t array_max_events(const struct picker *p, const struct picker_tar
 	return max;
 }
 
-static void clear_selection(struct picker *p)
+void picker_clear_selection(struct picker *p)
 {
 	size_t i;
 
@@ -100,8 +100,9 @@ int picker_set_targets(struct picker *p, size_t n)
 	if (n > p->cap)
 		return AR_ENOMEM;
 	p->n_targets = n;
-	clear_selection(p);
+	picker_clear_selection(p);
 	p->notes = 0;
+	p->rule = PICKER_RULE_NONE;
 	for (i = 0; i < n; i++) {
 		struct picker_target *t = &p->targets[i];
 
@@ -121,45 +122,12 @@ static size_t count_selected(const struct picker *p)
 	return n;
 }
 
-int picker_select_auto(struct picker *p)
+void picker_set_dropped(struct picker *p, unsigned dropped)
 {
-	struct mdsel_member m[PICKER_MAX_TARGETS];
-	char names[PICKER_MAX_TARGETS][12];
-	struct mdsel_result r;
-	size_t i;
-
-	clear_selection(p);
-	if (p->n_targets == 0 || p->n_targets > PICKER_MAX_TARGETS)
-		goto ambiguous;
-	/* A shelf.slot answered by several devices may hide a member behind
-	 * an impostor (the first answer need not carry the superblock): no
-	 * automatic choice while one is visible. */
-	for (i = 0; i < p->n_targets; i++)
-		if (p->targets[i].duplicate)
-			goto ambiguous;
-	for (i = 0; i < p->n_targets; i++) {
-		const struct picker_target *t = &p->targets[i];
-
-		selection_format_name(t->shelf, t->slot, names[i], sizeof(names[i]));
-		m[i].name = names[i];
-		m[i].state = t->has_md ? MDSEL_ST_SB : MDSEL_ST_NO_SB;
-		m[i].duplicate = t->duplicate;
-		m[i].md = t->has_md ? &t->md : NULL;
-	}
-	if (mdsel_auto(m, p->n_targets, &r) || r.verdict == MDSEL_REFUSE || !r.n_chosen)
-		goto ambiguous;
-	for (i = 0; i < r.n_chosen; i++)
-		if (r.order[i] < p->n_targets)
-			p->targets[r.order[i]].selected = true;
-	p->source = PICKER_SRC_AUTO;
-	p->notes &= ~(unsigned)PICKER_W_AMBIGUOUS;
-	return 0;
-ambiguous:
-	p->notes |= PICKER_W_AMBIGUOUS;
-	return AR_ENOENT;
+	p->dropped = dropped;
 }
 
-static struct picker_target *find_target(struct picker *p, uint16_t shelf, uint8_t slot)
+struct picker_target *picker_find(struct picker *p, uint16_t shelf, uint8_t slot)
 {
 	size_t i;
 
@@ -178,7 +146,7 @@ static int saved_check(struct picker *p, const struct selection *sel)
 	if (sel->n_devs == 0 || ar_memcmp(sel->netdev, p->netdev, 6))
 		return AR_ENOENT;
 	for (i = 0; i < sel->n_devs; i++) {
-		struct picker_target *t = find_target(p, sel->shelf[i], sel->slot[i]);
+		struct picker_target *t = picker_find(p, sel->shelf[i], sel->slot[i]);
 
 		if (!t || t->duplicate)
 			return AR_ENOENT;
@@ -199,6 +167,10 @@ static int saved_check(struct picker *p, const struct selection *sel)
 		if (!listed && !t->duplicate && t->has_md &&
 		    !ar_memcmp(t->md.uuid, sel->uuid, 16) && t->md.events > max)
 			return AR_ESTALE;
+		if (!listed && picker_dup_could_be(t, sel->uuid)) {
+			p->notes |= PICKER_W_DUP_MEMBER;
+			return AR_EDUP;
+		}
 	}
 	return 0;
 }
@@ -208,17 +180,28 @@ int picker_select_saved(struct picker *p, const struct selection *sel)
 	size_t i;
 	int err;
 
-	clear_selection(p);
+	picker_clear_selection(p);
 	err = saved_check(p, sel);
 	if (err) {
 		p->notes |= PICKER_W_SAVED_IGNORED;
 		return err;
 	}
 	for (i = 0; i < sel->n_devs; i++)
-		find_target(p, sel->shelf[i], sel->slot[i])->selected = true;
+		picker_find(p, sel->shelf[i], sel->slot[i])->selected = true;
 	p->source = PICKER_SRC_SAVED;
 	p->notes &= ~(unsigned)PICKER_W_SAVED_IGNORED;
 	return 0;
+}
+
+const char *picker_saved_error_text(int err)
+{
+	switch (err) {
+	case AR_ESTALE: return "a fresher member of the array is visible";
+	case AR_EINVAL: return "the members do not match the saved array";
+	case AR_EDUP: return "a shelf.slot answered by several devices may hide a "
+			     "member of the saved array";
+	default: return "a saved member (or the NIC) is not there";
+	}
 }
 
 int picker_select_list(struct picker *p, const char *list)
@@ -233,16 +216,16 @@ int picker_select_list(struct picker *p, const char *list)
 			continue;
 		if (selection_parse_name(list + start, i - start, &shelf, &slot))
 			return AR_EINVAL;
-		if (!find_target(p, shelf, slot))
+		if (!picker_find(p, shelf, slot))
 			return AR_ENOENT;
 		start = i + 1;
 	}
-	clear_selection(p);
+	picker_clear_selection(p);
 	for (start = 0, i = 0; i <= len; i++) {
 		if (i < len && list[i] != ',')
 			continue;
 		selection_parse_name(list + start, i - start, &shelf, &slot);
-		find_target(p, shelf, slot)->selected = true;
+		picker_find(p, shelf, slot)->selected = true;
 		start = i + 1;
 	}
 	p->source = PICKER_SRC_USER;
@@ -272,7 +255,7 @@ enum picker_action picker_tick(struct picker *p, uint64_t now_ms, int *shown_sec
 		return PICKER_ACT_NONE;
 	if (now_ms >= p->deadline_ms) {
 		p->counting = false;
-		return (picker_warnings(p) & PICKER_W_BLOCKING) ?
+		return (picker_warnings(p) & PICKER_W_UNATTENDED) ?
 			PICKER_ACT_CANCEL : PICKER_ACT_ACCEPT;
 	}
 	left = picker_countdown_left(p, now_ms);
@@ -310,7 +293,7 @@ enum picker_action picker_key(struct picker *p, int key)
 	case AR_KEY_SPACE: case 'x':
 		return toggle(p, p->cursor);
 	case 'a':
-		picker_select_auto(p);
+		picker_select_rules(p, p->hints);
 		if (p->source == PICKER_SRC_AUTO)
 			p->source = PICKER_SRC_USER;
 		return PICKER_ACT_REDRAW;
@@ -366,6 +349,40 @@ static unsigned selection_warnings(const struct picker *p, const struct picker_t
 	return w;
 }
 
+/* Duplicates judged against the selected array (@ref), or all harmless
+ * warnings when nothing with md is selected. */
+static unsigned dup_warnings(const struct picker *p, const struct picker_target *ref)
+{
+	unsigned w = 0;
+	size_t i;
+
+	for (i = 0; i < p->n_targets; i++) {
+		const struct picker_target *t = &p->targets[i];
+
+		if (!t->duplicate || t->selected)
+			continue;
+		if (ref && ref->has_md && picker_dup_could_be(t, ref->md.uuid))
+			w |= PICKER_W_DUP_MEMBER;
+		else
+			w |= PICKER_W_DUP_OTHER;
+	}
+	return w;
+}
+
+/* Table full and the selection does not fill every slot of its array. */
+static bool maybe_dropped(const struct picker *p, const struct picker_target *ref)
+{
+	size_t i, n = 0;
+
+	if (!p->dropped || !ref)
+		return false;
+	if (!ref->has_md)
+		return true;
+	for (i = 0; i < p->n_targets; i++)
+		n += p->targets[i].selected && !p->targets[i].stale;
+	return n < ref->md.raid_disks;
+}
+
 unsigned picker_warnings(const struct picker *p)
 {
 	const struct picker_target *ref;
@@ -375,6 +392,11 @@ unsigned picker_warnings(const struct picker *p)
 
 	if (p->n_targets == 0)
 		w |= PICKER_W_NO_TARGETS;
+	if (p->dropped)
+		w |= PICKER_W_TABLE_FULL;
+	if (maybe_dropped(p, ref))
+		w |= PICKER_W_MAYBE_DROPPED;
+	w |= dup_warnings(p, (w & PICKER_W_MIXED) ? NULL : ref);
 	if (!ref || !ref->has_md || (w & PICKER_W_MIXED))
 		return w;
 	for (i = 0; i < p->n_targets; i++)
@@ -402,8 +424,35 @@ const char *picker_warning_text(unsigned bit)
 	case PICKER_W_SAVED_IGNORED: return "saved selection not used (missing or outdated)";
 	case PICKER_W_AMBIGUOUS: return "no automatic choice: no single clean md array";
 	case PICKER_W_NO_TARGETS: return "no AoE targets found";
+	case PICKER_W_TABLE_FULL: return "more targets answered than the table holds";
+	case PICKER_W_MAYBE_DROPPED:
+		return "the array is incomplete and its other members may be among "
+		       "the targets not examined: not booting unattended";
+	case PICKER_W_DUP_MEMBER:
+		return "a shelf.slot answered by several devices may hide a member "
+		       "of this array: not booting unattended";
+	case PICKER_W_DUP_OTHER:
+		return "a shelf.slot is answered by several devices (none of them "
+		       "a member of this array: ignored)";
 	default: return "unknown warning";
 	}
+}
+
+int picker_warning_line(const struct picker *p, unsigned bit, char *buf, size_t cap)
+{
+	struct sbuf sb;
+
+	sb_init(&sb, buf, cap);
+	sb_puts(&sb, (bit & PICKER_W_BLOCKING) ? "error: " : "warning: ");
+	sb_puts(&sb, picker_warning_text(bit));
+	if (bit == PICKER_W_TABLE_FULL) {
+		sb_puts(&sb, " (");
+		sb_putu(&sb, p->dropped);
+		sb_puts(&sb, " not examined, table of ");
+		sb_putu(&sb, p->cap);
+		sb_puts(&sb, ")");
+	}
+	return sb.full ? AR_ENOSPC : 0;
 }
 
 size_t picker_escape(char *buf, size_t cap, const uint8_t *src, size_t len)
@@ -533,6 +582,20 @@ int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
 		sb.len = PICKER_ROW_WIDTH;
 	}
 	return 0;
+}
+
+size_t picker_view(struct picker *p, size_t page, size_t *ret_end)
+{
+	if (!page)
+		page = 1;
+	if (p->cursor < p->top)
+		p->top = p->cursor;
+	else if (p->cursor >= p->top + page)
+		p->top = p->cursor + 1 - page;
+	if (p->top + page > p->n_targets)
+		p->top = p->n_targets > page ? p->n_targets - page : 0;
+	*ret_end = p->top + page < p->n_targets ? p->top + page : p->n_targets;
+	return p->top;
 }
 
 int picker_to_selection(const struct picker *p, struct selection *ret_sel)

@@ -12,10 +12,23 @@
  * text the platform shows.
  *
  * Rules:
- *  - auto choice: mdsel_auto() (common/mdsel.h): all fresh members of the
- *    one md array found; nothing when several arrays are visible, on a
- *    split brain, when a member's shelf.slot is answered by several devices
- *    (duplicate), or when no target carries an md superblock.
+ *  - unattended choice (picker_select_rules(), picker_rules.c), the first
+ *    rule that applies: a DHCP root path "aoe:eS.L,..." names the members,
+ *    "aoe:uuid=UUID" the array; else the array whose md name is "HOST:..."
+ *    for the DHCP host name HOST (mdadm's homehost); else the only array
+ *    visible (servers that mask targets per machine, vblade -m). The array
+ *    chosen is then handed to mdsel_auto() (common/mdsel.h): all its fresh
+ *    members; nothing on a split brain or when no rule applies.
+ *  - duplicates are judged by what they are: the superblock behind every
+ *    device answering a duplicated shelf.slot is read (disc.c). One that
+ *    cannot be a member of the chosen array (no superblock of that array
+ *    behind any of its devices, and every device read) is a warning only;
+ *    one that could be refuses the unattended choice.
+ *  - a table that overflowed (picker_set_dropped()) is a counted warning,
+ *    and a selection that does not fill every slot of its array is never
+ *    accepted unattended then: its other members may be among the targets
+ *    not examined. Members named by the choice are reserved in discovery
+ *    (disc_want()) and so never lost to table order.
  *  - stale (shown, warned): events more than one behind the freshest
  *    visible member of the same array.
  *  - a saved selection is taken only when every saved member is visible,
@@ -44,11 +57,16 @@ struct selection;
 enum {
 	PICKER_MODEL_MAX = 40,   /* ATA model (IDENTIFY words 27-46), bytes */
 	PICKER_CFG_MAX = 48,     /* first bytes of the config string kept */
-	PICKER_MAX_TARGETS = 64, /* rows the picker (and mdsel) consider */
+	PICKER_MAX_TARGETS = 1024, /* rows the picker holds (platforms size
+	                            their discovery tables the same) */
+	PICKER_DUP_MD_MAX = 4,   /* md arrays remembered behind a duplicate */
+	PICKER_ARRAY_MEMBERS = 64, /* members of one array handed to mdsel */
 	PICKER_ROW_MAX = 160,    /* buffer for picker_row() */
 	PICKER_ROW_WIDTH = 76,   /* picker_row() text is cut to this ("...");
 	                            GRUB wraps lines of 79 and more */
 	PICKER_ARGS_MAX = 512,   /* longest text picker_args() produces + NUL */
+	PICKER_PAGE_ROWS = 12,   /* rows shown at once: an 80x25 console keeps
+	                            room for the title, warnings, keys, countdown */
 };
 
 /** One target as the picker sees it (filled by the platform). */
@@ -61,6 +79,12 @@ struct picker_target {
 	uint8_t cfg[PICKER_CFG_MAX];          /* raw config string bytes */
 	uint16_t cfg_len;        /* bytes in cfg (maybe truncated) */
 	bool duplicate;          /* several devices answer this shelf.slot */
+	/* On a duplicate: the md arrays behind its devices (every device's
+	 * superblock, primary included), and whether some device could not be
+	 * read (then it could hide any array). */
+	uint8_t n_dup_md;
+	uint8_t dup_md_uuid[PICKER_DUP_MD_MAX][16];
+	bool dup_md_unknown;
 	bool has_md;             /* md holds a valid superblock (mdsb.h) */
 	struct mdsb_info md;
 	/* Set by the picker: */
@@ -97,9 +121,35 @@ enum picker_warning {
 	PICKER_W_SAVED_IGNORED = 1 << 7,/* the saved selection was not taken */
 	PICKER_W_AMBIGUOUS = 1 << 8,    /* no auto choice: several arrays / none */
 	PICKER_W_NO_TARGETS = 1 << 9,   /* discovery found nothing */
+	PICKER_W_TABLE_FULL = 1 << 10,  /* more targets answered than the table holds */
+	PICKER_W_MAYBE_DROPPED = 1 << 11, /* table full and the selection leaves
+	                                     a slot of its array empty */
+	PICKER_W_DUP_MEMBER = 1 << 12,  /* a duplicate may hide a member of the array */
+	PICKER_W_DUP_OTHER = 1 << 13,   /* a duplicate outside the array (harmless) */
+	PICKER_W_LAST = PICKER_W_DUP_OTHER,
 };
 /* Warnings that make Enter refuse to accept. */
 #define PICKER_W_BLOCKING (PICKER_W_EMPTY | PICKER_W_MIXED | PICKER_W_DUP)
+/* Warnings that stop the countdown from accepting (a person may still). */
+#define PICKER_W_UNATTENDED (PICKER_W_BLOCKING | PICKER_W_MAYBE_DROPPED | \
+			     PICKER_W_DUP_MEMBER)
+
+/** Which rule made the unattended choice (shown by the picker). */
+enum picker_rule {
+	PICKER_RULE_NONE = 0,
+	PICKER_RULE_ROOTPATH_LIST,  /* DHCP root path aoe:eS.L,... */
+	PICKER_RULE_ROOTPATH_UUID,  /* DHCP root path aoe:uuid=... */
+	PICKER_RULE_HOSTNAME,       /* DHCP host name = md homehost */
+	PICKER_RULE_ONLY_ARRAY,     /* the only array visible */
+};
+
+/** What the machine knows about itself, for picker_select_rules(). */
+struct picker_hints {
+	const char *root_path;   /* DHCP option 17 text, or NULL */
+	size_t root_path_len;
+	const char *hostname;    /* DHCP option 12 text, or NULL */
+	size_t hostname_len;
+};
 
 /** The picker's state; all storage is the caller's. */
 struct picker {
@@ -107,9 +157,14 @@ struct picker {
 	size_t n_targets;
 	size_t cap;
 	size_t cursor;
+	size_t top;              /* first row shown (picker_view()) */
 	uint8_t netdev[6];       /* MAC of the NIC discovery ran on */
 	enum picker_source source;
-	unsigned notes;          /* sticky PICKER_W_SAVED_IGNORED / _AMBIGUOUS */
+	unsigned notes;          /* sticky PICKER_W_SAVED_IGNORED / _AMBIGUOUS /
+	                            _DUP_MEMBER */
+	unsigned dropped;        /* targets discovery could not store */
+	enum picker_rule rule;   /* rule behind a PICKER_SRC_AUTO selection */
+	const struct picker_hints *hints; /* last hints (the `a` key reuses them) */
 	bool counting;           /* countdown running */
 	uint64_t deadline_ms;
 };
@@ -141,11 +196,45 @@ int picker_target_from_disc(struct picker_target *ret_t, const struct disc_targe
 int picker_set_targets(struct picker *p, size_t n);
 
 /**
- * picker_select_auto() - select the auto-detected array (see the rules).
- * Return: 0 and source PICKER_SRC_AUTO; AR_ENOENT when there is no
- * unambiguous choice (nothing selected, PICKER_W_AMBIGUOUS noted).
+ * picker_set_dropped() - how many targets answered but found no room in
+ * the discovery table (disc_stats.dropped_targets): PICKER_W_TABLE_FULL.
+ */
+void picker_set_dropped(struct picker *p, unsigned dropped);
+
+/**
+ * picker_select_rules() - the unattended choice (see the rules above).
+ * @hints: DHCP root path and host name, or NULL for none.
+ * Return: 0 and source PICKER_SRC_AUTO, picker_rule() says which rule;
+ * AR_ENOENT when no rule gives an unambiguous, usable choice (nothing
+ * selected, PICKER_W_AMBIGUOUS noted); AR_EINVAL when the root path is
+ * not an aoe: path this parser understands (nothing selected).
+ */
+int picker_select_rules(struct picker *p, const struct picker_hints *hints);
+
+/**
+ * picker_select_auto() - picker_select_rules() without hints: the only
+ * array visible.
  */
 int picker_select_auto(struct picker *p);
+
+/** picker_find() - the row of shelf.slot, or NULL. */
+struct picker_target *picker_find(struct picker *p, uint16_t shelf, uint8_t slot);
+
+/** picker_clear_selection() - select nothing (source PICKER_SRC_NONE). */
+void picker_clear_selection(struct picker *p);
+
+/** picker_rule() - the rule behind the current PICKER_SRC_AUTO selection. */
+enum picker_rule picker_rule(const struct picker *p);
+
+/** picker_rule_text() - "DHCP root path", "DHCP host name", ... (static). */
+const char *picker_rule_text(enum picker_rule rule);
+
+/**
+ * picker_dup_could_be() - whether duplicate @t may hide a member of the
+ * array @uuid: a device behind it carries that array, or some device's
+ * superblock is unknown. False for a target that is not a duplicate.
+ */
+bool picker_dup_could_be(const struct picker_target *t, const uint8_t uuid[16]);
 
 /**
  * picker_select_saved() - select a saved selection if the rules allow it.
@@ -156,6 +245,12 @@ int picker_select_auto(struct picker *p);
  * array. On error nothing is selected and PICKER_W_SAVED_IGNORED is noted.
  */
 int picker_select_saved(struct picker *p, const struct selection *sel);
+
+/**
+ * picker_saved_error_text() - why a saved selection was not taken, for an
+ * error of picker_select_saved(); the same words in GRUB and EFI.
+ */
+const char *picker_saved_error_text(int err);
 
 /**
  * picker_select_list() - select the named targets ("e0.0,e1.0").
@@ -205,6 +300,14 @@ unsigned picker_warnings(const struct picker *p);
 const char *picker_warning_text(unsigned bit);
 
 /**
+ * picker_warning_line() - the line both boot loaders show for one
+ * PICKER_W_* bit: "error: ..." for a blocking one, else "warning: ...",
+ * with counts where the bit has one (targets not examined).
+ * Return: 0, or AR_ENOSPC when cut.
+ */
+int picker_warning_line(const struct picker *p, unsigned bit, char *buf, size_t cap);
+
+/**
  * picker_row() - the display text of row @i: selection mark, cursor mark,
  * eS.L, size, md array / role / events / fresh or stale, model and config
  * string escaped (non-printables as \xHH), duplicate flag; at most
@@ -213,6 +316,14 @@ const char *picker_warning_text(unsigned bit);
  * Return: 0, or AR_ERANGE when @i is out of range.
  */
 int picker_row(const struct picker *p, size_t i, char *buf, size_t cap);
+
+/**
+ * picker_view() - the rows to show on a page of @page rows so that the
+ * cursor is always visible: scrolls only when the cursor leaves the page.
+ * @ret_end: one past the last row to show.
+ * Return: the first row to show.
+ */
+size_t picker_view(struct picker *p, size_t page, size_t *ret_end);
 
 /**
  * picker_args() - the kernel arguments for the current selection:

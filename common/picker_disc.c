@@ -9,6 +9,38 @@
 #include "bytes.h"
 #include "err.h"
 
+/* Which arrays hide behind the devices of a duplicate shelf.slot. */
+static void picker_dup_from_disc(struct picker_target *t, const struct disc_target *d)
+{
+	unsigned i, k;
+
+	/* Devices beyond the table (macs_overflow) were never read. */
+	t->dup_md_unknown = d->macs_overflow != 0;
+	for (i = 0; i < d->nmacs && i < DISC_MAX_MACS; i++) {
+		const struct disc_mac *m = &d->macs[i];
+
+		if (m->state == DISC_MAC_ERROR)
+			continue; /* did not answer IDENTIFY: no device to boot */
+		if (m->state != DISC_MAC_OK || m->md_state == DISC_MD_NONE ||
+		    m->md_state == DISC_MD_ERROR) {
+			t->dup_md_unknown = true;
+			continue;
+		}
+		if (m->md_state != DISC_MD_FOUND)
+			continue;
+		for (k = 0; k < t->n_dup_md; k++)
+			if (!ar_memcmp(t->dup_md_uuid[k], m->md_uuid, 16))
+				break;
+		if (k < t->n_dup_md)
+			continue;
+		if (t->n_dup_md == PICKER_DUP_MD_MAX) {
+			t->dup_md_unknown = true;
+			continue;
+		}
+		ar_memcpy(t->dup_md_uuid[t->n_dup_md++], m->md_uuid, 16);
+	}
+}
+
 int picker_target_from_disc(struct picker_target *ret_t, const struct disc_target *d)
 {
 	struct picker_target *t = ret_t;
@@ -32,5 +64,7 @@ int picker_target_from_disc(struct picker_target *ret_t, const struct disc_targe
 	t->has_md = d->md_state == DISC_MD_FOUND;
 	if (t->has_md)
 		t->md = d->md;
+	if (t->duplicate)
+		picker_dup_from_disc(t, d);
 	return 0;
 }

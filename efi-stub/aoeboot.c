@@ -13,6 +13,7 @@
 #include "bootline.h"
 #include "net.h"
 #include "ui.h"
+#include "pxe.h"
 #include "ucs2.h"
 #include "bytes.h"
 #include "err.h"
@@ -101,12 +102,23 @@ static bool aoeboot_ask_retry(const char *what)
 static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 			       char *ret_args, size_t cap)
 {
+	static struct pxe_dhcp dhcp;
+	static struct picker_hints hints;
 	struct net *n;
 	EFI_HANDLE h;
 	uint8_t mac[6];
 	char macs[18];
 	EFI_STATUS st;
 
+	/* Before the NIC is opened exclusively: that stops the PXE stack. */
+	if (!dhcp.found) {
+		pxe_dhcp_read(image, &dhcp);
+		pxe_dhcp_hints(&dhcp, &hints);
+		if (dhcp.root_path[0] && o->verbose)
+			efi_logf("aoeboot: DHCP root path: %s\n", dhcp.root_path);
+		if (dhcp.hostname[0] && o->verbose)
+			efi_logf("aoeboot: DHCP host name: %s\n", dhcp.hostname);
+	}
 	st = net_find(image, o->has_nic ? o->nic : NULL, &h, mac);
 	if (EFI_ERROR(st)) {
 		if (o->has_nic) {
@@ -123,7 +135,7 @@ static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 	n->vid = o->vlan;
 	st = net_open(n, image, h);
 	if (!EFI_ERROR(st)) {
-		st = ui_run(n, o, ret_args, cap);
+		st = ui_run(n, o, &hints, ret_args, cap);
 		net_close(n);
 	}
 	FreePool(n);

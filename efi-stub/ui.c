@@ -5,6 +5,7 @@
 #include "var.h"
 #include "disc.h"
 #include "selection.h"
+#include "dhcp.h"
 #include "err.h"
 
 enum {
@@ -19,9 +20,45 @@ struct ui {
 	struct disc_target targets[UI_MAX_TARGETS];
 	struct picker_target pt[UI_MAX_TARGETS];
 	struct picker picker;
+	const struct picker_hints *hints;
 	int shown_secs;
 	bool person;             /* a key was pressed: no unattended rescans */
 };
+
+static void ui_want_list(struct ui *u, const char *s)
+{
+	uint16_t shelf;
+	uint8_t slot;
+
+	while (*s) {
+		const char *e = s;
+
+		while (*e && *e != ',')
+			e++;
+		if (!selection_parse_name(s, (size_t)(e - s), &shelf, &slot))
+			disc_want(&u->disc, shelf, slot);
+		s = *e ? e + 1 : e;
+	}
+}
+
+/* Targets the choice names are reserved in discovery (disc_want()): a
+ * crowd of other targets can never push them out of the table. */
+static void ui_want(struct ui *u)
+{
+	struct selection sel;
+	struct rootpath rp;
+	size_t i;
+
+	if (u->hints && u->hints->root_path &&
+	    !rootpath_parse(u->hints->root_path, u->hints->root_path_len, &rp))
+		for (i = 0; rp.kind == ROOTPATH_LIST && i < rp.n_devs; i++)
+			disc_want(&u->disc, rp.shelf[i], rp.slot[i]);
+	if (u->opts->select == OPTS_SELECT_LIST)
+		ui_want_list(u, u->opts->select_list);
+	else if (u->opts->select == OPTS_SELECT_SAVED && !var_load_selection(&sel))
+		for (i = 0; i < sel.n_devs; i++)
+			disc_want(&u->disc, sel.shelf[i], sel.slot[i]);
+}
 
 static void ui_scan(struct ui *u)
 {
@@ -43,8 +80,10 @@ static void ui_scan(struct ui *u)
 	if (u->opts->verbose)
 		efi_logf("aoeboot: scanning for AoE targets on %s\n", mac);
 	err = disc_init(&u->disc, &plat, u->targets, UI_MAX_TARGETS, &dopts);
-	if (!err)
+	if (!err) {
+		ui_want(u);
 		disc_start(&u->disc);
+	}
 	while (!err) {
 		err = disc_pump(&u->disc);
 		if (err == 1)
@@ -58,6 +97,7 @@ static void ui_scan(struct ui *u)
 		if (picker_target_from_disc(&u->pt[n], &u->targets[i]) == 0)
 			n++;
 	picker_set_targets(&u->picker, n);
+	picker_set_dropped(&u->picker, u->disc.stats.dropped_targets);
 	if (u->opts->verbose)
 		efi_logf("aoeboot: %u target(s) found in %u ms\n", (unsigned)n,
 			 (unsigned)(con_now_ms() - u->disc.start_ms));
@@ -87,12 +127,17 @@ static const char *ui_preselect_src(struct ui *u)
 			err = picker_select_saved(&u->picker, &sel);
 			if (!err)
 				return "saved selection";
-			efi_logf("aoeboot: saved selection not taken: %s\n", ar_strerror(err));
+			efi_logf("aoeboot: saved selection not used: %s\n",
+				 picker_saved_error_text(err));
 		} else if (err != AR_ENOENT) {
 			efi_logf("aoeboot: saved selection unreadable: %s\n", ar_strerror(err));
 		}
 	}
-	return picker_select_auto(&u->picker) == 0 ? "auto choice" : "none";
+	err = picker_select_rules(&u->picker, u->hints);
+	if (err == AR_EINVAL)
+		efi_logf("aoeboot: root path '%s' is not aoe:eS.L,... or aoe:uuid=UUID\n",
+			 u->hints->root_path);
+	return err ? "none" : picker_rule_text(picker_rule(&u->picker));
 }
 
 static void ui_preselect(struct ui *u)
@@ -107,19 +152,26 @@ static void ui_render(struct ui *u)
 {
 	char row[PICKER_ROW_MAX], mac[18];
 	unsigned w = picker_warnings(&u->picker), bit;
-	size_t i;
+	size_t i, top, end;
 
 	net_mac_str(u->net->mac, mac);
 	efi_logf("\n== aoeboot: AoE targets on %s ==\n", mac);
-	for (i = 0; i < u->picker.n_targets; i++)
+	top = picker_view(&u->picker, PICKER_PAGE_ROWS, &end);
+	for (i = top; i < end; i++)
 		if (picker_row(&u->picker, i, row, sizeof(row)) == 0)
 			efi_logf("%s\n", row);
+	if (top > 0 || end < u->picker.n_targets)
+		efi_logf("rows %u-%u of %u\n", (unsigned)top + 1, (unsigned)end,
+			 (unsigned)u->picker.n_targets);
 	if (u->picker.n_targets == 0)
 		efi_log("  (no AoE targets answered)\n");
-	for (bit = 1; bit && bit <= PICKER_W_NO_TARGETS; bit <<= 1)
-		if (w & bit)
-			efi_logf("%s: %s\n", (bit & PICKER_W_BLOCKING) ? "error" : "warning",
-				 picker_warning_text(bit));
+	if (picker_rule(&u->picker) != PICKER_RULE_NONE)
+		efi_logf("chosen by: %s\n", picker_rule_text(picker_rule(&u->picker)));
+	for (bit = 1; bit && bit <= PICKER_W_LAST; bit <<= 1)
+		if (w & bit) {
+			picker_warning_line(&u->picker, bit, row, sizeof(row));
+			efi_logf("%s\n", row);
+		}
 	efi_log("keys: Up/Down j/k move, Space/x/1-9 toggle, a auto, r rescan, "
 		"Enter boot, Esc/q back to firmware\n");
 	if (u->picker.counting)
@@ -219,7 +271,7 @@ static EFI_STATUS ui_loop(struct ui *u, char *ret_args, size_t cap)
 }
 
 EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
-		  char *ret_args, size_t cap)
+		  const struct picker_hints *hints, char *ret_args, size_t cap)
 {
 	struct ui *u = AllocateZeroPool(sizeof(*u));
 	EFI_STATUS st;
@@ -228,11 +280,12 @@ EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
 		return EFI_OUT_OF_RESOURCES;
 	u->net = n;
 	u->opts = o;
+	u->hints = hints;
 	picker_init(&u->picker, u->pt, UI_MAX_TARGETS, n->mac);
 	ui_scan(u);
 	ui_preselect(u);
 	ui_start_countdown(u);
-	if (o->timeout_s == 0 && !(picker_warnings(&u->picker) & PICKER_W_BLOCKING)) {
+	if (o->timeout_s == 0 && !(picker_warnings(&u->picker) & PICKER_W_UNATTENDED)) {
 		/* Unattended at once: still show what is booted. */
 		ui_render(u);
 		st = picker_args(&u->picker, ret_args, cap) ? EFI_ABORTED : EFI_SUCCESS;

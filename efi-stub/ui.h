@@ -17,19 +17,22 @@
 
 #define UI_READY_MARKER "AOE-PICKER-READY"
 
-enum { UI_MAX_TARGETS = 32 };
+/* The same table size as GRUB's (pool memory, allocated once: ~2.7 MiB). */
+enum { UI_MAX_TARGETS = PICKER_MAX_TARGETS };
 
 /**
  * ui_run() - discover, pick, remember; returns when a selection is accepted
  * or the person cancels.
  * @n: the opened NIC.
  * @o: the stub's options.
+ * @hints: the DHCP root path and host name for the unattended rules
+ *         (pxe.h), or NULL; must outlive the call.
  * @ret_args: "aoe_netdev=... aoe_md_devs=... [aoe_md_uuid=...]" (picker_args).
  * @cap: bytes at @ret_args (PICKER_ARGS_MAX).
  * Return: EFI_SUCCESS with @ret_args set; EFI_ABORTED when cancelled
  * (Esc/q); EFI_OUT_OF_RESOURCES.
  */
 EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
-		  char *ret_args, size_t cap);
+		  const struct picker_hints *hints, char *ret_args, size_t cap);
 
 #endif /* AOEROOT_EFI_UI_H */

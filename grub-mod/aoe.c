@@ -32,6 +32,7 @@
 #include "picker.h"
 #include "selection.h"
 #include "aoename.h"
+#include "dhcp.h"
 #include "err.h"
 
 GRUB_MOD_LICENSE ("GPLv3+");
@@ -54,16 +55,22 @@ static const struct grub_arg_option select_options[] = {
   {"card", 'c', 0, N_("Network card name (efinet0) or MAC address."), N_("CARD"), ARG_TYPE_STRING},
   {"timeout", 't', 0, N_("Accept the default after SECONDS without a key (default 10; 0: at once)."),
    N_("SECONDS"), ARG_TYPE_INT},
-  {"default", 'd', 0, N_("Default selection: auto, saved (then auto) or a list eS.L,..."),
+  {"default", 'd', 0, N_("Default selection: auto (DHCP root path, host name, only array), "
+			  "saved (then auto) or a list eS.L,..."),
    N_("auto|saved|LIST"), ARG_TYPE_STRING},
   {"save", 'S', 0, N_("Save a selection a person accepted in an EFI variable (UEFI only)."), 0, 0},
   {"set", 's', 0, N_("Set VAR to the kernel arguments (default aoe_args)."), N_("VAR"), ARG_TYPE_STRING},
   {"set-root", 'r', 0, N_("Set VAR to the GRUB device of the chosen array or disk (default aoe_root)."),
    N_("VAR"), ARG_TYPE_STRING},
   {"vlan", 'v', 0, N_("Speak 802.1Q on VLAN ID (1-4094); adds aoe_vlan=ID to VAR."), N_("ID"), ARG_TYPE_STRING},
+  {"root-path", 'p', 0, N_("Root path for the auto rule (default: the DHCP answer's, "
+			   "net_CARD_rootpath or net_CARD_dhcp_rootpath)."), N_("aoe:..."), ARG_TYPE_STRING},
+  {"hostname", 'H', 0, N_("Host name for the auto rule (default: the DHCP answer's)."),
+   N_("NAME"), ARG_TYPE_STRING},
   {0, 0, 0, 0, 0, 0}
 };
-enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET, SEL_SET_ROOT, SEL_VLAN };
+enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET, SEL_SET_ROOT, SEL_VLAN,
+       SEL_ROOTPATH, SEL_HOSTNAME };
 
 #ifdef GRUB_MACHINE_EFI
 static const grub_efi_guid_t selection_guid = {
@@ -119,6 +126,7 @@ scan_card (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms,
     return err;
   picker_init (p, rows, AOE_SCAN_MAX, card->default_address.mac);
   picker_set_targets (p, aoe_grub_scan_to_picker (s, rows, AOE_SCAN_MAX));
+  picker_set_dropped (p, s->d.stats.dropped_targets);
   return GRUB_ERR_NONE;
 }
 
@@ -154,11 +162,15 @@ scan_into (struct aoe_scan *s, const char *card_spec, unsigned timeout_ms,
   return GRUB_ERR_NONE;
 }
 
-/* State of one command run (heap: struct disc is large). */
+/* State of one command run (heap, allocated once: the tables are large). */
 struct aoe_run {
   struct aoe_scan scan;
   struct picker picker;
   struct picker_target rows[AOE_SCAN_MAX];
+  struct picker_hints hints;
+  char root_path[256];
+  char hostname[256];
+  char list[AOE_SCAN_MAX * 12 + 1];
 };
 
 static grub_err_t
@@ -193,7 +205,7 @@ grub_cmd_aoe_scan (grub_extcmd_context_t ctxt, int argc, char **args __attribute
     grub_printf ("aoe: no AoE targets answered on %s\n", run->scan.link.card->name);
   if (state[SCAN_SET].set)
     {
-      char list[AOE_SCAN_MAX * 12 + 1] = "";
+      char *list = run->list;
       grub_size_t i, o = 0;
 
       for (i = 0; i < run->picker.n_targets; i++)
@@ -213,21 +225,30 @@ out:
 /* ---- aoe_select -------------------------------------------------------- */
 
 static void
-render (const struct picker *p, const char *card_name, int *ready)
+render (struct picker *p, const char *card_name, int *ready)
 {
   char row[PICKER_ROW_MAX];
   unsigned w = picker_warnings (p), bit;
-  grub_size_t i;
+  grub_size_t i, top, end;
 
   grub_printf ("\naoe: AoE members on %s (md mirror)\n", card_name);
-  for (i = 0; i < p->n_targets; i++)
+  top = picker_view (p, PICKER_PAGE_ROWS, &end);
+  for (i = top; i < end; i++)
     {
       picker_row (p, i, row, sizeof (row));
       grub_printf ("%s\n", row);
     }
-  for (bit = 1; bit <= PICKER_W_NO_TARGETS; bit <<= 1)
+  if (top > 0 || end < p->n_targets)
+    grub_printf ("aoe: rows %u-%u of %u\n", (unsigned) top + 1, (unsigned) end,
+		 (unsigned) p->n_targets);
+  if (picker_rule (p) != PICKER_RULE_NONE)
+    grub_printf ("aoe: chosen by: %s\n", picker_rule_text (picker_rule (p)));
+  for (bit = 1; bit <= PICKER_W_LAST; bit <<= 1)
     if (w & bit)
-      grub_printf ("aoe: warning: %s\n", picker_warning_text (bit));
+      {
+	picker_warning_line (p, bit, row, sizeof (row));
+	grub_printf ("aoe: %s\n", row);
+      }
   grub_printf ("aoe: keys: up/down j/k move, space/x or 1-9 toggle, a auto, r rescan,\n"
 	       "aoe:       Enter accept, Esc/q cancel\n");
   if (!*ready)
@@ -268,15 +289,12 @@ load_saved (struct picker *p)
     }
   err = picker_select_saved (p, &sel);
   if (err)
-    grub_printf ("aoe: saved selection not used: %s\n",
-		 err == AR_ESTALE ? "a fresher member of the array is visible"
-		 : err == AR_EINVAL ? "members do not match the saved array"
-		 : "a saved member (or the NIC) is not there");
+    grub_printf ("aoe: saved selection not used: %s\n", picker_saved_error_text (err));
 }
 #endif
 
 static void
-apply_default (struct picker *p, const char *def)
+apply_default (struct picker *p, const char *def, const struct picker_hints *hints)
 {
   int err;
 
@@ -295,7 +313,9 @@ apply_default (struct picker *p, const char *def)
       if (picker_source (p) == PICKER_SRC_SAVED)
 	return;
     }
-  picker_select_auto (p);
+  if (picker_select_rules (p, hints) == AR_EINVAL)
+    grub_printf ("aoe: root path `%s' is not aoe:eS.L,... or aoe:uuid=UUID\n",
+		 hints->root_path);
 }
 
 static grub_err_t
@@ -336,6 +356,125 @@ save_selection (const struct picker *p)
     return grub_errno;
   grub_printf ("aoe: saved: %s\n", text);
   return GRUB_ERR_NONE;
+#endif
+}
+
+/* A DHCP answer's property of @card: net_CARD_dhcp_PROP (the answer the
+   firmware's PXE got, as efinet hands it to GRUB) or net_CARD_PROP (net_bootp). */
+static const char *
+card_dhcp_var (const char *card, const char *prop)
+{
+  char name[96];
+  const char *v;
+
+  grub_snprintf (name, sizeof (name), "net_%s_dhcp_%s", card, prop);
+  v = grub_env_get (name);
+  if (v && *v)
+    return v;
+  grub_snprintf (name, sizeof (name), "net_%s_%s", card, prop);
+  v = grub_env_get (name);
+  return v && *v ? v : NULL;
+}
+
+static void
+copy_hint (char *dst, grub_size_t cap, const char *src)
+{
+  grub_strncpy (dst, src, cap - 1);
+  dst[cap - 1] = '\0';
+}
+
+/* Root path and host name for the unattended rules: options first, then
+   the DHCP answer of the card (or of any card when none is named). */
+static void
+load_hints (struct aoe_run *run, const char *card_spec, const char *rp, const char *host)
+{
+  struct grub_net_card *card = aoe_grub_card_find (card_spec);
+
+  grub_errno = GRUB_ERR_NONE;
+  for (; card && (!rp || !host); card = card_spec ? NULL : card->next)
+    {
+      if (!rp)
+	rp = card_dhcp_var (card->name, "rootpath");
+      if (!host)
+	host = card_dhcp_var (card->name, "hostname");
+    }
+  grub_memset (&run->hints, 0, sizeof (run->hints));
+  if (rp)
+    {
+      copy_hint (run->root_path, sizeof (run->root_path), rp);
+      run->hints.root_path = run->root_path;
+      run->hints.root_path_len = grub_strlen (run->root_path);
+      grub_printf ("aoe: DHCP root path: %s\n", run->root_path);
+    }
+  if (host)
+    {
+      copy_hint (run->hostname, sizeof (run->hostname), host);
+      run->hints.hostname = run->hostname;
+      run->hints.hostname_len = grub_strlen (run->hostname);
+      grub_printf ("aoe: host name: %s\n", run->hostname);
+    }
+}
+
+static void
+want_one (struct aoe_scan *s, grub_uint16_t shelf, grub_uint8_t slot)
+{
+  if (s->n_want < AOE_SCAN_WANT_MAX)
+    {
+      s->want_shelf[s->n_want] = shelf;
+      s->want_slot[s->n_want++] = slot;
+    }
+}
+
+/* Targets the choice names (a list, the saved selection, the root path's
+   members) are reserved in discovery: never lost to table order. */
+static void
+want_named (struct aoe_run *run, const char *def)
+{
+  struct selection sel;
+  struct rootpath rp;
+  grub_size_t i, size = 0;
+  void *data = NULL;
+
+  run->scan.n_want = 0;
+  if (run->hints.root_path
+      && rootpath_parse (run->hints.root_path, run->hints.root_path_len, &rp) == 0)
+    for (i = 0; rp.kind == ROOTPATH_LIST && i < rp.n_devs; i++)
+      want_one (&run->scan, rp.shelf[i], rp.slot[i]);
+  if (def && grub_strcmp (def, "auto") && grub_strcmp (def, "saved"))
+    {
+      const char *p = def;
+
+      while (*p)
+	{
+	  const char *e = p;
+	  grub_uint16_t shelf;
+	  grub_uint8_t slot;
+
+	  while (*e && *e != ',')
+	    e++;
+	  if (selection_parse_name (p, (grub_size_t) (e - p), &shelf, &slot) == 0)
+	    want_one (&run->scan, shelf, slot);
+	  p = *e ? e + 1 : e;
+	}
+      return;
+    }
+  if (def && grub_strcmp (def, "saved"))
+    return;
+#ifdef GRUB_MACHINE_EFI
+  if (grub_efi_get_variable (SELECTION_EFI_VAR_NAME, &selection_guid, &size, &data)
+      != GRUB_EFI_SUCCESS || !data)
+    {
+      grub_errno = GRUB_ERR_NONE;
+      return;
+    }
+  if (selection_parse (data, size, &sel) == 0)
+    for (i = 0; i < sel.n_devs; i++)
+      want_one (&run->scan, sel.shelf[i], sel.slot[i]);
+  grub_free (data);
+#else
+  (void) sel;
+  (void) size;
+  (void) data;
 #endif
 }
 
@@ -383,7 +522,7 @@ select_loop (struct aoe_run *run, const char *card_spec, const char *def,
 	      grub_print_error ();
 	      picker_set_targets (p, 0);
 	    }
-	  apply_default (p, def);
+	  apply_default (p, def, &run->hints);
 	  render (p, run->scan.link.card->name, &ready);
 	  break;
 	case PICKER_ACT_ACCEPT:
@@ -456,11 +595,14 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
   gerr = parse_vlan (&state[SEL_VLAN], &run->scan.vid);
   if (gerr)
     goto out;
+  load_hints (run, card_spec, state[SEL_ROOTPATH].set ? state[SEL_ROOTPATH].arg : NULL,
+	      state[SEL_HOSTNAME].set ? state[SEL_HOSTNAME].arg : NULL);
+  want_named (run, def);
   gerr = scan_into (&run->scan, card_spec, 0, &run->picker, run->rows);
   if (gerr)
     goto out;
   aoe_grub_scan_vlan_say (&run->scan);
-  apply_default (&run->picker, def);
+  apply_default (&run->picker, def, &run->hints);
   act = select_loop (run, card_spec, def, timeout_s, &by_person);
   if (act == PICKER_ACT_CANCEL)
     {
@@ -478,7 +620,10 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
       gerr = aoe_grub_err (err, "building the kernel arguments");
       goto out;
     }
-  grub_printf ("aoe: accepted (%s): %s\n", by_person ? "by you" : "unattended", argsbuf);
+  grub_printf ("aoe: accepted (%s%s%s): %s\n", by_person ? "by you" : "unattended",
+	       picker_rule (&run->picker) != PICKER_RULE_NONE ? ", " : "",
+	       picker_rule (&run->picker) != PICKER_RULE_NONE
+	       ? picker_rule_text (picker_rule (&run->picker)) : "", argsbuf);
   gerr = grub_env_set (var, argsbuf);
   if (!gerr)
     {
@@ -513,7 +658,8 @@ GRUB_MOD_INIT (aoe)
   cmd_select = grub_register_extcmd ("aoe_select", grub_cmd_aoe_select, 0,
 				     N_("[--card=NAME|MAC] [--timeout=SECONDS] "
 					"[--default=auto|saved|LIST] [--save] [--set=VAR] "
-					"[--set-root=VAR] [--vlan=ID]"),
+					"[--set-root=VAR] [--vlan=ID] [--root-path=aoe:...] "
+					"[--hostname=NAME]"),
 				     N_("Choose the AoE md mirror members to boot from; "
 					"set VAR to the kernel arguments and attach the "
 					"fresh members as disks (aoe/eS.L)."),

@@ -40,6 +40,8 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
   err = disc_init (&s->d, aoe_grub_scan_plat (s), s->targets, AOE_SCAN_MAX, &opts);
   if (err)
     return aoe_grub_err (err, "discovery setup");
+  for (r = 0; r < (int) s->n_want; r++)
+    disc_want (&s->d, s->want_shelf[r], s->want_slot[r]);
   t0 = grub_get_time_ms ();
   disc_start (&s->d);
   s->complete_ms = 0;
@@ -173,6 +175,9 @@ aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p)
   grub_printf ("aoe: list complete at %llu ms%s\n",
 	       (unsigned long long) s->complete_ms, s->no_md ? ", md not read" : "");
   aoe_grub_scan_vlan_say (s);
+  if (s->d.stats.dropped_targets)
+    grub_printf ("aoe: warning: %u more target(s) answered than the table holds (%u)\n",
+		 (unsigned) s->d.stats.dropped_targets, (unsigned) AOE_SCAN_MAX);
   for (i = 0; i < p->n_targets; i++)
     {
       picker_row (p, i, row, sizeof (row));

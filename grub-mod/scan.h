@@ -12,7 +12,9 @@
 
 enum { AOE_SCAN_MAX = PICKER_MAX_TARGETS };
 
-/* ~200 KiB: allocate with grub_zalloc. */
+enum { AOE_SCAN_WANT_MAX = 16 };
+
+/* ~2.4 MiB with AOE_SCAN_MAX (1024) targets: allocate once with grub_zalloc. */
 struct aoe_scan {
   struct aoe_grub_link link;
   struct disc d;
@@ -26,6 +28,11 @@ struct aoe_scan {
   grub_uint8_t no_md;           /* set by the caller: skip md superblock reads */
   grub_uint16_t vid;            /* set by the caller: 802.1Q VLAN ID, 0 = none */
   struct vlan_link vlan;        /* the tagged link when vid is set */
+  /* Set by the caller: targets named by the choice, reserved in the table
+     and asked for by name (disc_want()). */
+  grub_uint16_t want_shelf[AOE_SCAN_WANT_MAX];
+  grub_uint8_t want_slot[AOE_SCAN_WANT_MAX];
+  grub_size_t n_want;
 };
 
 /**

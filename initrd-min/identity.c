@@ -32,7 +32,8 @@
 #include <unistd.h>
 
 enum {
-	IDENTITY_TARGETS = 32,      /* per NIC */
+	IDENTITY_TARGETS = 1024,    /* per NIC (~2.3 MiB each, touched only
+				     * for the NICs in use) */
 	IDENTITY_TIMEOUT_MS = 3000,
 	/* An impostor on the same segment answers the broadcast within
 	 * milliseconds (vblade replies at once); 250 ms of quiet after the last
@@ -119,7 +120,7 @@ static int link_open(struct link *l, const struct net_if *nif)
 
 /* Run one engine per NIC until all are finished. Returns the engine count. */
 static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs,
-			   size_t n_ifs)
+			   size_t n_ifs, const struct md_member *members)
 {
 	struct pollfd pfd[NET_MAX_IFS];
 	struct disc_opts opts;
@@ -140,11 +141,17 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 			log_err("identity: AF_PACKET on %s: %s", ifs[i].name, strerror(-r));
 			continue;
 		}
-		if (disc_init(&engines[n], &plat, targets[n], IDENTITY_TARGETS, &opts) ||
-		    (disc_start(&engines[n]), false)) {
+		if (disc_init(&engines[n], &plat, targets[n], IDENTITY_TARGETS, &opts)) {
 			close(links[n].fd);
 			continue;
 		}
+		/* The present members are looked for by name: a crowd of other
+		 * targets can never push them out of the table. (An absent one
+		 * is not: it would hold the check until its timeout.) */
+		for (size_t k = 0; k < a->members_len; k++)
+			if (members[k].present)
+				disc_want(&engines[n], a->members[k].shelf, a->members[k].slot);
+		disc_start(&engines[n]);
 		pfd[n].fd = links[n].fd;
 		pfd[n].events = POLLIN;
 		n++;
@@ -167,8 +174,14 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 		if (busy)
 			poll(pfd, (nfds_t)n, next > now ? (int)(next - now) : 0);
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (engines[i].stats.dropped_targets)
+			log_info("identity: %u more target(s) answered on %s than the table "
+				 "holds (%u); the listed members were looked for by name",
+				 (unsigned)engines[i].stats.dropped_targets, links[i].nif.name,
+				 (unsigned)IDENTITY_TARGETS);
 		close(links[i].fd);
+	}
 	return n;
 }
 
@@ -186,8 +199,8 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 	for (size_t e = 0; e < n_engines; e++) {
 		const struct disc_target *t = disc_find(&engines[e], want->shelf, want->slot);
 
-		if (!t)
-			continue;
+		if (!t || !t->nmacs)
+			continue;  /* absent, or named but never answered */
 		seen = true;
 		if (t->duplicate || t->macs_overflow) {
 			m->duplicate = true;
@@ -233,16 +246,34 @@ static bool listed(const struct initrd_args *a, uint16_t shelf, uint8_t slot)
 	return false;
 }
 
-/* Unlisted /dev/etherd/eS.L with an md superblock. */
-static size_t collect_others(const struct initrd_args *a, struct md_member *o, size_t cap)
+/* Whether @o's array is one a present listed member (or the pin) carries:
+ * only those matter to the choice, and on a SAN with many arrays keeping
+ * the others would crowd a fresher member of ours out of the table. */
+static bool same_array_as_listed(const struct initrd_args *a,
+				 const struct md_member *members, const struct md_member *o)
 {
+	if (a->has_uuid && !memcmp(o->info.uuid, a->md_uuid, 16))
+		return true;
+	for (size_t i = 0; i < a->members_len; i++)
+		if (members[i].present && !members[i].sb_err &&
+		    !memcmp(members[i].info.uuid, o->info.uuid, 16))
+			return true;
+	return false;
+}
+
+/* Unlisted /dev/etherd/eS.L with an md superblock of a listed member's array. */
+static size_t collect_others(const struct initrd_args *a, const struct md_member *members,
+			     struct md_member *o, size_t cap, size_t *ret_skipped)
+{
+	size_t skipped = 0;
+
 	DIR *d = opendir("/dev/etherd");
 	struct dirent *e;
 	size_t n = 0;
 
 	if (!d)
 		return 0;
-	while ((e = readdir(d)) && n < cap) {
+	while (n < cap && (e = readdir(d))) {
 		uint16_t shelf;
 		uint8_t slot;
 
@@ -254,13 +285,35 @@ static size_t collect_others(const struct initrd_args *a, struct md_member *o, s
 		o[n].slot = slot;
 		o[n].present = true;
 		aoe_dev_path(shelf, slot, o[n].path, sizeof(o[n].path));
-		if (md_read_member_quiet(&o[n]) == 0) {
+		if (md_read_member_quiet(&o[n]) == 0 && same_array_as_listed(a, members, &o[n])) {
 			log_debug("other target %s carries md events %llu", o[n].path,
 				  (unsigned long long)o[n].info.events);
 			n++;
 		}
 	}
+	/* Table full: is there more of our array? Then say so, and refuse
+	 * rather than risk a fresher member lost to directory order. */
+	while (n == cap && (e = readdir(d))) {
+		struct md_member x;
+		uint16_t shelf;
+		uint8_t slot;
+
+		if (strchr(e->d_name, 'p') || initrd_parse_aoename(e->d_name, &shelf, &slot) ||
+		    listed(a, shelf, slot) || !aoe_dev_present(shelf, slot))
+			continue;
+		memset(&x, 0, sizeof(x));
+		x.shelf = shelf;
+		x.slot = slot;
+		x.present = true;
+		aoe_dev_path(shelf, slot, x.path, sizeof(x.path));
+		if (md_read_member_quiet(&x) == 0 && same_array_as_listed(a, members, &x))
+			skipped++;
+	}
 	closedir(d);
+	if (skipped)
+		log_err("%zu more unlisted member(s) of the array than %zu checked: list "
+			"the members to use in aoe_md_devs= and remove the others", skipped, cap);
+	*ret_skipped = skipped;
 	return n;
 }
 
@@ -269,7 +322,7 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 		   size_t *ret_n)
 {
 	uint64_t t0 = log_ms();
-	size_t n_engines = discover_all(a, ifs, n_ifs);
+	size_t n_engines = discover_all(a, ifs, n_ifs, members);
 	size_t checked = 0;
 	int bad = 0;
 
@@ -287,6 +340,8 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 	log_info("identity check of %zu present member(s) on %zu NIC(s): %s (%llu ms)",
 		 checked, n_engines, bad ? "REFUSED" : "ok",
 		 (unsigned long long)(log_ms() - t0));
-	*ret_n = collect_others(a, ret_others, cap);
-	return bad;
+	size_t skipped = 0;
+
+	*ret_n = collect_others(a, members, ret_others, cap, &skipped);
+	return skipped ? -1 : bad;
 }

@@ -289,6 +289,18 @@ static void text_target(const struct disc_target *t)
 		printf(" DUPLICATE(");
 		dup_reasons(t->dup_reason, false);
 		putchar(')');
+		/* What is behind each device: judges whether it may hide a member. */
+		for (i = 0; i < t->nmacs; i++) {
+			char uuid[MDSB_UUID_STR_LEN + 1];
+
+			printf(" dev%u_md=", i);
+			if (t->macs[i].md_state == DISC_MD_FOUND) {
+				mdsb_uuid_format(t->macs[i].md_uuid, uuid);
+				printf("%s", uuid);
+			} else {
+				printf("%s", disc_md_state_name(t->macs[i].md_state));
+			}
+		}
 	}
 	if (t->state == DISC_T_ERROR)
 		printf(" error=\"%s\"", t->reason ? t->reason : ar_strerror(t->err));
@@ -534,6 +546,10 @@ int main(int argc, char **argv)
 	qsort(scan_targets, n, sizeof(scan_targets[0]), cmp_target);
 	if (a.verbose)
 		scan_stats(&scan_disc);
+	if (scan_disc.stats.dropped_targets)
+		fprintf(stderr, "aoe-scan: warning: %" PRIu32 " more target(s) answered than "
+			"the table holds (%u): not listed\n",
+			scan_disc.stats.dropped_targets, (unsigned)SCAN_MAX_TARGETS);
 	if (a.json)
 		printf("[\n");
 	for (i = 0; i < n; i++) {

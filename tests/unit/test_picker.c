@@ -100,10 +100,20 @@ static void test_picker_auto_refuses_dup_and_split(void **state)
 	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
 	assert_true(picker_warnings(&pk) & PICKER_W_AMBIGUOUS);
 	assert_false(tab[0].selected);
-	/* ... also when the impostor answered first and shows no superblock */
+	/* ... also when the impostor answered first and shows no superblock
+	 * but the member's superblock is behind its other device */
 	mirror2();
 	tab[1].duplicate = true;
 	tab[1].has_md = false;
+	tab[1].n_dup_md = 1;
+	memcpy(tab[1].dup_md_uuid[0], UUID_A, 16);
+	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
+	assert_true(picker_warnings(&pk) & PICKER_W_DUP_MEMBER);
+	/* ... and when a device behind it could not be read */
+	mirror2();
+	tab[1].duplicate = true;
+	tab[1].has_md = false;
+	tab[1].dup_md_unknown = true;
 	assert_int_equal(picker_select_auto(&pk), AR_ENOENT);
 	/* split brain: each half reports the other failed */
 	mirror2();
@@ -269,9 +279,12 @@ static void test_picker_warnings(void **state)
 	tab[0].sectors = 4096;
 	load(5);
 	assert_int_equal(picker_select_list(&pk, "e1.0"), 0);
-	assert_int_equal(picker_warnings(&pk), PICKER_W_STALE | PICKER_W_FRESHER);
+	/* e3.0 carries array A behind a device: it may hide a member */
+	assert_int_equal(picker_warnings(&pk), PICKER_W_STALE | PICKER_W_FRESHER |
+			 PICKER_W_DUP_MEMBER);
 	assert_int_equal(picker_select_list(&pk, "e0.0,e1.0"), 0);
-	assert_int_equal(picker_warnings(&pk), PICKER_W_STALE | PICKER_W_SIZE);
+	assert_int_equal(picker_warnings(&pk), PICKER_W_STALE | PICKER_W_SIZE |
+			 PICKER_W_DUP_MEMBER);
 	assert_int_equal(picker_select_list(&pk, "e0.0,e2.0"), 0);
 	assert_true(picker_warnings(&pk) & PICKER_W_MIXED);
 	assert_int_equal(picker_key(&pk, AR_KEY_ENTER), PICKER_ACT_REDRAW);
@@ -388,6 +401,180 @@ static void test_picker_from_disc(void **state)
 	assert_false(t.has_md);
 }
 
+
+/* Two arrays with their homehosts: node1's and node2's. */
+static void two_hosts(void)
+{
+	tgt(0, 0, 0, UUID_A, 10);
+	tgt(1, 0, 1, UUID_A, 10);
+	tgt(2, 1, 0, UUID_B, 7);
+	tgt(3, 1, 1, UUID_B, 7);
+	tab[0].md.raid_disks = tab[1].md.raid_disks = 2;
+	tab[2].md.raid_disks = tab[3].md.raid_disks = 2;
+	tab[0].md.slots_active = tab[1].md.slots_active = 3;
+	tab[2].md.slots_active = tab[3].md.slots_active = 3;
+	tab[2].md.role = 0;
+	tab[3].md.role = 1;
+	strcpy(tab[0].md.name, "node1:root");
+	strcpy(tab[1].md.name, "node1:root");
+	strcpy(tab[2].md.name, "node2:root");
+	strcpy(tab[3].md.name, "node2:root");
+	load(4);
+}
+
+static void hint(struct picker_hints *h, const char *rp, const char *host)
+{
+	memset(h, 0, sizeof(*h));
+	h->root_path = rp;
+	h->root_path_len = rp ? strlen(rp) : 0;
+	h->hostname = host;
+	h->hostname_len = host ? strlen(host) : 0;
+}
+
+static void test_picker_rules_order(void **state)
+{
+	struct picker_hints h;
+
+	(void)state;
+	two_hosts();
+	/* several arrays, no hints: nobody chooses */
+	assert_int_equal(picker_select_rules(&pk, NULL), AR_ENOENT);
+	assert_true(picker_warnings(&pk) & PICKER_W_AMBIGUOUS);
+	/* host name: node2's array */
+	hint(&h, NULL, "node2.rack3.lan");
+	assert_int_equal(picker_select_rules(&pk, &h), 0);
+	assert_int_equal(picker_rule(&pk), PICKER_RULE_HOSTNAME);
+	assert_string_equal(picker_rule_text(picker_rule(&pk)), "DHCP host name (md homehost)");
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.0,e1.1 "
+		 "aoe_md_uuid=deadbeef:00000000:00000000:00000000");
+	/* the root path comes first: it names node1's array by uuid */
+	hint(&h, "aoe:uuid=11223344:55667788:99aabbcc:ddeeff00", "node2");
+	assert_int_equal(picker_select_rules(&pk, &h), 0);
+	assert_int_equal(picker_rule(&pk), PICKER_RULE_ROOTPATH_UUID);
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e0.0,e0.1 "
+		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
+	/* ... or its members */
+	hint(&h, "aoe:e1.1,e1.0", "node1");
+	assert_int_equal(picker_select_rules(&pk, &h), 0);
+	assert_int_equal(picker_rule(&pk), PICKER_RULE_ROOTPATH_LIST);
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.0,e1.1 "
+		 "aoe_md_uuid=deadbeef:00000000:00000000:00000000");
+	/* a root path that is ours decides: a missing member is no fallback */
+	hint(&h, "aoe:e1.1,e9.0", "node1");
+	assert_int_equal(picker_select_rules(&pk, &h), AR_ENOENT);
+	assert_int_equal(picker_source(&pk), PICKER_SRC_NONE);
+	assert_false(picker_warnings(&pk) & PICKER_W_SAVED_IGNORED);
+	hint(&h, "aoe:e1.1,", "node1");
+	assert_int_equal(picker_select_rules(&pk, &h), AR_EINVAL);
+	assert_int_equal(picker_source(&pk), PICKER_SRC_NONE);
+	/* one that is not ours (NFS) is not a rule: the host name applies */
+	hint(&h, "/srv/nfs/node1", "node1");
+	assert_int_equal(picker_select_rules(&pk, &h), 0);
+	assert_int_equal(picker_rule(&pk), PICKER_RULE_HOSTNAME);
+	/* members of two arrays named: refused */
+	hint(&h, "aoe:e0.0,e1.0", NULL);
+	assert_int_equal(picker_select_rules(&pk, &h), AR_ENOENT);
+	/* an unknown host: the next rule, several arrays: nothing */
+	hint(&h, NULL, "node9");
+	assert_int_equal(picker_select_rules(&pk, &h), AR_ENOENT);
+	/* the `a` key applies the same hints again */
+	hint(&h, NULL, "node1");
+	assert_int_equal(picker_select_rules(&pk, &h), 0);
+	picker_clear_selection(&pk);
+	assert_int_equal(picker_key(&pk, 'a'), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_source(&pk), PICKER_SRC_USER);
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e0.0,e0.1 "
+		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
+}
+
+static void test_picker_rules_masked_and_dups(void **state)
+{
+	struct picker_hints h;
+	int shown = -1;
+
+	(void)state;
+	/* masked servers: only this machine's array answers */
+	two_hosts();
+	pk.n_targets = 2;
+	assert_int_equal(picker_select_rules(&pk, NULL), 0);
+	assert_int_equal(picker_rule(&pk), PICKER_RULE_ONLY_ARRAY);
+	/* a duplicate of no array beside it: a warning, accepted unattended */
+	two_hosts();
+	tab[2].has_md = tab[3].has_md = false;
+	tab[3].shelf = 1;
+	tab[3].slot = 0;
+	tab[2].duplicate = tab[3].duplicate = true;
+	picker_set_targets(&pk, 4);
+	assert_int_equal(picker_select_rules(&pk, NULL), 0);
+	assert_int_equal(picker_warnings(&pk), PICKER_W_DUP_OTHER);
+	picker_countdown_start(&pk, 0, 0);
+	assert_int_equal(picker_tick(&pk, 1, &shown), PICKER_ACT_ACCEPT);
+	/* the host name rule judges duplicates against its array too */
+	two_hosts();
+	tab[3].duplicate = true;
+	hint(&h, NULL, "node1");
+	assert_int_equal(picker_select_rules(&pk, &h), 0);
+	assert_true(picker_warnings(&pk) & PICKER_W_DUP_OTHER);
+	hint(&h, NULL, "node2");
+	assert_int_equal(picker_select_rules(&pk, &h), AR_ENOENT);
+	assert_true(picker_warnings(&pk) & PICKER_W_DUP_MEMBER);
+}
+
+static void test_picker_overflow_and_view(void **state)
+{
+	static struct picker_target big[PICKER_MAX_TARGETS];
+	struct picker p;
+	size_t i, top, end;
+	int shown = -1;
+
+	(void)state;
+	for (i = 0; i < PICKER_MAX_TARGETS; i++) {
+		big[i].shelf = (uint16_t)(i / 16);
+		big[i].slot = (uint8_t)(i % 16);
+	}
+	/* the array's members at the end of a full table */
+	for (i = PICKER_MAX_TARGETS - 2; i < PICKER_MAX_TARGETS; i++) {
+		big[i].has_md = true;
+		memcpy(big[i].md.uuid, UUID_A, 16);
+		big[i].md.raid_disks = 2;
+		big[i].md.slots_active = 3;
+		big[i].md.role = (uint32_t)(i % 2);
+		big[i].md.events = 4;
+	}
+	picker_init(&p, big, PICKER_MAX_TARGETS, NIC);
+	assert_int_equal(picker_set_targets(&p, PICKER_MAX_TARGETS), 0);
+	assert_int_equal(picker_select_auto(&p), 0);
+	assert_int_equal(picker_warnings(&p), 0);
+	/* full table: a complete mirror still boots, a half does not */
+	picker_set_dropped(&p, 7);
+	assert_int_equal(picker_warnings(&p), PICKER_W_TABLE_FULL);
+	big[PICKER_MAX_TARGETS - 1].selected = false;
+	assert_true(picker_warnings(&p) & PICKER_W_MAYBE_DROPPED);
+	picker_countdown_start(&p, 0, 0);
+	assert_int_equal(picker_tick(&p, 1, &shown), PICKER_ACT_CANCEL);
+	/* the view follows the cursor, one row at a time */
+	top = picker_view(&p, PICKER_PAGE_ROWS, &end);
+	assert_int_equal(top, 0);
+	assert_int_equal(end, PICKER_PAGE_ROWS);
+	for (i = 0; i < PICKER_PAGE_ROWS; i++)
+		picker_key(&p, AR_KEY_DOWN);
+	top = picker_view(&p, PICKER_PAGE_ROWS, &end);
+	assert_int_equal(top, 1);
+	assert_true(p.cursor >= top && p.cursor < end);
+	for (i = 0; i < 2 * PICKER_MAX_TARGETS; i++)
+		picker_key(&p, AR_KEY_DOWN);
+	top = picker_view(&p, PICKER_PAGE_ROWS, &end);
+	assert_int_equal(end, PICKER_MAX_TARGETS);
+	assert_int_equal(p.cursor, PICKER_MAX_TARGETS - 1);
+	for (i = 0; i < 3; i++)
+		picker_key(&p, AR_KEY_UP);
+	assert_int_equal(picker_view(&p, PICKER_PAGE_ROWS, &end), top);
+	for (i = 0; i < PICKER_PAGE_ROWS; i++)
+		picker_key(&p, AR_KEY_UP);
+	top = picker_view(&p, PICKER_PAGE_ROWS, &end);
+	assert_int_equal(top, p.cursor);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +590,9 @@ int main(void)
 		cmocka_unit_test(test_picker_escape_and_row),
 		cmocka_unit_test(test_picker_args_nospace),
 		cmocka_unit_test(test_picker_from_disc),
+		cmocka_unit_test(test_picker_rules_order),
+		cmocka_unit_test(test_picker_rules_masked_and_dups),
+		cmocka_unit_test(test_picker_overflow_and_view),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
