@@ -4,6 +4,7 @@
  * libc, no printing, no allocation; all storage is the caller's.
  */
 #include "picker.h"
+#include "picker_int.h"
 #include "selection.h"
 #include "mdsel.h"
 #include "platform.h"
@@ -108,8 +109,7 @@ int picker_set_targets(struct picker *p, size_t n)
 
 		t->stale = t->has_md && t->md.events + 1 < array_max_events(p, t);
 	}
-	if (p->cursor >= n)
-		p->cursor = n ? n - 1 : 0;
+	picker_regroup(p);
 	return 0;
 }
 
@@ -148,8 +148,12 @@ static int saved_check(struct picker *p, const struct selection *sel)
 	for (i = 0; i < sel->n_devs; i++) {
 		struct picker_target *t = picker_find(p, sel->shelf[i], sel->slot[i]);
 
-		if (!t || t->duplicate)
+		if (!t)
 			return AR_ENOENT;
+		if (t->duplicate) {
+			p->notes |= PICKER_W_DUP_MEMBER;
+			return AR_EDUP;
+		}
 		if (t->has_md != sel->has_uuid ||
 		    (sel->has_uuid && ar_memcmp(t->md.uuid, sel->uuid, 16)))
 			return AR_EINVAL;
@@ -266,12 +270,16 @@ enum picker_action picker_tick(struct picker *p, uint64_t now_ms, int *shown_sec
 	return PICKER_ACT_NONE;
 }
 
-static enum picker_action toggle(struct picker *p, size_t i)
+/* Toggle the row shown at position @pos. */
+static enum picker_action toggle(struct picker *p, size_t pos)
 {
-	if (i >= p->n_targets)
+	struct picker_target *t;
+
+	if (pos >= p->n_shown)
 		return PICKER_ACT_NONE;
-	p->cursor = i;
-	p->targets[i].selected = !p->targets[i].selected;
+	p->cursor = pos;
+	t = &p->targets[p->order[pos]];
+	t->selected = !t->selected;
 	p->source = count_selected(p) ? PICKER_SRC_USER : PICKER_SRC_NONE;
 	return PICKER_ACT_REDRAW;
 }
@@ -281,14 +289,19 @@ enum picker_action picker_key(struct picker *p, int key)
 	bool was_counting = p->counting;
 
 	p->counting = false;
+	if (p->filtering)
+		return picker_filter_key(p, key);
 	switch (key) {
 	case AR_KEY_UP: case 'k':
 		if (p->cursor > 0)
 			p->cursor--;
 		return PICKER_ACT_REDRAW;
 	case AR_KEY_DOWN: case 'j':
-		if (p->cursor + 1 < p->n_targets)
+		if (p->cursor + 1 < p->n_shown)
 			p->cursor++;
+		return PICKER_ACT_REDRAW;
+	case '/':
+		p->filtering = true;
 		return PICKER_ACT_REDRAW;
 	case AR_KEY_SPACE: case 'x':
 		return toggle(p, p->cursor);
@@ -363,6 +376,9 @@ static unsigned dup_warnings(const struct picker *p, const struct picker_target 
 			continue;
 		if (ref && ref->has_md && picker_dup_could_be(t, ref->md.uuid))
 			w |= PICKER_W_DUP_MEMBER;
+		else if (!(ref && ref->has_md) &&
+			 (t->has_md || t->n_dup_md || t->dup_md_unknown))
+			w |= PICKER_W_DUP_MEMBER; /* no array chosen: any md counts */
 		else
 			w |= PICKER_W_DUP_OTHER;
 	}
@@ -430,10 +446,10 @@ const char *picker_warning_text(unsigned bit)
 		       "the targets not examined: not booting unattended";
 	case PICKER_W_DUP_MEMBER:
 		return "a shelf.slot answered by several devices may hide a member "
-		       "of this array: not booting unattended";
+		       "of the array: not booting unattended";
 	case PICKER_W_DUP_OTHER:
 		return "a shelf.slot is answered by several devices (none of them "
-		       "a member of this array: ignored)";
+		       "a member of the array: ignored)";
 	default: return "unknown warning";
 	}
 }
@@ -547,9 +563,9 @@ int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
 	struct sbuf sb;
 	char name[16];
 
-	if (i >= p->n_targets)
+	t = picker_shown_target(p, i);
+	if (!t)
 		return AR_ERANGE;
-	t = &p->targets[i];
 	sb_init(&sb, buf, cap);
 	sb_puts(&sb, i == p->cursor ? ">" : " ");
 	sb_puts(&sb, t->selected ? "[x] " : "[ ] ");
@@ -582,20 +598,6 @@ int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
 		sb.len = PICKER_ROW_WIDTH;
 	}
 	return 0;
-}
-
-size_t picker_view(struct picker *p, size_t page, size_t *ret_end)
-{
-	if (!page)
-		page = 1;
-	if (p->cursor < p->top)
-		p->top = p->cursor;
-	else if (p->cursor >= p->top + page)
-		p->top = p->cursor + 1 - page;
-	if (p->top + page > p->n_targets)
-		p->top = p->n_targets > page ? p->n_targets - page : 0;
-	*ret_end = p->top + page < p->n_targets ? p->top + page : p->n_targets;
-	return p->top;
 }
 
 int picker_to_selection(const struct picker *p, struct selection *ret_sel)

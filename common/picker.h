@@ -36,9 +36,14 @@
  *    is not in the selection is fresher than the selection.
  *  - any key stops the countdown: a person is present, and only what a
  *    person accepts may be saved (picker_source() == PICKER_SRC_USER).
- *  - keys: Up/Down or k/j move, Space or x toggles the row under the
- *    cursor, digits 1-9 toggle that row, a = auto choice, r = rescan,
- *    Enter accepts, Esc or q cancels.
+ *  - keys (picker_key_help()): Up/Down or k/j move, Space or x toggles
+ *    the row under the cursor, digits 1-9 toggle that row, a = auto rules,
+ *    r = rescan, / = filter (type part of a name eS.L, a shelf "e7.", an
+ *    array name or uuid, a MAC; Enter keeps it, Esc clears it, Backspace
+ *    deletes), Enter accepts, Esc or q cancels.
+ *  - rows: grouped by md array, members under their array, other targets
+ *    after (picker_group_line() gives the line above a group's first row);
+ *    a page of PICKER_PAGE_ROWS scrolls with the cursor (picker_view()).
  *  - only validated names (eS.L), MACs and UUIDs reach picker_args(); wire
  *    strings (model, config string) appear escaped in rows only.
  */
@@ -65,8 +70,10 @@ enum {
 	PICKER_ROW_WIDTH = 76,   /* picker_row() text is cut to this ("...");
 	                            GRUB wraps lines of 79 and more */
 	PICKER_ARGS_MAX = 512,   /* longest text picker_args() produces + NUL */
-	PICKER_PAGE_ROWS = 12,   /* rows shown at once: an 80x25 console keeps
-	                            room for the title, warnings, keys, countdown */
+	PICKER_PAGE_ROWS = 10,   /* rows shown at once: an 80x25 console keeps
+	                            room for group lines, the title, warnings,
+	                            keys, the countdown */
+	PICKER_FILTER_MAX = 32,  /* filter text typed after `/` */
 };
 
 /** One target as the picker sees it (filled by the platform). */
@@ -156,8 +163,16 @@ struct picker {
 	struct picker_target *targets; /* caller's table */
 	size_t n_targets;
 	size_t cap;
-	size_t cursor;
+	size_t cursor;           /* position among the rows shown */
 	size_t top;              /* first row shown (picker_view()) */
+	/* Rows in display order: grouped by md array (members under their
+	 * array, in table order; arrays by first appearance), other targets
+	 * after; only those matching the filter. */
+	uint16_t order[PICKER_MAX_TARGETS];
+	size_t n_shown;
+	char filter[PICKER_FILTER_MAX + 1];
+	size_t filter_len;
+	bool filtering;          /* keys go to the filter text (after `/`) */
 	uint8_t netdev[6];       /* MAC of the NIC discovery ran on */
 	enum picker_source source;
 	unsigned notes;          /* sticky PICKER_W_SAVED_IGNORED / _AMBIGUOUS /
@@ -240,7 +255,9 @@ bool picker_dup_could_be(const struct picker_target *t, const uint8_t uuid[16]);
  * picker_select_saved() - select a saved selection if the rules allow it.
  * @sel: parsed saved selection (common/selection.h).
  * Return: 0 and source PICKER_SRC_SAVED; AR_ENOENT when a saved member is
- * not visible or the NIC differs; AR_ESTALE when a fresher member of the
+ * not visible or the NIC differs; AR_EDUP when a saved member's shelf.slot
+ * is answered by several devices, or an unsaved duplicate may hide a member
+ * of the saved array (PICKER_W_DUP_MEMBER noted); AR_ESTALE when a fresher member of the
  * same array is visible; AR_EINVAL when the members are not of the saved
  * array. On error nothing is selected and PICKER_W_SAVED_IGNORED is noted.
  */
@@ -308,7 +325,7 @@ const char *picker_warning_text(unsigned bit);
 int picker_warning_line(const struct picker *p, unsigned bit, char *buf, size_t cap);
 
 /**
- * picker_row() - the display text of row @i: selection mark, cursor mark,
+ * picker_row() - the display text of the row shown at position @i: selection mark, cursor mark,
  * eS.L, size, md array / role / events / fresh or stale, model and config
  * string escaped (non-printables as \xHH), duplicate flag; at most
  * PICKER_ROW_WIDTH characters (longer rows end in "...").
@@ -316,6 +333,31 @@ int picker_warning_line(const struct picker *p, unsigned bit, char *buf, size_t 
  * Return: 0, or AR_ERANGE when @i is out of range.
  */
 int picker_row(const struct picker *p, size_t i, char *buf, size_t cap);
+
+/** picker_shown() - how many rows are shown (the filter applied). */
+size_t picker_shown(const struct picker *p);
+
+/**
+ * picker_shown_target() - the target shown at display position @pos, or
+ * NULL when out of range.
+ */
+const struct picker_target *picker_shown_target(const struct picker *p, size_t pos);
+
+/**
+ * picker_group_line() - when row @pos starts a group, its heading:
+ * "md 6352ace0 node2:root (2 members)" or "other targets (113)".
+ * Return: true when @buf holds a heading to show above row @pos.
+ */
+bool picker_group_line(const struct picker *p, size_t pos, char *buf, size_t cap);
+
+/**
+ * picker_filter_line() - "filter: TEXT_ (N of M)" while a filter is typed
+ * or set. Return: true when there is one to show.
+ */
+bool picker_filter_line(const struct picker *p, char *buf, size_t cap);
+
+/** picker_key_help() - the key help both boot loaders show (static). */
+const char *picker_key_help(void);
 
 /**
  * picker_view() - the rows to show on a page of @page rows so that the

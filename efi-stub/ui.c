@@ -157,12 +157,17 @@ static void ui_render(struct ui *u)
 	net_mac_str(u->net->mac, mac);
 	efi_logf("\n== aoeboot: AoE targets on %s ==\n", mac);
 	top = picker_view(&u->picker, PICKER_PAGE_ROWS, &end);
-	for (i = top; i < end; i++)
+	for (i = top; i < end; i++) {
+		if (picker_group_line(&u->picker, i, row, sizeof(row)))
+			efi_logf("%s\n", row);
 		if (picker_row(&u->picker, i, row, sizeof(row)) == 0)
 			efi_logf("%s\n", row);
-	if (top > 0 || end < u->picker.n_targets)
+	}
+	if (top > 0 || end < picker_shown(&u->picker))
 		efi_logf("rows %u-%u of %u\n", (unsigned)top + 1, (unsigned)end,
-			 (unsigned)u->picker.n_targets);
+			 (unsigned)picker_shown(&u->picker));
+	if (picker_filter_line(&u->picker, row, sizeof(row)))
+		efi_logf("%s\n", row);
 	if (u->picker.n_targets == 0)
 		efi_log("  (no AoE targets answered)\n");
 	if (picker_rule(&u->picker) != PICKER_RULE_NONE)
@@ -172,8 +177,7 @@ static void ui_render(struct ui *u)
 			picker_warning_line(&u->picker, bit, row, sizeof(row));
 			efi_logf("%s\n", row);
 		}
-	efi_log("keys: Up/Down j/k move, Space/x/1-9 toggle, a auto, r rescan, "
-		"Enter boot, Esc/q back to firmware\n");
+	efi_logf("%s\n", picker_key_help());
 	if (u->picker.counting)
 		efi_logf("booting in %d s unless a key is pressed\n",
 			 picker_countdown_left(&u->picker, con_now_ms()));

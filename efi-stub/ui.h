@@ -3,8 +3,8 @@
  * ui.h - discovery on the chosen NIC and the member picker on the console.
  *
  * Drives common/disc through the SNP platform (net.h), fills common/picker,
- * renders it (rows, warnings, countdown, keys: Up/Down or k/j move, Space
- * or x or 1-9 toggle, a auto, r rescan, Enter accepts, Esc or q cancel) and
+ * renders it (group lines, a page of rows that follows the cursor, the
+ * filter, warnings, countdown; keys as picker_key_help() says) and
  * prints AOE-PICKER-READY on a line of its own after each full render.
  */
 #ifndef AOEROOT_EFI_UI_H

@@ -235,22 +235,25 @@ render (struct picker *p, const char *card_name, int *ready)
   top = picker_view (p, PICKER_PAGE_ROWS, &end);
   for (i = top; i < end; i++)
     {
+      if (picker_group_line (p, i, row, sizeof (row)))
+	grub_printf ("%s\n", row);
       picker_row (p, i, row, sizeof (row));
       grub_printf ("%s\n", row);
     }
-  if (top > 0 || end < p->n_targets)
-    grub_printf ("aoe: rows %u-%u of %u\n", (unsigned) top + 1, (unsigned) end,
-		 (unsigned) p->n_targets);
+  if (top > 0 || end < picker_shown (p))
+    grub_printf ("rows %u-%u of %u\n", (unsigned) top + 1, (unsigned) end,
+		 (unsigned) picker_shown (p));
+  if (picker_filter_line (p, row, sizeof (row)))
+    grub_printf ("%s\n", row);
   if (picker_rule (p) != PICKER_RULE_NONE)
-    grub_printf ("aoe: chosen by: %s\n", picker_rule_text (picker_rule (p)));
+    grub_printf ("chosen by: %s\n", picker_rule_text (picker_rule (p)));
   for (bit = 1; bit <= PICKER_W_LAST; bit <<= 1)
     if (w & bit)
       {
 	picker_warning_line (p, bit, row, sizeof (row));
-	grub_printf ("aoe: %s\n", row);
+	grub_printf ("%s\n", row);
       }
-  grub_printf ("aoe: keys: up/down j/k move, space/x or 1-9 toggle, a auto, r rescan,\n"
-	       "aoe:       Enter accept, Esc/q cancel\n");
+  grub_printf ("%s\n", picker_key_help ());
   if (!*ready)
     {
       grub_printf ("AOE-PICKER-READY\n");
@@ -620,10 +623,9 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
       gerr = aoe_grub_err (err, "building the kernel arguments");
       goto out;
     }
-  grub_printf ("aoe: accepted (%s%s%s): %s\n", by_person ? "by you" : "unattended",
-	       picker_rule (&run->picker) != PICKER_RULE_NONE ? ", " : "",
-	       picker_rule (&run->picker) != PICKER_RULE_NONE
-	       ? picker_rule_text (picker_rule (&run->picker)) : "", argsbuf);
+  if (picker_rule (&run->picker) != PICKER_RULE_NONE)
+    grub_printf ("aoe: chosen by: %s\n", picker_rule_text (picker_rule (&run->picker)));
+  grub_printf ("aoe: accepted (%s): %s\n", by_person ? "by you" : "unattended", argsbuf);
   gerr = grub_env_set (var, argsbuf);
   if (!gerr)
     {

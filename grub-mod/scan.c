@@ -178,13 +178,16 @@ aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p)
   if (s->d.stats.dropped_targets)
     grub_printf ("aoe: warning: %u more target(s) answered than the table holds (%u)\n",
 		 (unsigned) s->d.stats.dropped_targets, (unsigned) AOE_SCAN_MAX);
-  for (i = 0; i < p->n_targets; i++)
+  for (i = 0; i < picker_shown (p); i++)
     {
+      const struct picker_target *t = picker_shown_target (p, i);
+
+      if (picker_group_line (p, i, row, sizeof (row)))
+	grub_printf ("%s\n", row);
       picker_row (p, i, row, sizeof (row));
       grub_printf ("%s\n", row + 7);   /* no cursor, selection, row number */
       for (k = 0; k < s->n; k++)
-	if (s->targets[k].shelf == p->targets[i].shelf
-	    && s->targets[k].slot == p->targets[i].slot)
+	if (s->targets[k].shelf == t->shelf && s->targets[k].slot == t->slot)
 	  print_details (&s->targets[k]);
     }
 }

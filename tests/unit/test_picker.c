@@ -198,7 +198,11 @@ static void test_picker_saved_refused(void **state)
 	{
 		struct selection s = saved("v1 netdev=52:54:00:12:34:56 devs=e0.0,e1.0 uuid=11223344:55667788:99aabbcc:ddeeff00");
 
-		assert_int_equal(picker_select_saved(&pk, &s), AR_ENOENT);
+		assert_int_equal(picker_select_saved(&pk, &s), AR_EDUP);
+		assert_true(picker_warnings(&pk) & PICKER_W_DUP_MEMBER);
+		assert_string_equal(picker_saved_error_text(AR_EDUP),
+				    "a shelf.slot answered by several devices may hide a member "
+				    "of the saved array");
 	}
 }
 
@@ -575,6 +579,81 @@ static void test_picker_overflow_and_view(void **state)
 	assert_int_equal(top, p.cursor);
 }
 
+
+static void test_picker_groups_and_filter(void **state)
+{
+	char buf[PICKER_ROW_MAX];
+	const struct picker_target *t;
+
+	(void)state;
+	/* table order: blank, node2 member, node1 member, blank, node1, node2 */
+	two_hosts();
+	tgt(4, 9, 9, NULL, 0);
+	tgt(5, 8, 8, NULL, 0);
+	memcpy(&tab[6], &tab[0], sizeof(tab[0]));
+	memcpy(&tab[0], &tab[5], sizeof(tab[0]));
+	tgt(5, 0, 5, NULL, 0);
+	/* tab: 0 e8.8 blank, 1 e0.1 A, 2 e1.0 B, 3 e1.1 B, 4 e9.9, 5 e0.5, 6 e0.0 A */
+	picker_init(&pk, tab, 16, NIC);
+	assert_int_equal(picker_set_targets(&pk, 7), 0);
+	assert_int_equal(picker_shown(&pk), 7);
+	/* arrays by first appearance, members under them, others after */
+	assert_int_equal(pk.order[0], 1);
+	assert_int_equal(pk.order[1], 6);
+	assert_int_equal(pk.order[2], 2);
+	assert_int_equal(pk.order[3], 3);
+	assert_int_equal(pk.order[4], 0);
+	assert_int_equal(pk.order[5], 4);
+	assert_int_equal(pk.order[6], 5);
+	assert_true(picker_group_line(&pk, 0, buf, sizeof(buf)));
+	assert_string_equal(buf, "-- md 11223344 node1:root (2 members)");
+	assert_false(picker_group_line(&pk, 1, buf, sizeof(buf)));
+	assert_true(picker_group_line(&pk, 2, buf, sizeof(buf)));
+	assert_string_equal(buf, "-- md deadbeef node2:root (2 members)");
+	assert_true(picker_group_line(&pk, 4, buf, sizeof(buf)));
+	assert_string_equal(buf, "-- other targets (3)");
+	assert_false(picker_group_line(&pk, 5, buf, sizeof(buf)));
+	/* rows, digits and toggles follow the display order */
+	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, "e0.1"));
+	assert_int_equal(picker_key(&pk, '3'), PICKER_ACT_REDRAW);
+	assert_true(tab[2].selected);
+	/* the filter: `/` then text; letters are text, not commands */
+	assert_int_equal(picker_key(&pk, '/'), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_key(&pk, 'q'), PICKER_ACT_REDRAW);  /* not cancel */
+	assert_int_equal(picker_shown(&pk), 0);
+	assert_int_equal(picker_key(&pk, 0x08), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_shown(&pk), 7);
+	picker_key(&pk, 'N'); picker_key(&pk, 'o'); picker_key(&pk, 'd');
+	picker_key(&pk, 'e'); picker_key(&pk, '2');
+	assert_int_equal(picker_shown(&pk), 2);                      /* array name */
+	assert_true(picker_filter_line(&pk, buf, sizeof(buf)));
+	assert_string_equal(buf, "filter: Node2_ (2 of 7; Enter keeps, Esc clears)");
+	assert_int_equal(picker_key(&pk, AR_KEY_ENTER), PICKER_ACT_REDRAW);
+	assert_false(pk.filtering);
+	assert_true(picker_filter_line(&pk, buf, sizeof(buf)));
+	assert_string_equal(buf, "filter: Node2 (2 of 7)");
+	/* space toggles the filtered row; Enter now accepts */
+	assert_int_equal(picker_key(&pk, AR_KEY_DOWN), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_key(&pk, ' '), PICKER_ACT_REDRAW);
+	assert_true(tab[3].selected);
+	/* shelf "e0." and a MAC */
+	assert_int_equal(picker_key(&pk, '/'), PICKER_ACT_REDRAW);
+	assert_int_equal(picker_key(&pk, AR_KEY_ESC), PICKER_ACT_REDRAW); /* clears */
+	assert_int_equal(picker_shown(&pk), 7);
+	picker_key(&pk, '/'); picker_key(&pk, 'e'); picker_key(&pk, '0'); picker_key(&pk, '.');
+	assert_int_equal(picker_shown(&pk), 3);
+	picker_key(&pk, AR_KEY_ESC);
+	tab[4].mac[5] = 0xab;
+	picker_key(&pk, '/'); picker_key(&pk, ':'); picker_key(&pk, 'a'); picker_key(&pk, 'B');
+	assert_int_equal(picker_shown(&pk), 1);
+	t = picker_shown_target(&pk, 0);
+	assert_int_equal(t->shelf, 9);
+	assert_null(picker_shown_target(&pk, 1));
+	assert_int_equal(picker_row(&pk, 1, buf, sizeof(buf)), AR_ERANGE);
+	assert_non_null(strstr(picker_key_help(), "/ filter"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -593,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_picker_rules_order),
 		cmocka_unit_test(test_picker_rules_masked_and_dups),
 		cmocka_unit_test(test_picker_overflow_and_view),
+		cmocka_unit_test(test_picker_groups_and_filter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * picker_int.h - internals shared by picker.c and picker_view.c; not an API.
+ */
+#ifndef AOEROOT_PICKER_INT_H
+#define AOEROOT_PICKER_INT_H
+
+#include "picker.h"
+
+/* Rebuild the display order (groups, filter); keeps the cursor in range. */
+void picker_regroup(struct picker *p);
+
+/* A key while the filter text is typed. */
+enum picker_action picker_filter_key(struct picker *p, int key);
+
+#endif /* AOEROOT_PICKER_INT_H */
