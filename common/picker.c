@@ -389,11 +389,14 @@ static unsigned dup_warnings(const struct picker *p, const struct picker_target 
 static bool maybe_dropped(const struct picker *p, const struct picker_target *ref)
 {
 	size_t i, n = 0;
+	bool unknown = false;
 
-	if (!p->dropped || !ref)
+	for (i = 0; i < p->n_targets && !unknown; i++)
+		unknown = p->targets[i].md_unknown;
+	if (!ref || (!p->dropped && !unknown))
 		return false;
 	if (!ref->has_md)
-		return true;
+		return p->dropped != 0;
 	for (i = 0; i < p->n_targets; i++)
 		n += p->targets[i].selected && !p->targets[i].stale;
 	return n < ref->md.raid_disks;
@@ -440,16 +443,14 @@ const char *picker_warning_text(unsigned bit)
 	case PICKER_W_SAVED_IGNORED: return "saved selection not used (missing or outdated)";
 	case PICKER_W_AMBIGUOUS: return "no automatic choice: no single clean md array";
 	case PICKER_W_NO_TARGETS: return "no AoE targets found";
-	case PICKER_W_TABLE_FULL: return "more targets answered than the table holds";
+	/* These lines stay under 70 columns: terminals wrap at 80. */
+	case PICKER_W_TABLE_FULL: return "table full: more targets answered than it holds";
 	case PICKER_W_MAYBE_DROPPED:
-		return "the array is incomplete and its other members may be among "
-		       "the targets not examined: not booting unattended";
+		return "incomplete array, a member may be unread: no unattended boot";
 	case PICKER_W_DUP_MEMBER:
-		return "a shelf.slot answered by several devices may hide a member "
-		       "of the array: not booting unattended";
+		return "a duplicate shelf.slot may hide a member: no unattended boot";
 	case PICKER_W_DUP_OTHER:
-		return "a shelf.slot is answered by several devices (none of them "
-		       "a member of the array: ignored)";
+		return "a duplicate shelf.slot holds no member of the array: ignored";
 	default: return "unknown warning";
 	}
 }
@@ -460,13 +461,14 @@ int picker_warning_line(const struct picker *p, unsigned bit, char *buf, size_t 
 
 	sb_init(&sb, buf, cap);
 	sb_puts(&sb, (bit & PICKER_W_BLOCKING) ? "error: " : "warning: ");
-	sb_puts(&sb, picker_warning_text(bit));
 	if (bit == PICKER_W_TABLE_FULL) {
-		sb_puts(&sb, " (");
+		sb_puts(&sb, "table full: ");
 		sb_putu(&sb, p->dropped);
-		sb_puts(&sb, " not examined, table of ");
+		sb_puts(&sb, " targets not examined (it holds ");
 		sb_putu(&sb, p->cap);
 		sb_puts(&sb, ")");
+	} else {
+		sb_puts(&sb, picker_warning_text(bit));
 	}
 	return sb.full ? AR_ENOSPC : 0;
 }

@@ -92,6 +92,8 @@ struct picker_target {
 	uint8_t n_dup_md;
 	uint8_t dup_md_uuid[PICKER_DUP_MD_MAX][16];
 	bool dup_md_unknown;
+	bool md_unknown;         /* its superblock could not be read (error,
+	                            discovery timed out): it may be a member */
 	bool has_md;             /* md holds a valid superblock (mdsb.h) */
 	struct mdsb_info md;
 	/* Set by the picker: */
@@ -129,8 +131,9 @@ enum picker_warning {
 	PICKER_W_AMBIGUOUS = 1 << 8,    /* no auto choice: several arrays / none */
 	PICKER_W_NO_TARGETS = 1 << 9,   /* discovery found nothing */
 	PICKER_W_TABLE_FULL = 1 << 10,  /* more targets answered than the table holds */
-	PICKER_W_MAYBE_DROPPED = 1 << 11, /* table full and the selection leaves
-	                                     a slot of its array empty */
+	PICKER_W_MAYBE_DROPPED = 1 << 11, /* table full, or a target's superblock
+	                                     unknown, and the selection leaves a
+	                                     slot of its array empty */
 	PICKER_W_DUP_MEMBER = 1 << 12,  /* a duplicate may hide a member of the array */
 	PICKER_W_DUP_OTHER = 1 << 13,   /* a duplicate outside the array (harmless) */
 	PICKER_W_LAST = PICKER_W_DUP_OTHER,

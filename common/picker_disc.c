@@ -62,6 +62,10 @@ int picker_target_from_disc(struct picker_target *ret_t, const struct disc_targe
 	t->cfg_len = (uint16_t)n;
 	t->duplicate = d->duplicate || d->macs_overflow;
 	t->has_md = d->md_state == DISC_MD_FOUND;
+	/* Unfinished or failed reads: a member might be behind it. */
+	t->md_unknown = !t->has_md && (d->md_state == DISC_MD_ERROR ||
+				       (d->state == DISC_T_ERROR && d->md_state == DISC_MD_NONE &&
+					d->id.sectors));
 	if (t->has_md)
 		t->md = d->md;
 	if (t->duplicate)

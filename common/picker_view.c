@@ -70,20 +70,44 @@ static bool seen_before(const struct picker *p, size_t i)
 	return false;
 }
 
+static uint32_t key_of(const struct picker *p, uint16_t i)
+{
+	return (uint32_t)p->targets[i].shelf << 8 | p->targets[i].slot;
+}
+
+/* Rows of one group in shelf.slot order, whatever order the replies came
+ * in, so a row (and its digit key) means the same target on every screen. */
+static void sort_group(struct picker *p, size_t from, size_t to)
+{
+	size_t i, k;
+
+	for (i = from + 1; i < to; i++) {
+		uint16_t v = p->order[i];
+
+		for (k = i; k > from && key_of(p, p->order[k - 1]) > key_of(p, v); k--)
+			p->order[k] = p->order[k - 1];
+		p->order[k] = v;
+	}
+}
+
 void picker_regroup(struct picker *p)
 {
-	size_t i, j, n = 0;
+	size_t i, j, n = 0, start;
 
 	for (i = 0; i < p->n_targets; i++) {
 		if (!p->targets[i].has_md || seen_before(p, i))
 			continue;
+		start = n;
 		for (j = i; j < p->n_targets; j++)
 			if (same_md(&p->targets[i], &p->targets[j]) && matches(p, &p->targets[j]))
 				p->order[n++] = (uint16_t)j;
+		sort_group(p, start, n);
 	}
+	start = n;
 	for (i = 0; i < p->n_targets; i++)
 		if (!p->targets[i].has_md && matches(p, &p->targets[i]))
 			p->order[n++] = (uint16_t)i;
+	sort_group(p, start, n);
 	p->n_shown = n;
 	if (p->cursor >= n)
 		p->cursor = n ? n - 1 : 0;

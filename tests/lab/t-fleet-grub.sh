@@ -81,7 +81,7 @@ ok() {   # ok CASE RULE: the case accepted exactly this machine's mirror by RULE
 lab_expect 'AOE-FLEET-CASE rootpath' 240
 lab_expect 'aoe: DHCP root path: aoe:e0.0,e0.1' 30
 ok rootpath 'DHCP root path \(members\)'
-lab_grep 'none of them a member of the array: ignored' >/dev/null ||
+lab_grep 'holds no member of the array: ignored' >/dev/null ||
 	{ echo "FAIL: the unrelated duplicate e7.100 was not reported"; exit 1; }
 lab_grep 'e7\.100 .*DUPLICATE' >/dev/null || echo "note: e7.100's row is off the first page"
 ok hostname 'DHCP host name \(md homehost\)'
@@ -95,7 +95,7 @@ lab_send '\r'
 lab_expect 'AOE-FLEET-(OK|OTHER|NO) impostor' 300
 lab_grep '^AOE-FLEET-NO impostor' >/dev/null ||
 	{ echo "FAIL: the duplicate of member e0.1 did not stop the unattended choice"; exit 1; }
-lab_grep 'may hide a member' >/dev/null ||
+lab_grep 'duplicate shelf.slot may hide a member' >/dev/null ||
 	{ echo "FAIL: no word of the duplicate member"; exit 1; }
 lab_expect 'AOE-FLEET-WAIT boot' 60
 fleet_impostor down

@@ -62,8 +62,8 @@ static void args_are(const char *want)
 
 static void mirror2(void)
 {
-	tgt(0, 1, 0, UUID_A, 10);
-	tgt(1, 0, 0, UUID_A, 10);
+	tgt(0, 0, 0, UUID_A, 10);
+	tgt(1, 1, 0, UUID_A, 10);
 	load(2);
 }
 
@@ -165,7 +165,7 @@ static void test_picker_saved(void **state)
 	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.0 "
 		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
 	/* ... but never while a fresher member of the array is visible */
-	tab[1].md.events = 11; /* e0.0 */
+	tab[0].md.events = 11; /* e0.0 */
 	assert_int_equal(picker_set_targets(&pk, 2), 0);
 	assert_int_equal(picker_select_saved(&pk, &s), AR_ESTALE);
 	assert_int_equal(picker_source(&pk), PICKER_SRC_NONE);
@@ -211,12 +211,12 @@ static void test_picker_keys(void **state)
 	mirror2();
 	picker_select_auto(&pk);
 	picker_countdown_start(&pk, 1000, 5000);
-	/* row 2 is e0.0 (table order): toggle it off with the digit key */
+	/* row 2 is e1.0 (shelf.slot order): toggle it off with the digit key */
 	assert_int_equal(picker_key(&pk, '2'), PICKER_ACT_REDRAW);
 	assert_int_equal(picker_countdown_left(&pk, 1000), -1);
 	assert_int_equal(picker_source(&pk), PICKER_SRC_USER);
 	assert_true(picker_warnings(&pk) & PICKER_W_FRESHER ? 0 : 1); /* equal events */
-	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.0 "
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e0.0 "
 		 "aoe_md_uuid=11223344:55667788:99aabbcc:ddeeff00");
 	/* cursor and space */
 	assert_int_equal(pk.cursor, 1);
@@ -324,7 +324,7 @@ static void test_picker_escape_and_row(void **state)
 	strcpy(tab[0].model, "evil\x1b[2J");
 	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
 	assert_non_null(strstr(buf, ">[x] 1"));
-	assert_non_null(strstr(buf, "e1.0"));
+	assert_non_null(strstr(buf, "e0.0"));
 	assert_non_null(strstr(buf, "64.0M"));
 	assert_non_null(strstr(buf, "md 11223344 role 0 ev 10 fresh lab:root"));
 	assert_non_null(strstr(buf, "\"evil\\x1b[2J\""));
@@ -597,14 +597,15 @@ static void test_picker_groups_and_filter(void **state)
 	picker_init(&pk, tab, 16, NIC);
 	assert_int_equal(picker_set_targets(&pk, 7), 0);
 	assert_int_equal(picker_shown(&pk), 7);
-	/* arrays by first appearance, members under them, others after */
-	assert_int_equal(pk.order[0], 1);
-	assert_int_equal(pk.order[1], 6);
+	/* arrays by first appearance, members under them, others after;
+	 * in shelf.slot order inside a group */
+	assert_int_equal(pk.order[0], 6);
+	assert_int_equal(pk.order[1], 1);
 	assert_int_equal(pk.order[2], 2);
 	assert_int_equal(pk.order[3], 3);
-	assert_int_equal(pk.order[4], 0);
-	assert_int_equal(pk.order[5], 4);
-	assert_int_equal(pk.order[6], 5);
+	assert_int_equal(pk.order[4], 5);
+	assert_int_equal(pk.order[5], 0);
+	assert_int_equal(pk.order[6], 4);
 	assert_true(picker_group_line(&pk, 0, buf, sizeof(buf)));
 	assert_string_equal(buf, "-- md 11223344 node1:root (2 members)");
 	assert_false(picker_group_line(&pk, 1, buf, sizeof(buf)));
@@ -615,7 +616,7 @@ static void test_picker_groups_and_filter(void **state)
 	assert_false(picker_group_line(&pk, 5, buf, sizeof(buf)));
 	/* rows, digits and toggles follow the display order */
 	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
-	assert_non_null(strstr(buf, "e0.1"));
+	assert_non_null(strstr(buf, "e0.0"));
 	assert_int_equal(picker_key(&pk, '3'), PICKER_ACT_REDRAW);
 	assert_true(tab[2].selected);
 	/* the filter: `/` then text; letters are text, not commands */
