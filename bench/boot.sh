@@ -11,6 +11,9 @@
 #            hook (bench/debian.sh: waits up to 5 s for the members);
 #            only when it was built (BENCH_C=1)
 #   aoeroot  initrd-min/init packed by mkinitrd-aoe --nic all (aoe_wait=5)
+#   floor    (healthy only) the same initrd with bench/modfloor as PID 1:
+#            /init's module loading, same chains, same threads, no AoE
+#            work; it powers off once every module is in
 # Per boot it records
 #   boot.V.C.init_ms   /init start -> just before switch_root, as the guest
 #                      measures it: aoeroot's "switching to" line (ms since
@@ -25,10 +28,12 @@
 #   boot.aoeroot.healthy.hwm_kb  /init's peak RSS (ru_maxrss) up to
 #                      switch_root, from one extra boot (bench_boot_hwm).
 #   boot.V.C.fail      1 per boot that did not reach an intact root.
+#   boot.floor.healthy.init_ms  main() -> every module loaded (bench/modfloor)
 # The variants run interleaved (A, B, aoeroot, per run and case) so that
 # load from other users of the machine hits all of them alike.
 
 BENCH_MEMBERS=e0.0,e0.1
+BENCH_FLOOR=${BENCH_FLOOR:-$top_builddir/bench/modfloor}
 BENCH_APPEND_COMMON="loglevel=4"   # the lab adds no_timer_check
 
 bench_boot_prepare() {
@@ -43,7 +48,26 @@ bench_boot_prepare() {
 		INITRD_MK=/nonexistent INITRD_INIT=$BENCH_INIT initrd_pack "$LAB_TMP/initrd-aoeroot.gz"
 		bench_note boot.aoeroot "initrd packed by tests/lab/initrd-lib.sh (mkinitrd-aoe not built)"
 	fi
+	if [ -x "$BENCH_FLOOR" ]; then
+		cp "$LAB_TMP/initrd-aoeroot.gz" "$LAB_TMP/initrd-floor.gz"
+		lab_cpio_append "$LAB_TMP/initrd-floor.gz" "$BENCH_FLOOR:init"
+	else
+		bench_note boot.floor "no $BENCH_FLOOR (configure --enable-initrd): module floor not measured"
+	fi
 	lab_net_up
+}
+
+# The module floor: the aoeroot initrd with bench/modfloor as /init, the
+# same kernel command line; no server is needed (it sends nothing).
+bench_boot_floor() {
+	local ms
+	[ -f "$LAB_TMP/initrd-floor.gz" ] || return 0
+	lab_qemu_direct "$LAB_VMLINUZ" "$LAB_TMP/initrd-floor.gz" "$(bench_boot_append aoeroot healthy)" || return 1
+	bench_wait_serial 'aoeroot: module floor: every module loaded' 300 || return 1
+	ms=$(bench_serial_val '\[ *([0-9]+) ms\] aoeroot: module floor: every module loaded')
+	[ -n "$ms" ] || { lab_log "bench: no module floor line"; lab_serial_tail 30 >&2; return 1; }
+	bench_rec boot.floor.healthy.init_ms "$ms"
+	lab_log "bench: module floor ${ms} ms"
 }
 
 # The kernel command line of variant $1 ($2 = healthy|degraded).
@@ -153,6 +177,12 @@ bench_section_boot() {
 				cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-$v-$c-$r.log" 2>/dev/null || :
 				bench_boot_stop
 			done
+			if [ "$c" = healthy ]; then
+				lab_log "bench: boot run $r/$BENCH_RUNS: module floor"
+				bench_boot_floor || bench_rec boot.floor.healthy.fail 1
+				cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-floor-$r.log" 2>/dev/null || :
+				bench_boot_stop
+			fi
 		done
 	done
 }

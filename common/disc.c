@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * disc.c - AoE discovery engine: Query Config, IDENTIFY per MAC, duplicate
- * detection, retransmission with per-target backoff, settle window.
+ * detection, retransmission with per-target backoff, the adaptive settle
+ * window (docs/settle.md).
  * The md superblock reads live in disc_md.c. See disc.h.
  *
  * Write safety: the only builders called anywhere in the engine are
@@ -21,6 +22,8 @@ void disc_opts_default(struct disc_opts *ret_opts)
 	ar_memset(ret_opts, 0, sizeof(*ret_opts));
 	ret_opts->timeout_ms = DISC_DEF_TIMEOUT_MS;
 	ret_opts->settle_ms = DISC_DEF_SETTLE_MS;
+	ret_opts->settle_min_ms = DISC_DEF_SETTLE_MIN_MS;
+	ret_opts->settle_rtt_mult = DISC_DEF_SETTLE_MULT;
 	ret_opts->rto_ms = DISC_DEF_RTO_MS;
 	ret_opts->rto_min_ms = DISC_DEF_RTO_MIN_MS;
 	ret_opts->rto_max_ms = DISC_DEF_RTO_MAX_MS;
@@ -141,12 +144,17 @@ static int disc_send_query_to(struct disc *d, uint16_t shelf, uint8_t slot,
 	if (rc)
 		return rc;
 	d->stats.queries++;
+	/* remembered so that the answers to it can be timed */
+	d->query_tag[d->stats.queries % DISC_QUERY_TAGS] = h.tag;
+	d->query_ms[d->stats.queries % DISC_QUERY_TAGS] = now;
 	return disc_send(d, buf, len);
 }
 
 static int disc_send_query(struct disc *d, uint64_t now)
 {
-	d->queries_sent++;
+	if (d->queries_sent < 0xff)
+		d->queries_sent++;
+	d->last_query_ms = now;
 	return disc_send_query_to(d, d->opts.shelf, d->opts.slot, now);
 }
 
@@ -161,6 +169,40 @@ static void disc_query_wanted(struct disc *d, uint64_t now)
 			disc_send_query_to(d, d->targets[i].shelf, d->targets[i].slot, now);
 }
 
+/* An answer to a request of ours took @rtt ms: the window may widen. */
+static void disc_note_answer(struct disc *d, uint32_t rtt)
+{
+	d->timed = true;
+	if (rtt > d->slowest_ms)
+		d->slowest_ms = rtt;
+}
+
+uint32_t disc_settle_window(const struct disc *d)
+{
+	uint64_t w;
+
+	/* Until something answered, the link's speed is unknown: the cap. */
+	if (!d->opts.settle_rtt_mult || !d->timed)
+		return d->opts.settle_ms;
+	w = (uint64_t)d->slowest_ms * d->opts.settle_rtt_mult;
+	if (w < d->opts.settle_min_ms)
+		w = d->opts.settle_min_ms;
+	return w > d->opts.settle_ms ? d->opts.settle_ms : (uint32_t)w;
+}
+
+/* When the next round of queries is due: the first `queries` broadcasts
+ * are spread over the window as it is now (it shrinks once answers are
+ * timed); while waiting for a first target every DISC_WAIT_QUERY_MS; for
+ * named targets that have not answered, settle_ms / queries apart. */
+static uint64_t disc_query_due(const struct disc *d)
+{
+	if (d->queries_sent < d->opts.queries)
+		return d->last_round_ms + disc_settle_window(d) / d->opts.queries;
+	if (d->opts.wait_for_target && !d->ntargets)
+		return d->last_round_ms + DISC_WAIT_QUERY_MS;
+	return d->last_round_ms + d->opts.settle_ms / d->opts.queries;
+}
+
 int disc_start(struct disc *d)
 {
 	uint64_t now = disc_now(d);
@@ -168,10 +210,9 @@ int disc_start(struct disc *d)
 	d->started = true;
 	d->start_ms = now;
 	d->last_new_ms = now;
-	d->next_query_ms = now;
+	d->last_round_ms = now;
 	if (!d->opts.queries)
 		d->opts.queries = 1;
-	d->next_query_ms = now + d->opts.settle_ms / d->opts.queries;
 	return disc_send_query(d, now);
 }
 
@@ -190,6 +231,7 @@ void disc_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now)
 	uint32_t rtt = aoe_tag_rtt(tag, now);
 
 	t->rtt_ms = rtt;
+	disc_note_answer(d, rtt);
 	t->rto_ms = disc_rto_adapt(d, t->rto_ms, rtt);
 	/* The link-wide estimate seeds targets found later; it never backs off. */
 	d->rto_ms = disc_rto_adapt(d, d->rto_ms, rtt);
@@ -372,7 +414,13 @@ static int disc_rx_config(struct disc *d, const struct aoe_hdr *h,
 	 * Any Query Config response counts, whatever its tag: vblade announces
 	 * itself unsolicited at start, and replies to other initiators' queries
 	 * describe targets just as well. Nothing is sent back except IDENTIFY.
+	 * Only the answers to our own broadcasts are timed.
 	 */
+	for (i = 0; i < DISC_QUERY_TAGS; i++)
+		if (d->query_tag[i] && d->query_tag[i] == h->tag) {
+			disc_note_answer(d, (uint32_t)(now - d->query_ms[i]));
+			break;
+		}
 	i = disc_lookup(d, h->shelf, h->slot);
 	if (i < 0 || d->targets[i].state == DISC_T_WANTED) {
 		t = disc_new_target(d, i < 0 ? 0 : &d->targets[i], h, &c, now);
@@ -662,8 +710,28 @@ static bool disc_querying(const struct disc *d)
 	       (d->opts.wait_for_target && !d->ntargets);
 }
 
+/*
+ * The time the settle window runs from: the last new target/MAC and, once
+ * the window adapts to timed answers, also the last broadcast, so that each
+ * broadcast has the whole (short) window to draw its answers. With a fixed
+ * window, or while nothing answered, only the last new answer counts, as
+ * the broadcasts are spread over that long window anyway.
+ */
+static uint64_t disc_settle_from(const struct disc *d)
+{
+	if (d->opts.settle_rtt_mult && d->timed && d->last_query_ms > d->last_new_ms)
+		return d->last_query_ms;
+	return d->last_new_ms;
+}
+
+/*
+ * Finished: every known target complete, every broadcast sent, and the
+ * settle window W has passed since disc_settle_from() (docs/settle.md).
+ */
 static bool disc_check_done(struct disc *d, uint64_t now)
 {
+	uint32_t w = disc_settle_window(d);
+
 	if (now - d->start_ms >= d->opts.timeout_ms) {
 		disc_timeout_all(d);
 		return true;
@@ -671,7 +739,7 @@ static bool disc_check_done(struct disc *d, uint64_t now)
 	return d->ncomplete == d->ntargets &&
 	       d->queries_sent >= d->opts.queries &&
 	       !(d->opts.wait_for_target && !d->ntargets) &&
-	       now - d->last_new_ms >= d->opts.settle_ms;
+	       now - disc_settle_from(d) >= w;
 }
 
 bool disc_poll(struct disc *d, uint64_t now)
@@ -680,12 +748,12 @@ bool disc_poll(struct disc *d, uint64_t now)
 
 	if (!d->started || d->done)
 		return d->done;
-	if (disc_querying(d) && now >= d->next_query_ms) {
+	if (disc_querying(d) && now >= disc_query_due(d)) {
 		if (d->queries_sent < d->opts.queries || !d->nwanted ||
 		    (d->opts.wait_for_target && !d->ntargets))
 			disc_send_query(d, now);
 		disc_query_wanted(d, now);
-		d->next_query_ms = now + d->opts.settle_ms / d->opts.queries;
+		d->last_round_ms = now;
 	}
 	for (i = 0; i < d->ntargets; i++) {
 		struct disc_target *t = &d->targets[i];
@@ -730,8 +798,8 @@ uint64_t disc_next_deadline(const struct disc *d)
 	unsigned i, j;
 
 	if (disc_querying(d))
-		next = disc_min(next, d->next_query_ms);
-	next = disc_min(next, d->last_new_ms + d->opts.settle_ms);
+		next = disc_min(next, disc_query_due(d));
+	next = disc_min(next, disc_settle_from(d) + disc_settle_window(d));
 	for (i = 0; i < d->ntargets; i++) {
 		const struct disc_target *t = &d->targets[i];
 

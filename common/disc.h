@@ -73,7 +73,11 @@ enum {
 /* Defaults used by disc_opts_default(). */
 enum {
 	DISC_DEF_TIMEOUT_MS = 5000,
-	DISC_DEF_SETTLE_MS = 600,
+	DISC_DEF_SETTLE_MS = 600,     /* the settle window's cap */
+	DISC_DEF_SETTLE_MIN_MS = 30,  /* its floor */
+	DISC_DEF_SETTLE_MULT = 4,     /* x the slowest answer seen */
+	DISC_WAIT_QUERY_MS = 50,      /* broadcasts while waiting for a first target */
+	DISC_QUERY_TAGS = 8,          /* recent broadcasts whose answers are timed */
 	DISC_DEF_RTO_MS = 200,
 	DISC_DEF_RTO_MIN_MS = 20,
 	DISC_DEF_RTO_MAX_MS = 1000,
@@ -186,16 +190,24 @@ struct disc;
 
 struct disc_opts {
 	uint32_t timeout_ms;   /* overall limit from disc_start() */
-	uint32_t settle_ms;    /* finish once all known targets are complete
-			        * and no new one appeared for this long */
+	/*
+	 * The settle window W (docs/settle.md): finish once every known target
+	 * is complete and neither a new target/MAC nor a broadcast of ours is
+	 * younger than W. W = settle_rtt_mult x the slowest answer seen (to a
+	 * broadcast, IDENTIFY or READ of ours), at least settle_min_ms, at most
+	 * settle_ms; settle_rtt_mult = 0 makes W = settle_ms, fixed.
+	 */
+	uint32_t settle_ms;    /* the window's cap (the fixed window when mult is 0) */
+	uint32_t settle_min_ms; /* the window's floor */
+	uint8_t settle_rtt_mult; /* W = this x the slowest answer; 0 = fixed */
 	uint32_t rto_ms;       /* initial retransmit timeout (per target) */
 	uint32_t rto_min_ms;
 	uint32_t rto_max_ms;   /* backoff doubles up to this */
 	uint8_t tries;         /* transmissions per request before giving up */
-	uint8_t queries;       /* Query Config broadcasts spread over settle_ms */
+	uint8_t queries;       /* Query Config broadcasts, W / queries apart */
 	bool read_md;          /* read and parse md superblocks */
 	bool wait_for_target;  /* while no target has answered, keep
-				* broadcasting (every settle_ms / queries)
+				* broadcasting (every DISC_WAIT_QUERY_MS)
 				* and do not finish before timeout_ms: for
 				* links that come up late (EFI SNP ~1 s) */
 	bool userland_tags;    /* set tag bit 31 (Linux aoe ignores those) */
@@ -257,9 +269,14 @@ struct disc {
 	uint32_t rto_ms;               /* link RTO estimate from RTTs: seeds new targets */
 	uint64_t start_ms;
 	uint64_t last_new_ms;          /* last new target or MAC */
-	uint64_t next_query_ms;
-	uint8_t queries_sent;
+	uint64_t last_query_ms;        /* last Query Config broadcast */
+	uint64_t last_round_ms;        /* last round of queries (broadcast or named) */
+	uint8_t queries_sent;          /* broadcasts; saturates at 255 */
 	uint16_t nwanted;              /* DISC_T_WANTED entries still unanswered */
+	uint32_t slowest_ms;           /* slowest answer to a request of ours */
+	bool timed;                    /* slowest_ms holds at least one answer */
+	uint32_t query_tag[DISC_QUERY_TAGS]; /* recent queries' tags (0 = none) */
+	uint64_t query_ms[DISC_QUERY_TAGS];  /* ... and when they left */
 	struct disc_stats stats;
 	uint8_t dropped_seen[512];     /* hash bits of dropped shelf.slots */
 	struct disc_md_slot md[DISC_MD_SLOTS];
@@ -318,9 +335,19 @@ int disc_rx(struct disc *d, const uint8_t *frame, size_t len);
  * disc_poll() - advance timers: retransmit, re-broadcast, give up.
  * @now_ms: the platform's monotonic clock (same clock as ops->now_ms).
  * Return: true when discovery is finished (every known target is DONE or
- * ERROR and no new target appeared for settle_ms, or timeout_ms passed).
+ * ERROR, the broadcasts are sent and neither the last new target/MAC nor
+ * the last broadcast is younger than the settle window, or timeout_ms
+ * passed).
  */
 bool disc_poll(struct disc *d, uint64_t now_ms);
+
+/**
+ * disc_settle_window() - the settle window now, in ms: settle_rtt_mult x
+ * the slowest answer seen, clamped to [settle_min_ms, settle_ms]; settle_ms
+ * while no answer to a request of ours has been timed yet, or when
+ * settle_rtt_mult is 0 (docs/settle.md).
+ */
+uint32_t disc_settle_window(const struct disc *d);
 
 /**
  * disc_pump() - receive every waiting frame with ops->recv and feed it to

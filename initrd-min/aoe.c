@@ -27,21 +27,68 @@ enum { AOE_DISCOVER_APPEAR_MS = 2000, AOE_POLL_MS = 50 };
 
 static int inotify_fd = -1;
 
-int aoe_load_driver(const struct initrd_args *a, const struct net_if *ifs,
-		    size_t ifs_len)
+/* Matches no interface: dev_valid_name() refuses ':' in a name. */
+#define AOE_IFLIST_NONE "aoeroot:none"
+
+static bool iflist_wanted(const struct initrd_args *a)
 {
-	char opts[256] = "", list[160];
+	/* the (renamed) AoE NICs, or their VLAN interfaces */
+	return a->vlan || a->netdevs_len || strcmp(a->ifname, "keep");
+}
+
+int aoe_start_driver(const struct initrd_args *a)
+{
+	char opts[256] = "";
 	size_t n = 0;
 
-	/* restrict aoe to the (renamed) AoE NICs, or their VLAN interfaces */
-	if (a->vlan || a->netdevs_len || strcmp(a->ifname, "keep")) {
-		net_iflist(ifs, ifs_len, list, sizeof(list));
-		n += (size_t)snprintf(opts, sizeof(opts), "aoe_iflist=\"%s\"", list);
-	}
+	if (iflist_wanted(a))
+		n += (size_t)snprintf(opts, sizeof(opts), "aoe_iflist=%s", AOE_IFLIST_NONE);
 	if (a->deadsecs >= 0)
 		snprintf(opts + n, sizeof(opts) - n, "%saoe_deadsecs=%d", n ? " " : "",
 			 a->deadsecs);
-	return modload_load("aoe", opts);
+	return modload_start("aoe", opts);
+}
+
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t w;
+
+	if (fd < 0)
+		return -errno;
+	w = write(fd, text, strlen(text));
+	if (w < 0 || (size_t)w != strlen(text)) {
+		int e = w < 0 ? errno : EIO;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	return 0;
+}
+
+int aoe_driver_ready(const struct initrd_args *a, const struct net_if *ifs,
+		     size_t ifs_len)
+{
+	char list[160];
+	int r = modload_wait("aoe");
+
+	if (r)
+		return r;
+	if (!iflist_wanted(a))
+		return 0;
+	/* restrict aoe to the (renamed) AoE NICs */
+	net_iflist(ifs, ifs_len, list, sizeof(list));
+	r = write_text("/sys/module/aoe/parameters/aoe_iflist", list);
+	if (r)
+		r = write_text("/dev/etherd/interfaces", list);
+	if (r) {
+		log_err("cannot set aoe_iflist=\"%s\" (/sys/module/aoe/parameters/aoe_iflist, "
+			"/dev/etherd/interfaces): %s", list, strerror(-r));
+		return r;
+	}
+	log_info("aoe restricted to aoe_iflist=\"%s\"", list);
+	return 0;
 }
 
 static void sleep_ms(unsigned ms)

@@ -13,12 +13,24 @@
 #include <stdint.h>
 
 /**
- * aoe_load_driver() - load aoe with aoe_iflist (the chosen NICs, only when
- * aoe_netdev= was given) and aoe_deadsecs= (when given).
+ * aoe_start_driver() - queue the aoe module (modload_start()) at /init's
+ * start, in parallel with the NIC drivers, with aoe_deadsecs= (when given)
+ * and, when aoe is to be restricted to chosen NICs (aoe_netdev= or the
+ * renaming of aoe_ifname=), an aoe_iflist that matches no interface (a
+ * ':' is not valid in an interface name): it sends and takes nothing until
+ * aoe_driver_ready() names the NICs.
  * Return: 0, or -errno (logged).
  */
-int aoe_load_driver(const struct initrd_args *a, const struct net_if *ifs,
-		    size_t ifs_len);
+int aoe_start_driver(const struct initrd_args *a);
+
+/**
+ * aoe_driver_ready() - wait for the aoe module and restrict it to the NICs
+ * chosen by net_setup() (aoe_iflist, written to
+ * /sys/module/aoe/parameters/aoe_iflist, or /dev/etherd/interfaces).
+ * Return: 0, or -errno (logged).
+ */
+int aoe_driver_ready(const struct initrd_args *a, const struct net_if *ifs,
+		     size_t ifs_len);
 
 /**
  * aoe_discover() - write "discover" to /dev/etherd/discover (waits up to

@@ -31,6 +31,7 @@ enum {
 	BOOT_REDISCOVER_MS = 1000,
 	BOOT_REPORT_MS = 5000,
 	BOOT_ROOT_WAIT_MS = 10000,
+	BOOT_WAIT_MIN_MS = 1000,   /* least wait for a member after the first discover */
 };
 
 static const char *panic_name(enum initrd_panic p)
@@ -86,14 +87,20 @@ static void list_members(const struct initrd_args *a, const bool *present, bool 
 
 /*
  * Wait for the listed members. All present: go. Some present and aoe_wait=
- * passed since the first discover: go degraded. None present: keep
- * re-discovering until aoe_timeout= (0 = forever).
+ * passed since /init started (log_ms() counts from main()), but at least
+ * BOOT_WAIT_MIN_MS since the first discover at @t0: go degraded, so a
+ * degraded boot takes aoe_wait + the remaining work. None present: keep
+ * re-discovering until aoe_timeout= (counted from the first discover;
+ * 0 = forever).
  */
 static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *present)
 {
 	uint64_t last_disc = t0, last_report = 0;
+	uint64_t degrade_at = (uint64_t)a->wait_s * 1000;
 	char have[128], miss[128];
 
+	if (degrade_at < t0 + BOOT_WAIT_MIN_MS)
+		degrade_at = t0 + BOOT_WAIT_MIN_MS;
 	for (;;) {
 		uint64_t now = log_ms(), el = now - t0;
 		size_t n = 0;
@@ -107,9 +114,10 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 				 (unsigned long long)el, have);
 			return n;
 		}
-		if (n && el >= (uint64_t)a->wait_s * 1000) {
-			log_info("still missing after aoe_wait=%u s: %s; going on with %s",
-				 a->wait_s, miss, have);
+		if (n && now >= degrade_at) {
+			log_info("still missing after aoe_wait=%u s: %s; going on with %s "
+				 "(%llu ms since /init started)", a->wait_s, miss, have,
+				 (unsigned long long)now);
 			return n;
 		}
 		if (!n && a->timeout_s && el >= (uint64_t)a->timeout_s * 1000)
@@ -117,10 +125,10 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 				   "Check that the AoE servers run and that aoe_netdev= and "
 				   "aoe_md_devs= are right, or raise aoe_timeout= (0 = forever)",
 				   a->timeout_s, miss, a->netdevs_len ? "the NICs of aoe_netdev=" : "every NIC");
-		if (!last_report || now - last_report >= (el < (uint64_t)a->wait_s * 1000 ? 1000 : BOOT_REPORT_MS)) {
+		if (!last_report || now - last_report >= (now < degrade_at ? 1000 : BOOT_REPORT_MS)) {
 			if (n)
 				log_info("waiting for %s (have %s): degraded in %llu ms (aoe_wait=%u)",
-					 miss, have, (unsigned long long)(a->wait_s * 1000ULL - el), a->wait_s);
+					 miss, have, (unsigned long long)(degrade_at - now), a->wait_s);
 			else if (a->timeout_s)
 				log_info("waiting for %s: none answers yet; giving up in %llu s (aoe_timeout=%u)",
 					 miss, (unsigned long long)((a->timeout_s * 1000ULL - el) / 1000), a->timeout_s);
@@ -133,91 +141,100 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 			aoe_discover();
 			last_disc = now;
 		}
-		aoe_wait_event(50);
+		aoe_wait_event(n && degrade_at - now < 50 ? (unsigned)(degrade_at - now) : 50);
 	}
 }
 
 /*
- * The md and file system modules load in a thread while the main thread
- * waits for the members and checks who answers for them: loading ext4 alone
- * takes ~0.3 s under TCG, and none of it is needed before RUN_ARRAY.
+ * Every module chain starts at once (modload.c: each module in a thread of
+ * its own as soon as its dependencies are in): the NIC drivers (coldplug),
+ * aoe, md_mod + raid1 and the root file system's chain. The main thread
+ * needs the NICs and aoe first; md and the file system only at RUN_ARRAY
+ * and mount, so they load in the background (nice 19: on one CPU they take
+ * what the NIC chain leaves) while the members are awaited and checked.
  */
-static struct late_modules {
+static struct {
 	const struct initrd_args *a;
-	pthread_t thread;
-	bool running;
-	const char *failed, *why;   /* first module that did not load */
+	const char *failed, *why;   /* first module that could not be queued */
 } late;
 
-static void late_load(const char *mod, const char *why)
+static void late_start(const char *mod, const char *why)
 {
-	if (!late.failed && modload_load(mod, NULL)) {
+	if (modload_start_background(mod) && !late.failed) {
 		late.failed = mod;
 		late.why = why;
 	}
 }
 
-static void *late_modules_run(void *unused)
+static const char *root_fs_module(const struct initrd_args *a)
 {
-	const struct initrd_args *a = late.a;
-
-	(void)unused;
-	if (a->members_len) {
-		late_load("md_mod", "md RAID");
-		late_load("raid1", "RAID1 personality; RUN_ARRAY needs it loaded");
-	}
-	late_load(a->rootfstype[0] ? a->rootfstype : "ext4", "root file system (rootfstype=)");
-	/* ext4 needs crc32c at mount time though modules.dep does not say so */
-	if (!late.failed && (!a->rootfstype[0] || !strncmp(a->rootfstype, "ext", 3)))
-		modload_load("crc32c_generic", NULL);
-	return NULL;
+	return a->rootfstype[0] ? a->rootfstype : "ext4";
 }
 
-static void late_modules_start(const struct initrd_args *a)
+void boot_modules_start(const struct initrd_args *a, const char *cmdline)
 {
-	pthread_attr_t attr;
-
 	late.a = a;
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 256 * 1024);
-	late.running = pthread_create(&late.thread, &attr, late_modules_run, NULL) == 0;
-	pthread_attr_destroy(&attr);
-	if (!late.running)
-		late_modules_run(NULL);   /* no thread: load them now */
+	if (modload_init(cmdline) < 0)
+		boot_fatal(a, "no module tables for this kernel");
+	if (aoe_start_driver(a))
+		boot_fatal(a, "cannot load the aoe driver");
+	if (a->members_len) {
+		late_start("md_mod", "md RAID");
+		late_start("raid1", "RAID1 personality; RUN_ARRAY needs it loaded");
+	}
+	late_start(root_fs_module(a), "root file system (rootfstype=)");
+	/* ext4 needs crc32c at mount time though modules.dep may not say so */
+	if (!a->rootfstype[0] || !strncmp(a->rootfstype, "ext", 3))
+		modload_start_background("crc32c_generic");
+}
+
+static void late_wait(const char *mod, const char *why)
+{
+	int r;
+
+	if (late.failed)
+		return;
+	r = modload_wait(mod);
+	if (r) {
+		late.failed = mod;
+		late.why = why;
+	}
 }
 
 /* Before md or the root file system is touched. */
-static void late_modules_wait(void)
+void boot_modules_wait(void)
 {
-	if (late.running) {
-		pthread_join(late.thread, NULL);
-		late.running = false;
+	const struct initrd_args *a = late.a;
+
+	if (a->members_len) {
+		late_wait("md_mod", "md RAID");
+		late_wait("raid1", "RAID1 personality; RUN_ARRAY needs it loaded");
 	}
+	late_wait(root_fs_module(a), "root file system (rootfstype=)");
+	if (!late.failed && (!a->rootfstype[0] || !strncmp(a->rootfstype, "ext", 3)))
+		(void)modload_wait("crc32c_generic");
 	if (late.failed)
-		boot_fatal(late.a, "cannot load module %s (%s); rebuild the initrd with it",
+		boot_fatal(a, "cannot load module %s (%s); rebuild the initrd with it",
 			   late.failed, late.why);
 }
 
-/* Returns the time of the first discover: md and fs modules load while the
- * targets answer. */
+/* Returns the time of the first discover. */
 static uint64_t load_modules(const struct initrd_args *a, const char *cmdline,
 			     struct net_if *ifs, size_t *ifs_len)
 {
 	uint64_t t0;
 	int n;
 
-	if (modload_init(cmdline) < 0)
-		boot_fatal(a, "no module tables for this kernel");
+	boot_modules_start(a, cmdline);
 	n = modload_coldplug();
 	log_info("coldplug loaded %d module(s)", n);
 	if (net_setup(a, ifs, ifs_len))
 		boot_fatal(a, "no usable network interface (aoe_netdev=)");
-	if (aoe_load_driver(a, ifs, *ifs_len))
+	if (aoe_driver_ready(a, ifs, *ifs_len))
 		boot_fatal(a, "cannot load the aoe driver");
 	if (aoe_discover())
 		boot_fatal(a, "the aoe driver gave no /dev/etherd/discover");
 	t0 = log_ms();
-	late_modules_start(a);
 	return t0;
 }
 
@@ -249,7 +266,7 @@ static void assemble(const struct initrd_args *a, const struct net_if *ifs, size
 	for (size_t i = 0; i < r.n_split; i++)
 		log_err("leaving out %s: the other side of a split brain (aoe_md_prefer=)",
 			r.split[i]->name);
-	late_modules_wait();
+	boot_modules_wait();
 	progress_begin("assembling /dev/%s (md reads the members)", a->md_dev);
 	if (md_assemble(a->md_dev, r.order, r.n_order, r.order[r.n_order - 1]->info.version))
 		boot_fatal(a, "md assembly of /dev/%s failed (see above)", a->md_dev);
@@ -307,18 +324,21 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 	progress_start();
 	t0 = load_modules(a, cmdline, ifs, &ifs_len);
 
+	/* who answers for the members is asked now, while the kernel finds them */
 	if (a->members_len) {
+		identity_start(a, ifs, ifs_len);
 		wait_members(a, t0, present);
 		assemble(a, ifs, ifs_len, present);
 	} else {
 		single_disk_member(&single);
 		if (single.members_len) {
+			identity_start(&single, ifs, ifs_len);
 			wait_members(&single, t0, present);
 			check_single(&single, ifs, ifs_len);
 			status_single(&single);
 		}
 	}
-	late_modules_wait();
+	boot_modules_wait();
 	if (root_find(a, rootdev, sizeof(rootdev), BOOT_ROOT_WAIT_MS))
 		boot_fatal(a, "no root device (root=%s)", a->root);
 	progress_begin("mounting %s", rootdev);

@@ -19,6 +19,20 @@ void boot_run(const struct initrd_args *a, const char *cmdline, char **argv)
 	__attribute__((noreturn));
 
 /**
+ * boot_modules_start() - read the module tables and start every chain at
+ * once: aoe (restricted to no NIC until aoe_driver_ready()), and in the
+ * background md_mod + raid1 (with members) and the root file system's
+ * modules. The NIC drivers follow with modload_coldplug().
+ */
+void boot_modules_start(const struct initrd_args *a, const char *cmdline);
+
+/**
+ * boot_modules_wait() - wait for md and the root file system's modules;
+ * a module that failed stops the boot by name (boot_fatal()).
+ */
+void boot_modules_wait(void);
+
+/**
  * boot_fatal() - say what failed, then act on aoe_panic=: wait forever,
  * reboot or power off. PID 1 never exits.
  */

@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <netpacket/packet.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -35,16 +36,28 @@ enum {
 	IDENTITY_TARGETS = 1024,    /* per NIC (~2.3 MiB each, touched only
 				     * for the NICs in use) */
 	IDENTITY_TIMEOUT_MS = 3000,
-	/* An impostor on the same segment answers the broadcast within
-	 * milliseconds (vblade replies at once); 250 ms of quiet after the last
-	 * new answer still leaves a wide margin and is paid on every boot. */
-	IDENTITY_SETTLE_MS = 250,
+	/* The engine's adaptive settle window (docs/settle.md): the check ends
+	 * W after the last new answer and the last broadcast, W = 4 x the
+	 * slowest answer timed, at least IDENTITY_SETTLE_MIN_MS (an impostor on
+	 * the same segment answers the broadcast within milliseconds, like the
+	 * member), at most the engine's 600 ms. */
+	IDENTITY_SETTLE_MIN_MS = 50,
 };
 
 struct link {
 	int fd;
 	struct net_if nif;
 };
+
+/* The pass started at the first discover (identity_start()). */
+static struct {
+	const struct initrd_args *a;
+	const struct net_if *ifs;
+	size_t n_ifs, n_engines;
+	pthread_t thread;
+	bool running;
+	uint64_t t_start, t_end;
+} early;
 
 static struct disc engines[NET_MAX_IFS];
 static struct disc_target targets[NET_MAX_IFS][IDENTITY_TARGETS];
@@ -131,7 +144,7 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 	opts.read_md = false;          /* superblocks come from the block devices */
 	opts.userland_tags = true;
 	opts.timeout_ms = IDENTITY_TIMEOUT_MS;
-	opts.settle_ms = IDENTITY_SETTLE_MS;
+	opts.settle_min_ms = IDENTITY_SETTLE_MIN_MS;
 	opts.mtu = (uint16_t)(a->mtu ? a->mtu : 1500);
 	for (size_t i = 0; i < n_ifs; i++) {
 		struct ar_platform plat = { &link_ops, &links[n] };
@@ -147,8 +160,10 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 		}
 		/* The present members are looked for by name: a crowd of other
 		 * targets can never push them out of the table. (An absent one
-		 * is not: it would hold the check until its timeout.) */
-		for (size_t k = 0; k < a->members_len; k++)
+		 * is not: it would hold the check until its timeout. The pass
+		 * started at the first discover, @members NULL, knows of none
+		 * yet: identity_check() checks again for a member it missed.) */
+		for (size_t k = 0; members && k < a->members_len; k++)
 			if (members[k].present)
 				disc_want(&engines[n], a->members[k].shelf, a->members[k].slot);
 		disc_start(&engines[n]);
@@ -317,14 +332,66 @@ static size_t collect_others(const struct initrd_args *a, const struct md_member
 	return n;
 }
 
+static void *early_run(void *unused)
+{
+	(void)unused;
+	early.n_engines = discover_all(early.a, early.ifs, early.n_ifs, NULL);
+	early.t_end = log_ms();
+	return NULL;
+}
+
+void identity_start(const struct initrd_args *a, const struct net_if *ifs, size_t n_ifs)
+{
+	pthread_attr_t attr;
+
+	early.a = a;
+	early.ifs = ifs;
+	early.n_ifs = n_ifs;
+	early.t_start = log_ms();
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 128 * 1024);
+	early.running = pthread_create(&early.thread, &attr, early_run, NULL) == 0;
+	pthread_attr_destroy(&attr);
+}
+
+/* Whether some engine saw this shelf.slot answer. */
+static bool seen_by_engines(const struct initrd_member *m, size_t n_engines)
+{
+	for (size_t e = 0; e < n_engines; e++)
+	{
+		const struct disc_target *t = disc_find(&engines[e], m->shelf, m->slot);
+
+		if (t && t->state != DISC_T_WANTED)
+			return true;
+	}
+	return false;
+}
+
 int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t n_ifs,
 		   struct md_member *members, struct md_member *ret_others, size_t cap,
 		   size_t *ret_n)
 {
 	uint64_t t0 = log_ms();
-	size_t n_engines = discover_all(a, ifs, n_ifs, members);
-	size_t checked = 0;
+	size_t n_engines = 0, checked = 0;
 	int bad = 0;
+
+	if (early.running) {
+		pthread_join(early.thread, NULL);
+		early.running = false;
+		n_engines = early.n_engines;
+		log_info("identity pass since the first discover: %llu ms (%llu ms of it waited for here)",
+			 (unsigned long long)(early.t_end - early.t_start),
+			 (unsigned long long)(log_ms() - t0));
+		/* a member that answered only after that pass ended: check again */
+		for (size_t i = 0; n_engines && i < a->members_len; i++)
+			if (members[i].present && !seen_by_engines(&a->members[i], n_engines)) {
+				log_info("e%u.%u answered after the first identity pass: checking again",
+					 (unsigned)a->members[i].shelf, (unsigned)a->members[i].slot);
+				n_engines = 0;
+			}
+	}
+	if (!n_engines)
+		n_engines = discover_all(a, ifs, n_ifs, members);
 
 	if (!n_engines) {
 		log_err("identity check impossible: no AF_PACKET socket on any NIC");
@@ -337,9 +404,9 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 		if (check_member(&a->members[i], &members[i], n_engines))
 			bad = -1;
 	}
-	log_info("identity check of %zu present member(s) on %zu NIC(s): %s (%llu ms)",
-		 checked, n_engines, bad ? "REFUSED" : "ok",
-		 (unsigned long long)(log_ms() - t0));
+	log_info("identity check of %zu present member(s) on %zu NIC(s): %s (%llu ms, "
+		 "settle window %u ms)", checked, n_engines, bad ? "REFUSED" : "ok",
+		 (unsigned long long)(log_ms() - t0), disc_settle_window(&engines[0]));
 	size_t skipped = 0;
 
 	*ret_n = collect_others(a, members, ret_others, cap, &skipped);

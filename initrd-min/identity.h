@@ -20,6 +20,15 @@
 enum { IDENTITY_MAX_OTHERS = 16 };
 
 /**
+ * identity_start() - start the check's discovery in a thread at the first
+ * discover, so that it runs while the kernel finds the members;
+ * identity_check() waits for it (and checks again when a present member
+ * answered only after it ended).
+ * @a, @ifs, @n_ifs: as for identity_check(); must stay valid until then.
+ */
+void identity_start(const struct initrd_args *a, const struct net_if *ifs, size_t n_ifs);
+
+/**
  * identity_check() - check every present member's identity and collect
  * the other visible targets that carry an md superblock.
  * @a: arguments (members, pins, MTU).

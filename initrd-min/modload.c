@@ -2,6 +2,13 @@
 /*
  * modload.c - modprobe's job for /init: dependency closure, options,
  * coldplug by modalias, finit_module.
+ *
+ * Loading is a small scheduler: every module asked for becomes a node with
+ * its modules.dep closure, and each node is loaded by its own thread as
+ * soon as every node it depends on is in. Independent chains (NIC drivers,
+ * aoe, md, the file system) thus load at once, and a chain's modules one
+ * after another only where modules.dep says so. A module that fails is
+ * logged by name, and so is every module that needed it.
  */
 #include "modload.h"
 
@@ -13,16 +20,43 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
-enum { MODLOAD_MAX_SEEN = 512, MODLOAD_MAX_LIST = 64 };
+enum {
+	MODLOAD_MAX_SEEN = 512, MODLOAD_MAX_LIST = 64, MODLOAD_MAX_NODES = 128,
+	MODLOAD_BACKGROUND_NICE = 19,
+};
+
+enum node_state { NODE_WAITING, NODE_LOADING, NODE_DONE, NODE_FAILED };
+
+/* One module of the scheduler. */
+struct node {
+	char name[KMOD_NAME_MAX];
+	char rel[256];                  /* path under the module directory */
+	char extra[256];                /* options of the request (requested only) */
+	bool requested;                 /* asked for by name, not only a dependency */
+	bool background;                /* only background requests need it */
+	uint8_t state;                  /* enum node_state */
+	int err;                        /* -errno when FAILED */
+	uint16_t deps[MODLOAD_MAX_LIST]; /* nodes that must be in first */
+	uint16_t ndeps;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct node nodes[MODLOAD_MAX_NODES];
+	size_t n;
+} sched = { .lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER };
 
 static struct {
 	char moddir[256];
@@ -141,14 +175,119 @@ static int insert_one(const char *relpath, const char *name, const char *extra,
 	return 0;
 }
 
-int modload_load(const char *name, const char *extra)
+static int node_find(const char *name)
+{
+	for (size_t i = 0; i < sched.n; i++)
+		if (!strcmp(sched.nodes[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* The node of a modules.dep path, added (waiting) when new. Locked. */
+static int node_get(const char *path, size_t path_len, bool background)
+{
+	char mod[KMOD_NAME_MAX];
+	struct node *nd;
+	int i;
+
+	if (kmod_name_normalize(path, path_len, mod, sizeof(mod)) ||
+	    path_len >= sizeof(nd->rel))
+		return -EINVAL;
+	if ((i = node_find(mod)) >= 0) {
+		if (!background)
+			sched.nodes[i].background = false;   /* the foreground needs it too */
+		return i;
+	}
+	if (sched.n >= MODLOAD_MAX_NODES)
+		return -ENOMEM;
+	nd = &sched.nodes[sched.n];
+	memset(nd, 0, sizeof(*nd));
+	memcpy(nd->name, mod, strlen(mod) + 1);
+	memcpy(nd->rel, path, path_len);
+	nd->rel[path_len] = '\0';
+	nd->background = background;
+	/* built in, or loaded before us (by the kernel or an earlier /init) */
+	nd->state = module_present(mod) ? NODE_DONE : NODE_WAITING;
+	return (int)sched.n++;
+}
+
+static void *node_run(void *arg);
+
+/* Start every waiting node whose dependencies are in; fail those whose
+ * dependency failed. Locked; returns with the lock held. */
+static void dispatch(void)
+{
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (size_t i = 0; i < sched.n; i++) {
+			struct node *nd = &sched.nodes[i];
+			bool ready = true;
+			pthread_attr_t attr;
+			pthread_t th;
+			int r;
+
+			if (nd->state != NODE_WAITING)
+				continue;
+			for (size_t k = 0; k < nd->ndeps && ready; k++) {
+				const struct node *dep = &sched.nodes[nd->deps[k]];
+
+				if (dep->state == NODE_FAILED) {
+					log_err("module %s not loaded: it needs %s, which failed",
+						nd->name, dep->name);
+					nd->state = NODE_FAILED;
+					nd->err = dep->err ? dep->err : -EIO;
+					again = true;
+				}
+				ready = dep->state == NODE_DONE;
+			}
+			if (!ready)
+				continue;
+			nd->state = NODE_LOADING;
+			pthread_attr_init(&attr);
+			pthread_attr_setstacksize(&attr, 64 * 1024);
+			pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+			r = pthread_create(&th, &attr, node_run, nd);
+			pthread_attr_destroy(&attr);
+			if (r) {
+				/* no thread: load it here, unlocked */
+				pthread_mutex_unlock(&sched.lock);
+				node_run(nd);
+				pthread_mutex_lock(&sched.lock);
+				again = true;
+			}
+		}
+	}
+	pthread_cond_broadcast(&sched.changed);
+}
+
+static void *node_run(void *arg)
+{
+	struct node *nd = arg;
+	int r;
+
+	/* Linux: the nice value is per thread; with one CPU the foreground
+	 * chains (NIC drivers, aoe) then get it first whenever they can run */
+	if (nd->background)
+		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), MODLOAD_BACKGROUND_NICE);
+	r = insert_one(nd->rel, nd->name, nd->requested ? nd->extra : NULL, nd->requested);
+
+	pthread_mutex_lock(&sched.lock);
+	nd->err = r;
+	nd->state = r ? NODE_FAILED : NODE_DONE;
+	dispatch();
+	pthread_mutex_unlock(&sched.lock);
+	return NULL;
+}
+
+/* Add @name's closure to the scheduler. Locked. Returns its node or -errno. */
+static int node_request(const char *name, const char *extra, bool background)
 {
 	struct kmod_dep list[MODLOAD_MAX_LIST];
 	size_t n = 0;
-	int r;
+	int r, top = -1;
 
-	if (module_present(name))
-		return 0;
 	r = kmod_resolve(&ml.dep, name, strlen(name), list, MODLOAD_MAX_LIST, &n);
 	if (r) {
 		log_err("module %s: %s (is it in this initrd? %s/modules.dep)", name,
@@ -156,20 +295,85 @@ int modload_load(const char *name, const char *extra)
 			ml.moddir);
 		return -ENOENT;
 	}
-	/* dependencies first, the module itself last (with @extra) */
+	/* dependencies come first in the list, the module itself last */
 	for (size_t i = 0; i < n; i++) {
-		char mod[KMOD_NAME_MAX], rel[256];
+		struct node *nd;
+		const char *dp;
+		size_t pos = 0, dl;
+		int idx = node_get(list[i].path, list[i].path_len, background);
 
-		if (kmod_name_normalize(list[i].path, list[i].path_len, mod, sizeof(mod)) ||
-		    list[i].path_len >= sizeof(rel))
-			return -EINVAL;
-		memcpy(rel, list[i].path, list[i].path_len);
-		rel[list[i].path_len] = '\0';
-		r = insert_one(rel, mod, i + 1 == n ? extra : NULL, i + 1 == n);
-		if (r)
-			return r;
+		if (idx < 0)
+			return idx;
+		nd = &sched.nodes[idx];
+		if (nd->state == NODE_WAITING && !nd->ndeps) {
+			while (kmod_dep_next_path(&list[i], &pos, &dp, &dl) == 0) {
+				int d = node_get(dp, dl, background);
+
+				if (d < 0)
+					return d;
+				if (d != idx && nd->ndeps < MODLOAD_MAX_LIST)
+					nd->deps[nd->ndeps++] = (uint16_t)d;
+			}
+		}
+		top = idx;
 	}
-	return 0;
+	if (top >= 0 && !sched.nodes[top].requested) {
+		sched.nodes[top].requested = true;
+		if (extra)
+			snprintf(sched.nodes[top].extra, sizeof(sched.nodes[top].extra), "%s", extra);
+	}
+	return top;
+}
+
+static int start(const char *name, const char *extra, bool background)
+{
+	int r;
+
+	pthread_mutex_lock(&sched.lock);
+	r = node_request(name, extra, background);
+	if (r >= 0) {
+		dispatch();
+		r = 0;
+	}
+	pthread_mutex_unlock(&sched.lock);
+	return r;
+}
+
+int modload_start(const char *name, const char *extra)
+{
+	return start(name, extra, false);
+}
+
+int modload_start_background(const char *name)
+{
+	return start(name, NULL, true);
+}
+
+int modload_wait(const char *name)
+{
+	char mod[KMOD_NAME_MAX];
+	int i, r;
+
+	if (kmod_name_normalize(name, strlen(name), mod, sizeof(mod)))
+		return -EINVAL;
+	pthread_mutex_lock(&sched.lock);
+	i = node_find(mod);
+	while (i >= 0 && (sched.nodes[i].state == NODE_WAITING ||
+			  sched.nodes[i].state == NODE_LOADING))
+		pthread_cond_wait(&sched.changed, &sched.lock);
+	r = i < 0 ? -ENOENT : sched.nodes[i].state == NODE_DONE ? 0 : sched.nodes[i].err;
+	pthread_mutex_unlock(&sched.lock);
+	return r ? (r < 0 ? r : -EIO) : 0;
+}
+
+int modload_load(const char *name, const char *extra)
+{
+	int r;
+
+	if (module_present(name))
+		return 0;
+	r = modload_start(name, extra);
+	return r ? r : modload_wait(name);
 }
 
 static bool alias_seen(const char *modalias)
@@ -182,7 +386,11 @@ static bool alias_seen(const char *modalias)
 	return false;
 }
 
-/* One device: load every shipped module whose alias pattern matches. */
+/* This round's modules: started as found, waited for at its end. */
+static char round_mods[MODLOAD_MAX_NODES][KMOD_NAME_MAX];
+static size_t n_round;
+
+/* One device: start every shipped module whose alias pattern matches. */
 static int coldplug_device(const char *modalias)
 {
 	struct kmod_alias al;
@@ -201,8 +409,10 @@ static int coldplug_device(const char *modalias)
 			continue;
 		}
 		log_debug("device %s -> module %s", modalias, mod);
-		if (modload_load(mod, NULL) == 0)
+		if (modload_start(mod, NULL) == 0 && n_round < MODLOAD_MAX_NODES) {
+			memcpy(round_mods[n_round++], mod, strlen(mod) + 1);
 			loaded++;
+		}
 	}
 	return loaded;
 }
@@ -215,6 +425,7 @@ static int coldplug_round(void)
 
 	if (!buses)
 		return 0;
+	n_round = 0;
 	while ((b = readdir(buses))) {
 		char path[600];
 		DIR *devs;
@@ -249,6 +460,10 @@ static int coldplug_round(void)
 		closedir(devs);
 	}
 	closedir(buses);
+	/* bus drivers create the devices of the next round: wait for them */
+	for (size_t i = 0; i < n_round; i++)
+		if (modload_wait(round_mods[i]))
+			loaded--;
 	return loaded;
 }
 

@@ -393,8 +393,9 @@ static void json_target(const struct disc_target *t, bool last)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: aoe-scan [--timeout MS] [--settle MS] [--queries N] [--wait]\n"
-		   "                [--json] [--no-md] [--shelf N] [--slot N] [--verbose] IFACE\n");
+	fprintf(f, "usage: aoe-scan [--timeout MS] [--settle MS] [--settle-min MS] [--settle-mult N]\n"
+		   "                [--queries N] [--wait] [--json] [--no-md] [--shelf N] [--slot N]\n"
+		   "                [--verbose] IFACE\n");
 }
 
 struct scan_args {
@@ -417,6 +418,8 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 	static const struct option lo[] = {
 		{ "timeout", required_argument, 0, 't' },
 		{ "settle", required_argument, 0, 's' },
+		{ "settle-min", required_argument, 0, 'm' },
+		{ "settle-mult", required_argument, 0, 'M' },
 		{ "queries", required_argument, 0, 'q' },
 		{ "wait", no_argument, 0, 'w' },
 		{ "json", no_argument, 0, 'j' }, { "no-md", no_argument, 0, 'n' },
@@ -430,7 +433,7 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 
 	disc_opts_default(&a->opts);
 	a->opts.userland_tags = true;
-	while ((c = getopt_long(argc, argv, "t:s:q:wjnS:L:vh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:m:M:q:wjnS:L:vh", lo, NULL)) != -1) {
 		switch (c) {
 		case 't': case 's':
 			if (parse_num(optarg, 3600000, &v) || !v) {
@@ -439,6 +442,22 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 				return SCAN_EXIT_ERROR;
 			}
 			*(c == 't' ? &a->opts.timeout_ms : &a->opts.settle_ms) = (uint32_t)v;
+			break;
+		case 'm':
+			if (parse_num(optarg, 3600000, &v)) {
+				fprintf(stderr, "aoe-scan: bad --settle-min value: %s (0..3600000 ms)\n",
+					optarg);
+				return SCAN_EXIT_ERROR;
+			}
+			a->opts.settle_min_ms = (uint32_t)v;
+			break;
+		case 'M':
+			if (parse_num(optarg, 100, &v)) {
+				fprintf(stderr, "aoe-scan: bad --settle-mult value: %s (0..100, 0 = fixed window)\n",
+					optarg);
+				return SCAN_EXIT_ERROR;
+			}
+			a->opts.settle_rtt_mult = (uint8_t)v;
 			break;
 		case 'q':
 			if (parse_num(optarg, 100, &v) || !v) {

@@ -26,7 +26,7 @@ echo "== boot 1: e0.1 down, write"
 initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=2 lab_action=write"
 lab_expect 'renamed NIC eth0 to aoe0 \(aoe_ifname=aoe\)' 60
 lab_expect 'NIC aoe0 \(52:54:00:a0:e0:01\) up' 30
-lab_expect 'loaded module aoe .*aoe_iflist="aoe0"' 30
+lab_expect 'aoe restricted to aoe_iflist="aoe0"' 30
 lab_expect 'still missing after aoe_wait=2 s: e0.1' 30
 initrd_root_up
 lab_expect 'AOEROOT-WROTE 1' 30

@@ -532,19 +532,223 @@ static void test_disc_late_target(void **state)
 	struct fixture *fx = *state;
 	struct mock_target *late = mock_add_target(&fx->m, 8, 8, 5000);
 	struct ar_platform p = mock_platform(&fx->m);
+	unsigned pass;
 
-	late->silent = true;
 	fx->o.read_md = false;
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 0: the fixed 600 ms window (settle_rtt_mult 0): queries at
+		 * 0, 200, 400 ms; pass 1: adaptive, but until anything answered
+		 * the window is the cap, so the same broadcasts find it; then it
+		 * shrinks to its floor */
+		fx->m.now_ms = 5000;
+		late->silent = true;
+		fx->o.settle_rtt_mult = pass ? DISC_DEF_SETTLE_MULT : 0;
+		assert_int_equal(disc_init(&fx->d, &p, fx->targets, 16, &fx->o), 0);
+		assert_int_equal(disc_start(&fx->d), 0);
+		while (disc_pump(&fx->d) == 0) {
+			fx->m.now_ms += 10;
+			if (fx->m.now_ms == 5000 + 250)
+				late->silent = false;   /* a re-broadcast finds it */
+		}
+		assert_int_equal(fx->d.ntargets, 1);
+		assert_int_equal(fx->targets[0].state, DISC_T_DONE);
+		if (pass == 0) {
+			assert_true(fx->m.now_ms >= 5000 + 400 + DISC_DEF_SETTLE_MS);
+		} else {
+			/* answers timed at the loop's 10 ms steps: W = 4 x 10 */
+			assert_int_equal(disc_settle_window(&fx->d), 40);
+			assert_true(fx->m.now_ms < 5000 + 400 + DISC_DEF_SETTLE_MS);
+		}
+	}
+}
+
+/* Run to the end, recording when the last new answer came. */
+static uint64_t run_timed(struct fixture *fx, size_t max_targets, uint64_t *ret_last_new)
+{
+	run(fx, max_targets);
+	*ret_last_new = fx->d.last_new_ms;
+	return fx->m.now_ms;
+}
+
+/*
+ * The adaptive window on a fast link: the scan returns W after the later
+ * of the last new answer and the last broadcast, W = max(floor, mult x the
+ * slowest answer), instead of 600 ms after the last answer.
+ */
+static void test_disc_settle_adaptive(void **state)
+{
+	struct fixture *fx = *state;
+	uint64_t end, last_new;
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		mock_add_target(&fx->m, 1, (uint8_t)i, 8192)->latency_ms = 1 + i % 3;
+	fx->o.read_md = false;
+	end = run_timed(fx, 16, &last_new);
+	assert_int_equal(fx->d.ntargets, 8);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(fx->targets[i].state, DISC_T_DONE);
+	assert_int_equal(fx->d.slowest_ms, 3);
+	assert_int_equal(disc_settle_window(&fx->d), DISC_DEF_SETTLE_MIN_MS);
+	assert_int_equal(fx->d.stats.queries, DISC_DEF_QUERIES);
+	/* every broadcast had the whole window; the end is exactly then */
+	assert_int_equal(end, (last_new > fx->d.last_query_ms ? last_new : fx->d.last_query_ms) +
+			 DISC_DEF_SETTLE_MIN_MS);
+	assert_true(end - 5000 < 100);
+	assert_int_equal(fx->events[DISC_EV_FINISHED], 1);
+}
+
+/* A slower link widens the window to mult x its slowest answer; the cap holds. */
+static void test_disc_settle_slow_link(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *t = mock_add_target(&fx->m, 2, 0, 8192);
+	struct ar_platform p = mock_platform(&fx->m);
+	uint64_t end, last_new;
+
+	t->latency_ms = 40;     /* answers come 40 ms after each request */
+	fx->o.read_md = false;
+	end = run_timed(fx, 16, &last_new);
+	assert_int_equal(fx->d.ntargets, 1);
+	assert_int_equal(fx->d.slowest_ms, 40);
+	assert_int_equal(disc_settle_window(&fx->d), 4 * 40);
+	assert_true(end - last_new >= 4 * 40);
+	assert_true(end - fx->d.last_query_ms >= 4 * 40);
+
+	/* 400 ms answers: 4 x 400 is capped at settle_ms */
+	t->latency_ms = 400;
+	fx->m.now_ms = 5000;
 	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 16, &fx->o), 0);
 	assert_int_equal(disc_start(&fx->d), 0);
-	while (disc_pump(&fx->d) == 0) {
-		fx->m.now_ms += 10;
-		if (fx->m.now_ms == 5000 + 250)
-			late->silent = false;   /* a re-broadcast finds it */
-	}
+	while (disc_pump(&fx->d) == 0)
+		fx->m.now_ms += 1;
 	assert_int_equal(fx->d.ntargets, 1);
 	assert_int_equal(fx->targets[0].state, DISC_T_DONE);
-	assert_true(fx->m.now_ms >= 5000 + 400 + DISC_DEF_SETTLE_MS);
+	assert_int_equal(disc_settle_window(&fx->d), DISC_DEF_SETTLE_MS);
+	assert_true(fx->m.now_ms - fx->d.last_new_ms >= DISC_DEF_SETTLE_MS);
+
+	/* settle_rtt_mult 0: the fixed window, whatever the link */
+	t->latency_ms = 1;
+	fx->o.settle_rtt_mult = 0;
+	fx->m.now_ms = 5000;
+	assert_int_equal(disc_init(&fx->d, &p, fx->targets, 16, &fx->o), 0);
+	assert_int_equal(disc_start(&fx->d), 0);
+	while (disc_pump(&fx->d) == 0)
+		fx->m.now_ms += 1;
+	assert_int_equal(disc_settle_window(&fx->d), DISC_DEF_SETTLE_MS);
+	/* as before the adaptive window: 600 ms after the last new answer, the
+	 * broadcasts spread over it (0, 200, 400 ms) */
+	assert_int_equal(fx->d.stats.queries, DISC_DEF_QUERIES);
+	assert_int_equal(fx->d.last_query_ms - 5000, 400);
+	assert_int_equal(fx->m.now_ms - fx->d.last_new_ms, DISC_DEF_SETTLE_MS);
+}
+
+/* Nothing answers: the window stays at its cap, 600 ms from the start. */
+static void test_disc_settle_empty(void **state)
+{
+	struct fixture *fx = *state;
+
+	run(fx, 16);
+	assert_int_equal(fx->d.ntargets, 0);
+	assert_false(fx->d.timed);
+	assert_int_equal(fx->m.now_ms - 5000, DISC_DEF_SETTLE_MS);
+	assert_int_equal(fx->d.stats.queries, DISC_DEF_QUERIES);
+}
+
+/*
+ * The impostor bound (docs/settle.md): a second device answering for the
+ * same shelf.slot is caught as long as its answer to a broadcast comes
+ * within the window W of it - here the genuine target answers in 2 ms
+ * (W at its 30 ms floor) or in 20 ms (W = 4 x 20 = 80 ms), and the
+ * impostor up to W after each broadcast, the slowest it may be.
+ */
+static void test_disc_settle_slow_impostor(void **state)
+{
+	struct fixture *fx = *state;
+	static const uint32_t real_lat[] = { 0, 2, 20 };
+	unsigned r;
+
+	fx->o.read_md = false;
+	for (r = 0; r < sizeof(real_lat) / sizeof(real_lat[0]); r++) {
+		uint32_t w = 4 * real_lat[r] < DISC_DEF_SETTLE_MIN_MS ? DISC_DEF_SETTLE_MIN_MS
+								     : 4 * real_lat[r];
+		uint32_t lat;
+
+		for (lat = real_lat[r]; lat <= w; lat++) {
+			struct mock_target *a, *b;
+			const struct disc_target *t;
+
+			mock_link_fini(&fx->m);
+			assert_int_equal(mock_link_init(&fx->m, 5000), 0);
+			fx->m.abort_on_write = true;
+			a = mock_add_target(&fx->m, 0, 1, 131072);
+			b = mock_add_target(&fx->m, 0, 1, 131072);
+			a->latency_ms = real_lat[r];
+			b->mac[3] = 0x99;
+			strcpy(b->serial, "0.1:imp");
+			b->latency_ms = lat;
+			run(fx, 16);
+			t = find(fx, 0, 1);
+			if (t->nmacs != 2 || !t->duplicate)
+				fail_msg("impostor %u ms behind a %u ms target (W %u ms) not caught",
+					 lat, real_lat[r], w);
+			assert_int_equal(t->dup_reason, DISC_DUP_SERIAL);
+			/* its IDENTIFY answer is the slowest: the window widened */
+			assert_true(fx->d.slowest_ms >= lat);
+		}
+	}
+}
+
+/* Scans of a 2 ms target and a 25 ms impostor over a link losing 20 % of
+ * the answers, one per seed; how many flagged the duplicate. */
+static unsigned lossy_impostor_scans(struct fixture *fx, uint8_t mult)
+{
+	unsigned seed, caught = 0;
+
+	fx->o.read_md = false;
+	fx->o.tries = 8;
+	fx->o.settle_rtt_mult = mult;
+	for (seed = 1; seed <= 200; seed++) {
+		struct mock_faults f = { .seed = seed, .drop = 20 };
+		struct mock_target *a, *b;
+
+		mock_link_fini(&fx->m);
+		assert_int_equal(mock_link_init(&fx->m, 5000), 0);
+		fx->m.abort_on_write = true;
+		mock_set_faults(&fx->m, &f);
+		a = mock_add_target(&fx->m, 0, 1, 131072);
+		b = mock_add_target(&fx->m, 0, 1, 131072);
+		a->latency_ms = 2;
+		b->mac[3] = 0x99;
+		strcpy(b->serial, "0.1:imp");
+		b->latency_ms = 25;
+		run(fx, 16);
+		caught += find(fx, 0, 1)->duplicate;
+	}
+	return caught;
+}
+
+/*
+ * On a lossy link each broadcast still gets the whole window: the adaptive
+ * window misses the impostor no more often than the fixed 600 ms one. Both
+ * miss it when all 3 answers of one of the two devices are lost
+ * (2 x 0.2^3 = 1.6 % of scans): more broadcasts (queries) are the remedy
+ * for loss, not a longer window.
+ */
+static void test_disc_settle_lossy_impostor(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned fixed = lossy_impostor_scans(fx, 0);
+	unsigned adaptive = lossy_impostor_scans(fx, DISC_DEF_SETTLE_MULT);
+
+	print_message("impostor caught in %u (fixed window) and %u (adaptive) of 200 lossy scans\n",
+		      fixed, adaptive);
+	assert_true(fixed >= 186);
+	assert_true(adaptive + 2 >= fixed);
+	fx->o.queries = 8;
+	adaptive = lossy_impostor_scans(fx, DISC_DEF_SETTLE_MULT);
+	print_message("with 8 broadcasts: %u of 200\n", adaptive);
+	assert_true(adaptive >= 199);
 }
 
 static void test_disc_wait_for_target(void **state)
@@ -707,6 +911,11 @@ int main(void)
 		T(test_disc_overall_timeout),
 		T(test_disc_late_target),
 		T(test_disc_wait_for_target),
+		T(test_disc_settle_adaptive),
+		T(test_disc_settle_slow_link),
+		T(test_disc_settle_empty),
+		T(test_disc_settle_slow_impostor),
+		T(test_disc_settle_lossy_impostor),
 		T(test_disc_filter),
 		T(test_disc_junk_frames),
 		T(test_disc_never_writes),
