@@ -4,12 +4,13 @@
 # found that "vblade was unable to export the device in a way that the
 # domU could see the devices exported by its dom0". One Xen host boot:
 #  1. the failure: dom0's vblade bound to eth0, the physical storage NIC
-#     that is enslaved to the bridge xenbr1. A machine on the wire (here
-#     server B's namespace on the lab bridge, with aoe-scan) sees e0.0, but
-#     the domU on xenbr1 does not: vblade's replies leave through eth0
-#     straight onto the wire and never cross the bridge to the vif. /init
-#     waits aoe_wait=5 s, reports e0.0 missing and runs md0 degraded on
-#     e1.0 alone ([_U]).
+#     that is enslaved to the bridge xenbr1. The domU on xenbr1 does not
+#     see e0.0: /init waits aoe_wait=5 s, reports e0.0 missing and runs
+#     md0 degraded on e1.0 alone ([_U]). On this kernel (6.1) nobody else
+#     sees it either (aoe-scan from server B's namespace on the wire): the
+#     bridge takes every frame that arrives on its port before a packet
+#     socket bound to that port for the AoE EtherType gets it, and what the
+#     bridge forwards out of eth0 is not delivered to that socket either.
 #  2. the fix, in the same dom0: vblade moved to one end of a veth pair
 #     whose other end is a port of xenbr1 (t-xen-domu.sh binds it to the
 #     bridge itself, the other fix). The next domU boot sees e0.0 (now
@@ -40,10 +41,10 @@ xen_host_start phys "$LAB_M0" "$LAB_TMP/initrd.gz:boot/initrd-aoe.gz" "$LAB_TMP/
 lab_grep '^XEN-DOM0-EXPORT eth0$' || { echo "FAIL: dom0's vblade is not on eth0"; exit 1; }
 xen_dom0 'echo "BR""IF" $(ls /sys/class/net/xenbr1/brif)' BRIF
 lab_grep '^BRIF .*eth0' || { echo "FAIL: eth0 is not a port of xenbr1"; exit 1; }
-# a machine on the wire sees dom0's export
-ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan.txt" 2>&1 || :
-cat "$LAB_TMP/scan.txt"
-grep -q 'e0\.0' "$LAB_TMP/scan.txt" || { echo "FAIL: e0.0 is not visible on the wire either"; exit 1; }
+# from the wire (server B's namespace): the export is not there either
+ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan1.txt" 2>&1 || :
+cat "$LAB_TMP/scan1.txt"
+if grep -q 'e0\.0' "$LAB_TMP/scan1.txt"; then echo "NOTE: e0.0 is visible on the wire"; else echo "NOTE: e0.0 is not visible on the wire either"; fi
 xen_domu_create /etc/xen/hercules.cfg
 lab_expect 'loaded module xen_netfront' 300
 lab_expect 'still missing after aoe_wait=5 s: e0\.0' 300
@@ -60,6 +61,10 @@ xen_domu_gone 120
 echo "== 2. the fix: vblade on a veth whose peer is a port of xenbr1"
 xen_dom0 'kill $(pidof vblade); ip link add aoeexp type veth peer name aoeexp-br && ip link set aoeexp-br master xenbr1 && ip link set aoeexp-br up && ip link set aoeexp up && (vblade 0 0 aoeexp /dev/vda > /run/vblade2.log 2>&1 &) && sleep 0.5 && echo "VB""LADE $(pidof vblade) on aoeexp"' FIX
 lab_grep '^VBLADE [0-9]+ on aoeexp' || { echo "FAIL: could not move vblade to the veth"; exit 1; }
+# control: the moved export is seen from the wire (aoe-scan works here)
+ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan2.txt" 2>&1 || :
+cat "$LAB_TMP/scan2.txt"
+grep -q 'e0\.0' "$LAB_TMP/scan2.txt" || { echo "FAIL: e0.0 on the veth is not seen from the wire"; exit 1; }
 xen_domu_create /etc/xen/hercules.cfg
 lab_expect 'loaded module xen_netfront' 300
 lab_expect 'leaving out stale member e0\.0' 300
