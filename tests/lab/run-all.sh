@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Run the lab tests (tests/lab/t-*.sh), LAB_JOBS (2) at a time, each with a
-# timeout of LAB_TEST_TIMEOUT (600) seconds (t-xen-*: LAB_XEN_TIMEOUT, 2400).
+# timeout of LAB_TEST_TIMEOUT (600) seconds (t-xen-*: LAB_XEN_TIMEOUT, 2400;
+# t-debroot-pkg: LAB_DEBROOT_PKG_TIMEOUT, 1800).
 #   run-all.sh [PATTERN...]   only tests whose name (t-<area>-<case>)
 #                             matches one of the shell glob PATTERNs,
 #                             e.g. `run-all.sh 'lab-*' initrd`.
@@ -56,6 +57,9 @@ run_one() {
 	to=$timeout_s
 	# a Xen host boots Xen, dom0 and several domUs under TCG
 	case $n in t-xen-*) to=${LAB_XEN_TIMEOUT:-2400} ;; esac
+	# the packages in a Debian root: two systemd boots, a 400 MB kernel
+	# package installed and purged, GRUB and kernel downloads the first time
+	case $n in t-debroot-pkg) to=${LAB_DEBROOT_PKG_TIMEOUT:-1800} ;; esac
 	timeout -k 10 "$to" "$t" > "$log" 2>&1 < /dev/null || rc=$?
 	[ "$rc" = 124 ] && echo "run-all: TIMEOUT after ${to}s" >> "$log"
 	echo "$rc $(echo "$(date +%s.%N) $t0" | awk '{printf "%.1f", $1 - $2}')" > "$logdir/$n.res"
