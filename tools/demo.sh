@@ -48,7 +48,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
-usage() { sed -n '5,6p;22,36p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,/^set -eu$/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
 mode=grub interactive=0 picture=
 while [ $# -gt 0 ]; do
@@ -134,14 +134,21 @@ demo_fixture() {
 			cp --sparse=always "$LAB_FIX_M0" "$dir/m0.img"
 			cp --sparse=always "$LAB_FIX_M1" "$dir/m1.img"
 			cp --sparse=always "$LAB_FIX_M1" "$dir/stale.img"
+			# A write alone may leave the event count as it was (md takes
+			# back the dirty->clean increment of a redundant array);
+			# adding and removing a bitmap always moves it on.
 			cat > "$LAB_TMP/mkstale.sh" <<-'EOF'
 			mdadm --assemble --run /dev/md0 /dev/vda /dev/vdb
+			mdadm --grow /dev/md0 --bitmap=internal
+			mdadm --grow /dev/md0 --bitmap=none
 			mount -t ext4 /dev/md0 /mnt
 			echo "written after e0.2 was copied from e0.1" > /mnt/var/lib/aoeroot-demo
 			umount /mnt
 			mdadm --stop /dev/md0
 			EOF
 			lab_setup_guest "$LAB_TMP/mkstale.sh" "$dir/m0.img" "$dir/m1.img" || exit 1
+			[ "$(md_events "$dir/m0.img")" -gt "$(md_events "$dir/stale.img")" ] ||
+				{ echo "lab: error: the mirror's md events did not move on" >&2; exit 1; }
 			touch "$dir/.done"
 		) 9> "$LAB_CACHE/fixture.lock" || { lab_die "demo fixture failed"; return 1; }
 	fi
