@@ -524,7 +524,7 @@ demo_net() {
 	cmdline=$(lab_grep '^AOEROOT-CMDLINE ' | tail -n1 | sed 's/^AOEROOT-CMDLINE //')
 	say "result"
 	md=degraded
-	! lab_grep '\[2/2\] \[UU\]' >/dev/null || md=[UU]
+	! lab_grep '\[2/2\] \[UU\]' >/dev/null || md='[UU]'
 	if [ $ok = 1 ] && { [ "$md" = "[UU]" ] || [ "$interactive" = 1 ]; } &&
 		lab_grep '^AOEROOT-ROOTDEV /dev/md' >/dev/null &&
 		lab_grep "^AOEROOT-FILESUM ok $LAB_FIX_SETSUM\$" >/dev/null && lab_grep '^AOEROOT-WROTE 1$' >/dev/null &&

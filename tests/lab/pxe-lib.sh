@@ -34,7 +34,7 @@ LAB_PXE_ADDR=${LAB_PXE_ADDR:-$LAB_PXE_NET.1}
 LAB_PXE_PID=
 
 lab_pxe_server() {
-	local dir=${1:?lab_pxe_server TFTPDIR BOOTFILE [OPTION...]} boot=${2:?bootfile} ns a i
+	local dir=${1:?lab_pxe_server TFTPDIR BOOTFILE [OPTION...]} boot=${2:?bootfile} ns a
 	local opts=()
 	shift 2
 	[ -n "$LAB_NS_BR" ] || { lab_die "lab_pxe_server: run lab_net_up first"; return 1; }
@@ -71,7 +71,7 @@ lab_pxe_server() {
 		> "$LAB_TMP/dnsmasq.out" 2>&1 &
 	LAB_PXE_PID=$!
 	lab_track "$LAB_PXE_PID"
-	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		grep -q 'TFTP root is' "$LAB_TMP/dnsmasq.log" 2>/dev/null && break
 		kill -0 "$LAB_PXE_PID" 2>/dev/null || break
 		sleep 0.1

@@ -18,7 +18,8 @@ lab_require qemu-system-x86_64 vblade dnsmasq unshare cpio python3 mdadm
 logs=$(mktemp -d "${TMPDIR:-/tmp}/aoelab-demo-test.XXXXXX")
 out=$logs/demo.out
 rc=0
-DEMO_NO_BUILD=1 DEMO_LOGDIR=$logs top_srcdir=$top_srcdir top_builddir=$top_builddir \
+export top_srcdir top_builddir
+DEMO_NO_BUILD=1 DEMO_LOGDIR=$logs \
 	"$top_srcdir/tools/demo.sh" > "$out" 2>&1 < /dev/null || rc=$?
 sed 's/\x1b\[[0-9;]*m//g' "$out" > "$out.txt"
 cat "$out.txt"
