@@ -23,6 +23,14 @@
 #                       the two loads of one boot see the same load, so the
 #                       median of the per-boot ratios is the figure to read)
 #   grubload.M.spf      sectors per AoE frame aoe.mod used
+#   grubload.M.again_ms the same AoE loads once more right after: served
+#                       from GRUB's disk cache (set BENCH_GRUBLOAD_DEBUG=1:
+#                       `set debug=aoe` shows the few frames it sends), so
+#                       it is GRUB's own work (ext4, md, cache, loader)
+#   grubload.M.ceiling  tftp_ms / again_ms: the most any AoE transport
+#                       could reach through GRUB's file system path
+#   BENCH_GRUBLOAD_DEBUG=1 runs the AoE loads under `set debug=aoe` (each
+#                       disk read's frames, ms, pump rounds; slows them)
 #   grubload.M.fail     a boot that did not print all four times
 # The ratio tftp_ms / aoe_ms is the speed-up (target >= 3 at MTU 1500).
 
@@ -31,12 +39,18 @@ BENCH_GRUBLOAD_MTUS=${BENCH_GRUBLOAD_MTUS:-1500 9000}
 bench_grubload_cfg() {
 	local srv=$1
 	bench_grub_cfg_head
-	sed "s/@SRV@/$srv/g" <<'CFG'
+	sed "s/@SRV@/$srv/g; s/@DEBUG@/${BENCH_GRUBLOAD_DEBUG:+set debug=aoe}/" <<'CFG'
 if aoe_select --timeout=0 --default=auto --set-root=aoe_root; then
+	@DEBUG@
 	echo "BENCH-AOE-BEGIN"
 	time linux ($aoe_root)/boot/vmlinuz
 	time initrd ($aoe_root)/boot/initrd-aoe.img
 	echo "BENCH-AOE-END"
+	echo "BENCH-AOE2-BEGIN"
+	time linux ($aoe_root)/boot/vmlinuz
+	time initrd ($aoe_root)/boot/initrd-aoe.img
+	echo "BENCH-AOE2-END"
+	set debug=
 fi
 if net_bootp efinet0; then
 	echo "BENCH-TFTP-BEGIN"
@@ -74,7 +88,7 @@ bench_grubload_mtu() {
 }
 
 bench_grubload_boot() {
-	local mtu=$1 aoe tftp spf
+	local mtu=$1 aoe tftp again spf
 	LAB_MEM=768 LAB_NIC_OPTS=",bootindex=1,host_mtu=$mtu" lab_qemu_ovmf "$LAB_TMP/esp-gl" || return 1
 	if ! bench_wait_serial "BENCH-GRUBLOAD-DONE" $((300 * LAB_TIME_SCALE / 3)); then
 		lab_qemu_kill
@@ -84,10 +98,11 @@ bench_grubload_boot() {
 	lab_qemu_wait 60 || :
 	aoe=$(bench_grubload_sum BENCH-AOE-BEGIN BENCH-AOE-END)
 	tftp=$(bench_grubload_sum BENCH-TFTP-BEGIN BENCH-TFTP-END)
+	again=$(bench_grubload_sum BENCH-AOE2-BEGIN BENCH-AOE2-END)
 	# GRUB wraps at 80 columns: join the lines before looking
 	spf=$(tr -d '\r\n' < "$LAB_TMP/serial.log" | grep -o -E 'sectors, [0-9]+ ?sectors/frame' |
 		head -1 | grep -o -E '^sectors, [0-9]+' | grep -o -E '[0-9]+$')
-	lab_log "bench: grubload MTU $mtu: AoE ${aoe:-?} ms, TFTP ${tftp:-?} ms, $spf sectors/frame"
+	lab_log "bench: grubload MTU $mtu: AoE ${aoe:-?} ms, again from GRUB's cache ${again:-?} ms, TFTP ${tftp:-?} ms, $spf sectors/frame"
 	if [ -z "$aoe" ] || [ -z "$tftp" ]; then
 		bench_rec "grubload.$mtu.fail" 1
 		return 0
@@ -95,6 +110,10 @@ bench_grubload_boot() {
 	bench_rec "grubload.$mtu.aoe_ms" "$aoe"
 	bench_rec "grubload.$mtu.tftp_ms" "$tftp"
 	bench_rec "grubload.$mtu.ratio" "$(bench_ratio "$tftp" "$aoe")"
+	if [ -n "$again" ]; then
+		bench_rec "grubload.$mtu.again_ms" "$again"
+		bench_rec "grubload.$mtu.ceiling" "$(bench_ratio "$tftp" "$again")"
+	fi
 	[ -z "$spf" ] || bench_rec "grubload.$mtu.spf" "$spf"
 }
 
@@ -146,11 +165,11 @@ bench_table_grubload() {
 	echo "GRUB loading kernel + initrd ($(bench_note_get grubload.files)):"
 	echo "AoE (aoe.mod disks, md mirror) vs GRUB's TFTP (dnsmasq on the lab bridge), same boot, medians of $BENCH_RUNS"
 	echo
-	echo "| MTU | AoE ms | TFTP ms | TFTP/AoE (median of per-boot ratios) | min..max ratio | AoE sectors/frame | failed boots |"
-	echo "|---|---|---|---|---|---|---|"
+	echo "| MTU | AoE ms | TFTP ms | TFTP/AoE (median of per-boot ratios) | min..max ratio | AoE sectors/frame | AoE again, from GRUB's cache ms | TFTP/again (ceiling) | failed boots |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	for mtu in $BENCH_GRUBLOAD_MTUS; do
 		a=$(bench_median "grubload.$mtu.aoe_ms")
 		t=$(bench_median "grubload.$mtu.tftp_ms")
-		echo "| $mtu | $(bench_or_dash "$a") | $(bench_or_dash "$t") | $(bench_or_dash "$(bench_median "grubload.$mtu.ratio")") | $(bench_samples "grubload.$mtu.ratio" | sort -g | sed -n '1p;$p' | paste -sd '~' | sed 's/~/../') | $(bench_or_dash "$(bench_median "grubload.$mtu.spf")") | $(bench_count "grubload.$mtu.fail") |"
+		echo "| $mtu | $(bench_or_dash "$a") | $(bench_or_dash "$t") | $(bench_or_dash "$(bench_median "grubload.$mtu.ratio")") | $(bench_samples "grubload.$mtu.ratio" | sort -g | sed -n '1p;$p' | paste -sd '~' | sed 's/~/../') | $(bench_or_dash "$(bench_median "grubload.$mtu.spf")") | $(bench_or_dash "$(bench_median "grubload.$mtu.again_ms")") | $(bench_or_dash "$(bench_median "grubload.$mtu.ceiling")") | $(bench_count "grubload.$mtu.fail") |"
 	done
 }

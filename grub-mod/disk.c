@@ -164,18 +164,29 @@ static grub_err_t
 read_sectors (struct aoe_disk *d, grub_uint64_t sector, grub_uint64_t size,
 	      grub_uint8_t *buf)
 {
+  grub_uint64_t t0 = grub_get_time_ms ();
+  unsigned pumps = 0, idle = 0;
   int rc;
 
   rc = aread_start (&d->r, sector, size, buf);
   while (rc == 0)
-    rc = aread_pump (&d->r);
-  /* `set debug=aoe` shows how each read went. */
+    {
+      unsigned rx = d->r.stats.rx;
+
+      rc = aread_pump (&d->r);
+      pumps++;
+      if (d->r.stats.rx == rx)
+	idle++;
+    }
+  /* `set debug=aoe` shows how each read went: frames, and the pump rounds
+     (a round that found no answer waiting is one the CPU spent polling). */
   grub_dprintf ("aoe", "%s: read %llu+%llu: tx %u retx %u timeouts %u rx %u stale %u "
-		"foreign %u ignored %u inflight<=%u rto %u ms\n", d->name,
-		(unsigned long long) sector, (unsigned long long) size,
+		"foreign %u ignored %u inflight<=%u rto %u ms; %u ms, %u rounds, %u idle\n",
+		d->name, (unsigned long long) sector, (unsigned long long) size,
 		d->r.stats.tx, d->r.stats.retransmits, d->r.stats.timeouts, d->r.stats.rx,
 		d->r.stats.rx_stale, d->r.stats.rx_foreign, d->r.stats.rx_ignored,
-		d->r.stats.max_inflight, d->t.rto_ms);
+		d->r.stats.max_inflight, d->t.rto_ms,
+		(unsigned) (grub_get_time_ms () - t0), pumps, idle);
   if (rc == 1)
     return GRUB_ERR_NONE;
   /*
