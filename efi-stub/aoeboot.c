@@ -17,6 +17,7 @@
 #include "ucs2.h"
 #include "bytes.h"
 #include "err.h"
+#include "publish.h"
 
 /* Whether the word at @p (up to a space) contains @c before its end. */
 static bool word_has(const char *p, char end, char c)
@@ -98,12 +99,15 @@ static bool aoeboot_ask_retry(const char *what)
 	return key == 'r' || key == 'R';
 }
 
-/* Choose and open the NIC, discover, pick: the kernel arguments. */
-static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
-			       char *ret_args, size_t cap)
+/* The DHCP root path and host name (read once, before the first open). */
+static struct pxe_dhcp aoeboot_dhcp;
+static struct picker_hints aoeboot_hints;
+
+/* Choose and open the NIC (pool memory: net_close() + FreePool() it). */
+static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *o,
+				   struct net **ret)
 {
-	static struct pxe_dhcp dhcp;
-	static struct picker_hints hints;
+	struct pxe_dhcp *dhcp = &aoeboot_dhcp;
 	struct net *n;
 	EFI_HANDLE h;
 	uint8_t mac[6];
@@ -111,13 +115,13 @@ static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 	EFI_STATUS st;
 
 	/* Before the NIC is opened exclusively: that stops the PXE stack. */
-	if (!dhcp.found) {
-		pxe_dhcp_read(image, &dhcp);
-		pxe_dhcp_hints(&dhcp, &hints);
-		if (dhcp.root_path[0] && o->verbose)
-			efi_logf("aoeboot: DHCP root path: %s\n", dhcp.root_path);
-		if (dhcp.hostname[0] && o->verbose)
-			efi_logf("aoeboot: DHCP host name: %s\n", dhcp.hostname);
+	if (!dhcp->found) {
+		pxe_dhcp_read(image, dhcp);
+		pxe_dhcp_hints(dhcp, &aoeboot_hints);
+		if (dhcp->root_path[0] && o->verbose)
+			efi_logf("aoeboot: DHCP root path: %s\n", dhcp->root_path);
+		if (dhcp->hostname[0] && o->verbose)
+			efi_logf("aoeboot: DHCP host name: %s\n", dhcp->hostname);
 	}
 	st = net_find(image, o->has_nic ? o->nic : NULL, &h, mac);
 	if (EFI_ERROR(st)) {
@@ -134,11 +138,105 @@ static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 		return EFI_OUT_OF_RESOURCES;
 	n->vid = o->vlan;
 	st = net_open(n, image, h);
-	if (!EFI_ERROR(st)) {
-		st = ui_run(n, o, &hints, ret_args, cap);
-		net_close(n);
+	if (EFI_ERROR(st)) {
+		FreePool(n);
+		return st;
 	}
+	*ret = n;
+	return EFI_SUCCESS;
+}
+
+/* Choose and open the NIC, discover, pick: the kernel arguments. */
+static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
+			       char *ret_args, size_t cap)
+{
+	struct net *n;
+	EFI_STATUS st;
+
+	st = aoeboot_open_nic(image, o, &n);
+	if (EFI_ERROR(st))
+		return st;
+	st = ui_run(n, o, &aoeboot_hints, ret_args, cap, NULL);
+	net_close(n);
 	FreePool(n);
+	return st;
+}
+
+/* The next loader returned, or the disks could not be published: take
+ * them back before the NIC. A disk that cannot be withdrawn still points
+ * at this image's code, so the stub must not return to the firmware. */
+static void aoeboot_unpublish(struct publish *p, struct net *n)
+{
+	if (EFI_ERROR(publish_withdraw(p))) {
+		efi_log("aoeboot: cannot return to the firmware safely: press a key to reset\n");
+		con_flush_keys();
+		while (con_read_key() == AR_KEY_NONE)
+			BS->Stall(10000);
+		RT->ResetSystem(EfiResetCold, EFI_ABORTED, 0, NULL);
+	}
+	net_close(n);
+	FreePool(n);
+}
+
+/* aoeboot.publish=1: pick, publish the fresh members as disks, start the
+ * next loader (docs/efi-publish.md); loops on retry. */
+static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o)
+{
+	char args[PICKER_ARGS_MAX];
+	struct ui_members *m;
+	struct publish *p;
+	struct net *n;
+	EFI_STATUS st;
+	int err;
+
+	m = AllocateZeroPool(sizeof(*m));
+	if (!m)
+		return EFI_OUT_OF_RESOURCES;
+	for (;;) {
+		st = aoeboot_open_nic(image, o, &n);
+		if (!EFI_ERROR(st)) {
+			st = ui_run(n, o, &aoeboot_hints, args, sizeof(args), m);
+			if (EFI_ERROR(st)) {
+				net_close(n);
+				FreePool(n);
+			}
+		}
+		if (st == EFI_ABORTED) {
+			efi_log("aoeboot: cancelled: returning to the firmware\n");
+			break;
+		}
+		if (EFI_ERROR(st)) {
+			if (aoeboot_ask_retry("cannot discover the AoE targets"))
+				continue;
+			break;
+		}
+		err = bootline_add_vlan(args, sizeof(args), o->vlan);
+		if (!err) {
+			st = publish_args_var(args);
+			if (EFI_ERROR(st))
+				efi_logf("aoeboot: cannot set the %s variable: %s\n",
+					 PUBLISH_ARGS_VAR, efi_status_str(st));
+			else if (o->verbose)
+				efi_logf("aoeboot: %s=%s\n", PUBLISH_ARGS_VAR, args);
+		}
+		st = publish_disks(n, m, o->verbose, &p);
+		if (EFI_ERROR(st)) {
+			net_close(n);
+			FreePool(n);
+			if (aoeboot_ask_retry("no disk published"))
+				continue;
+			break;
+		}
+		if (o->verbose)
+			efi_logf("aoeboot: %u ms after the stub started\n", (unsigned)con_now_ms());
+		st = publish_start_next(image, o->next);
+		aoeboot_unpublish(p, n);
+		if (!aoeboot_ask_retry(st == EFI_SECURITY_VIOLATION || st == EFI_ACCESS_DENIED ?
+				       "the next loader was refused (Secure Boot)" :
+				       "the next loader could not be started or returned"))
+			break;
+	}
+	FreePool(m);
 	return st;
 }
 
@@ -198,12 +296,25 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	InitializeLib(image, systab);
 	con_clock_init();
 	efi_log("aoeboot: starting\n");
-	st = payload_load(image, &pl);
+	/* The kernel may be missing in publish mode: known after the options. */
+	st = payload_load(image, &pl, true);
 	if (EFI_ERROR(st))
 		return st;
 	st = aoeboot_options(image, &pl, &o, cmdline, sizeof(cmdline));
 	if (EFI_ERROR(st))
 		goto out;
+	if (o.publish) {
+		if (o.verbose)
+			efi_logf("aoeboot: publish mode: the members become UEFI disks, "
+				 "then %s starts\n", o.next);
+		st = aoeboot_publish(image, &o);
+		goto out;
+	}
+	if (pl.kernel_src == PAYLOAD_NONE) {
+		efi_log(pl.no_kernel);
+		st = EFI_NOT_FOUND;
+		goto out;
+	}
 	if (o.verbose)
 		efi_logf("aoeboot: kernel %u bytes (%s), initrd %u bytes (%s), "
 			 "command line (%s)\n",

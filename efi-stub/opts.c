@@ -15,6 +15,27 @@ void opts_default(struct aoeboot_opts *ret_o)
 	ret_o->scan_ms = OPTS_DEF_SCAN_MS;
 	ret_o->save = true;
 	ret_o->verbose = 1;
+	ar_memcpy(ret_o->next, OPTS_DEF_NEXT, sizeof(OPTS_DEF_NEXT));
+}
+
+/* A path on the volume: absolute, printable ASCII, no spaces, no "..";
+ * '/' becomes '\\' (UEFI file paths). */
+static int opts_path(const char *v, size_t vlen, char *ret, size_t cap)
+{
+	size_t i;
+
+	if (vlen < 2 || vlen >= cap || (v[0] != '\\' && v[0] != '/'))
+		return AR_EINVAL;
+	for (i = 0; i < vlen; i++) {
+		if (v[i] <= ' ' || v[i] > '~')
+			return AR_EINVAL;
+		if (i + 1 < vlen && v[i] == '.' && v[i + 1] == '.')
+			return AR_EINVAL;
+	}
+	for (i = 0; i < vlen; i++)
+		ret[i] = v[i] == '/' ? '\\' : v[i];
+	ret[vlen] = 0;
+	return 0;
 }
 
 /* Decimal with optional '-', exactly @len bytes, into [@min, @max]. */
@@ -71,6 +92,11 @@ static int opts_set(struct aoeboot_opts *o, const char *k, size_t klen,
 	} else if (key_is(k, klen, "save")) {
 		err = opts_int(v, vlen, 0, 1, &n);
 		if (!err) o->save = n == 1;
+	} else if (key_is(k, klen, "publish")) {
+		err = opts_int(v, vlen, 0, 1, &n);
+		if (!err) o->publish = n == 1;
+	} else if (key_is(k, klen, "next")) {
+		err = opts_path(v, vlen, o->next, sizeof(o->next));
 	} else if (key_is(k, klen, "vlan")) {
 		uint16_t vid;
 

@@ -20,6 +20,12 @@
  *                            frames only, answers of other VLANs and
  *                            untagged ones ignored; the kernel gets
  *                            aoe_vlan=ID (default: none, untagged)
+ *   aoeboot.publish=0|1      1: no kernel; publish the accepted fresh
+ *                            members as read-only UEFI Block I/O disks
+ *                            and start the next loader (default 0)
+ *   aoeboot.next=PATH        the next loader in publish mode, a path on
+ *                            the stub's own volume (default
+ *                            OPTS_DEF_NEXT: Debian's shim)
  *
  * Pure code: builds on the host for the unit tests.
  */
@@ -31,6 +37,7 @@
 #include <stdbool.h>
 
 #define OPTS_PREFIX "aoeboot."
+#define OPTS_DEF_NEXT "\\EFI\\debian\\shimx64.efi"
 
 enum {
 	OPTS_DEF_TIMEOUT_S = 5,
@@ -40,6 +47,7 @@ enum {
 	OPTS_SCAN_MAX_MS = 60000,
 	OPTS_SELECT_MAX = 160,
 	OPTS_BAD_MAX = 64,
+	OPTS_NEXT_MAX = 128,
 	/* longest line opts_parse() takes (the kernel keeps 2048 on x86) */
 	OPTS_LINE_MAX = 4096,
 };
@@ -60,6 +68,8 @@ struct aoeboot_opts {
 	bool save;
 	unsigned verbose;
 	uint16_t vlan;                 /* 0: untagged */
+	bool publish;                  /* aoeboot.publish=1 */
+	char next[OPTS_NEXT_MAX];      /* "\\EFI\\...": '/' turned into '\\' */
 	unsigned n_bad;                /* options refused (kept as defaults) */
 	char bad[OPTS_BAD_MAX];        /* the first refused word, cut */
 };

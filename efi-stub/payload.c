@@ -203,7 +203,7 @@ static void payload_item(EFI_LOADED_IMAGE *li, struct payload_dir *d,
 	}
 }
 
-EFI_STATUS payload_load(EFI_HANDLE image, struct payload *ret)
+EFI_STATUS payload_load(EFI_HANDLE image, struct payload *ret, bool kernel_optional)
 {
 	struct payload_dir d = { 0 };
 	EFI_LOADED_IMAGE *li;
@@ -227,10 +227,14 @@ EFI_STATUS payload_load(EFI_HANDLE image, struct payload *ret)
 	if (d.root)
 		d.root->Close(d.root);
 	if (ret->kernel_src == PAYLOAD_NONE) {
-		efi_logf("aoeboot: no kernel: no .linux section, no %s%s %s\n",
-			 d.dir, PAYLOAD_FILE_LINUX,
-			 d.root ? "on this volume" : d.pxe ? "on the TFTP server" :
-			 "(no file system or PXE source for this image)");
+		efi_snprintf(ret->no_kernel, sizeof(ret->no_kernel),
+			     "aoeboot: no kernel: no .linux section, no %s%s %s\n",
+			     d.dir, PAYLOAD_FILE_LINUX,
+			     d.root ? "on this volume" : d.pxe ? "on the TFTP server" :
+			     "(no file system or PXE source for this image)");
+		if (kernel_optional)
+			return EFI_SUCCESS;
+		efi_log(ret->no_kernel);
 		payload_free(ret);
 		return EFI_NOT_FOUND;
 	}

@@ -30,17 +30,21 @@ enum payload_src {
 struct payload {
 	struct efi_blob kernel, initrd, cmdline;
 	enum payload_src kernel_src, initrd_src, cmdline_src;
+	char no_kernel[160];     /* why there is no kernel (kernel_src NONE) */
 };
 
 /**
  * payload_load() - gather the three items for @image.
  * @image: the stub's ImageHandle.
  * @ret: filled in; release with payload_free().
+ * @kernel_optional: a missing kernel is no error (aoeboot.publish=1 boots
+ *                   none: the caller decides once the options are known);
+ *                   @ret->no_kernel then says where it was looked for.
  * Return: EFI_SUCCESS when at least the kernel was found (a missing initrd
  * or command line is allowed: empty); EFI_NOT_FOUND with a message naming
  * the places searched otherwise.
  */
-EFI_STATUS payload_load(EFI_HANDLE image, struct payload *ret);
+EFI_STATUS payload_load(EFI_HANDLE image, struct payload *ret, bool kernel_optional);
 
 /** payload_free() - release what payload_load() allocated. */
 void payload_free(struct payload *p);

@@ -7,6 +7,7 @@
 #include "selection.h"
 #include "dhcp.h"
 #include "err.h"
+#include "bytes.h"
 
 enum {
 	UI_IDLE_US = 500,        /* pause when neither a frame nor a key came */
@@ -227,6 +228,43 @@ static enum picker_action ui_expired(struct ui *u)
 	return PICKER_ACT_REDRAW;
 }
 
+/* The accepted members with what the read engine needs of each. */
+static void ui_members(struct ui *u, struct ui_members *ret)
+{
+	size_t i;
+
+	ret->n = 0;
+	for (i = 0; i < u->picker.n_targets; i++) {
+		const struct picker_target *p = &u->pt[i];
+		const struct disc_target *d;
+		struct ui_member *m;
+
+		if (!p->selected)
+			continue;
+		d = disc_find(&u->disc, p->shelf, p->slot);
+		if (!d || d->nmacs == 0 || d->primary >= d->nmacs)
+			continue;
+		if (ret->n == UI_MAX_MEMBERS) {
+			efi_logf("aoeboot: more than %u members selected: e%u.%u and later left out\n",
+				 (unsigned)UI_MAX_MEMBERS, (unsigned)p->shelf, (unsigned)p->slot);
+			return;
+		}
+		m = &ret->m[ret->n++];
+		ar_memset(m, 0, sizeof(*m));
+		ar_memcpy(m->t.mac, d->macs[d->primary].mac, 6);
+		m->t.shelf = d->shelf;
+		m->t.slot = d->slot;
+		m->t.max_sectors = d->max_sectors;
+		m->t.bufcnt = d->bufcnt;
+		m->t.mtu = (uint16_t)(u->net->mtu >= 64 && u->net->mtu < 65536 ? u->net->mtu : 1500);
+		m->t.sectors = d->id.sectors;
+		m->stale = p->stale;
+		m->duplicate = p->duplicate || d->duplicate;
+		m->has_md = p->has_md;
+		m->events = p->md.events;
+	}
+}
+
 static EFI_STATUS ui_loop(struct ui *u, char *ret_args, size_t cap)
 {
 	enum picker_action act = PICKER_ACT_REDRAW;
@@ -275,7 +313,8 @@ static EFI_STATUS ui_loop(struct ui *u, char *ret_args, size_t cap)
 }
 
 EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
-		  const struct picker_hints *hints, char *ret_args, size_t cap)
+		  const struct picker_hints *hints, char *ret_args, size_t cap,
+		  struct ui_members *ret_members)
 {
 	struct ui *u = AllocateZeroPool(sizeof(*u));
 	EFI_STATUS st;
@@ -296,6 +335,8 @@ EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
 	} else {
 		st = ui_loop(u, ret_args, cap);
 	}
+	if (st == EFI_SUCCESS && ret_members)
+		ui_members(u, ret_members);
 	FreePool(u);
 	return st;
 }

@@ -14,11 +14,27 @@
 #include "net.h"
 #include "opts.h"
 #include "picker.h"
+#include "aread.h"
 
 #define UI_READY_MARKER "AOE-PICKER-READY"
 
 /* The same table size as GRUB's (pool memory, allocated once: ~2.7 MiB). */
-enum { UI_MAX_TARGETS = PICKER_MAX_TARGETS };
+enum { UI_MAX_TARGETS = PICKER_MAX_TARGETS, UI_MAX_MEMBERS = 8 };
+
+/* One accepted member as discovery saw it (aoeboot.publish=1 serves it). */
+struct ui_member {
+	struct aread_target t;   /* MAC pinned to the primary answerer */
+	bool stale;              /* the picker's verdict (picker.h) */
+	bool duplicate;          /* several devices answer its shelf.slot */
+	bool has_md;
+	uint64_t events;         /* md event count (has_md) */
+};
+
+/* The accepted selection's members (ui_run() with @ret_members). */
+struct ui_members {
+	size_t n;
+	struct ui_member m[UI_MAX_MEMBERS];
+};
 
 /**
  * ui_run() - discover, pick, remember; returns when a selection is accepted
@@ -29,10 +45,13 @@ enum { UI_MAX_TARGETS = PICKER_MAX_TARGETS };
  *         (pxe.h), or NULL; must outlive the call.
  * @ret_args: "aoe_netdev=... aoe_md_devs=... [aoe_md_uuid=...]" (picker_args).
  * @cap: bytes at @ret_args (PICKER_ARGS_MAX).
+ * @ret_members: NULL, or filled with the accepted members (at most
+ *               UI_MAX_MEMBERS; the rest are left out and said so).
  * Return: EFI_SUCCESS with @ret_args set; EFI_ABORTED when cancelled
  * (Esc/q); EFI_OUT_OF_RESOURCES.
  */
 EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
-		  const struct picker_hints *hints, char *ret_args, size_t cap);
+		  const struct picker_hints *hints, char *ret_args, size_t cap,
+		  struct ui_members *ret_members);
 
 #endif /* AOEROOT_EFI_UI_H */

@@ -32,3 +32,6 @@ apt-get install -y -q --no-install-recommends debhelper dh-autoreconf lintian
 # the xenstore tools, and a static bash for the vif hotplug scripts, all
 # copied into the Xen host's dom0 initramfs (booted only inside QEMU)
 apt-get install -y -q --no-install-recommends xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils bash-static
+# Debian's signed shim and GRUB, chained unmodified by aoeboot.publish=1 in
+# the lab (tests/lab/t-efi-publish-*.sh)
+apt-get install -y -q --no-install-recommends shim-signed grub-efi-amd64-signed

@@ -91,6 +91,32 @@ static void test_efi_opts_vlan(void **state)
 	assert_int_equal(o.n_bad, 1);
 }
 
+static void test_efi_opts_publish(void **state)
+{
+	struct aoeboot_opts o;
+	char rest[128];
+
+	(void)state;
+	parse("root=/dev/md0", &o, NULL, 0);
+	assert_false(o.publish);
+	assert_string_equal(o.next, "\\EFI\\debian\\shimx64.efi");
+	parse("aoeboot.publish=1 aoeboot.next=/EFI/x/grubx64.efi quiet", &o, rest, sizeof(rest));
+	assert_true(o.publish);
+	assert_string_equal(o.next, "\\EFI\\x\\grubx64.efi");
+	assert_int_equal(o.n_bad, 0);
+	assert_string_equal(rest, "quiet");
+	/* refused: relative, "..", control or non-ASCII bytes, empty, too long */
+	static const char *const bad[] = { "aoeboot.next=EFI\\x.efi", "aoeboot.next=\\EFI\\..\\x.efi",
+		"aoeboot.next=", "aoeboot.next=\\", "aoeboot.next=\\\xc3\xa9.efi", "aoeboot.publish=2",
+		"aoeboot.publish=yes",
+		"aoeboot.next=\\aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		parse(bad[i], &o, NULL, 0);
+		if (o.publish || o.n_bad != 1 || strcmp(o.next, OPTS_DEF_NEXT) != 0)
+			fail_msg("'%s': publish %d n_bad %u next %s", bad[i], o.publish, o.n_bad, o.next);
+	}
+}
+
 static void test_efi_opts_bad(void **state)
 {
 	static const struct { const char *line; } rows[] = {
@@ -177,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_efi_opts_all),
 		cmocka_unit_test(test_efi_opts_bad),
 		cmocka_unit_test(test_efi_opts_vlan),
+		cmocka_unit_test(test_efi_opts_publish),
 		cmocka_unit_test(test_efi_opts_limits),
 		cmocka_unit_test(test_efi_opts_dashdash),
 	};
