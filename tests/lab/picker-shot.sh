@@ -33,6 +33,6 @@ lab_expect 'AOE-PICKER-READY|chosen by' 30 || :
 sleep 3
 lab_monitor "screendump $LAB_TMP/picker.ppm"
 sleep 2
-python3 "$top_srcdir/tests/lab/ppm2png.py" "$LAB_TMP/picker.ppm" "$out"
+python3 "$top_srcdir/tools/ppm2png.py" "$LAB_TMP/picker.ppm" "$out"
 lab_qemu_kill
 echo "picker-shot: wrote $out"
