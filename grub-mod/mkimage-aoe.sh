@@ -9,7 +9,9 @@
 #                  i386-pc aoe.mod (grub-mod/i386-pc/aoe.mod) and the
 #                  modules come from /usr/lib/grub/i386-pc
 #   --mod FILE     the aoe.mod built by build-mod.sh (its FILE.grubver must
-#                  match the installed grub-efi-amd64-bin / grub-pc-bin)
+#                  match the installed grub-efi-amd64-bin / grub-pc-bin);
+#                  default: the installed one, GRUB-LIBDIR/aoe.mod (the
+#                  aoeroot-grub / aoeroot-grub-pc packages put it there)
 #   --cfg FILE     grub.cfg to embed (in a memdisk); default: grub-mod/grub.cfg
 #   --netboot      embed grub-mod/netboot.cfg: the generic image that boots
 #                  everything (grub.cfg, kernel, initrd) from the AoE mirror
@@ -41,7 +43,7 @@ while [ $# -gt 0 ]; do
 	--netdir) netdir=$2; shift 2 ;;
 	--grub-libdir) libdir=$2; shift 2 ;;
 	--modules) extra=$2; shift 2 ;;
-	-h|--help) sed -n '3,27p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
 	*) die "unknown argument $1 (see --help)" ;;
 	esac
 done
@@ -51,7 +53,8 @@ i386-pc-pxe) : "${libdir:=/usr/lib/grub/i386-pc}"; binpkg=grub-pc-bin
 	[ -z "$esp" ] || die "--esp is for x86_64-efi; a PXE image goes to --netdir or --out" ;;
 *) die "--format must be x86_64-efi or i386-pc-pxe" ;;
 esac
-[ -n "$mod" ] && [ -f "$mod" ] || die "--mod FILE: aoe.mod not found"
+[ -n "$mod" ] || mod=$libdir/aoe.mod
+[ -f "$mod" ] || die "--mod FILE: $mod not found (for $format: install aoeroot-grub$([ "$format" = i386-pc-pxe ] && echo -pc), or give the built aoe.mod)"
 [ -f "$cfg" ] || die "grub.cfg $cfg not found"
 [ -n "$out$esp$netdir" ] || die "give --out, --esp or --netdir"
 command -v grub-mkimage >/dev/null || die "grub-mkimage missing (Debian: grub-common)"

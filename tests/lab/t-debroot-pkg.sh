@@ -9,7 +9,8 @@
 #     aoeroot's packages with dpkg -i, then the lab's kernel package
 #     (linux-image-$LAB_KVER): the kernel hook must write
 #     /boot/initrd-aoe.img-$LAB_KVER, an initrd holding aoeroot's /init;
-#     the units must be enabled by the package; aoe.mod must be in GRUB's
+#     the units must be enabled by the package; aoe.mod (x86_64-efi, and
+#     i386-pc from aoeroot-grub-pc, which makes core.0) must be in GRUB's
 #     module directory with its moddep.lst line (GRUB's own list diverted,
 #     unchanged); the kernel-install plugin removes and writes the initrd.
 #  2. That tree becomes the root file system of an md RAID1 mirror (mdadm
@@ -44,6 +45,8 @@ LAB_MEM=${LAB_MEM:-768}
 KV=$LAB_KVER
 GRUBV=$(dpkg-query -W -f='${Version}' grub-efi-amd64-bin 2>/dev/null) ||
 	lab_skip "grub-efi-amd64-bin is not installed (tools/deps.sh)"
+GRUBPCV=$(dpkg-query -W -f='${Version}' grub-pc-bin 2>/dev/null) ||
+	lab_skip "grub-pc-bin is not installed (tools/deps.sh)"
 PKG_MEMBER_MIB=${PKG_MEMBER_MIB:-1536}
 T=$LAB_TMP/root
 
@@ -58,7 +61,7 @@ if ! ls "$debs"/aoeroot-initrd_*.deb >/dev/null 2>&1; then
 		fail "tools/build-debs.sh"
 fi
 ours=""
-for p in aoeroot-initrd aoeroot-grub aoeroot-efi aoeroot-tools; do
+for p in aoeroot-initrd aoeroot-grub aoeroot-grub-pc aoeroot-efi aoeroot-tools; do
 	f=$(ls "$debs/${p}"_*.deb 2>/dev/null | head -1)
 	[ -n "$f" ] || fail "no $p package in $debs"
 	ours="$ours $f"
@@ -77,7 +80,7 @@ in_root() {
 # built for), update-grub, linux-base, binutils (mkaoeboot), the kernel.
 pkg_downloads() {
 	local key dir d
-	local pkgs="grub-efi-amd64-bin=$GRUBV grub2-common=$GRUBV linux-base binutils"
+	local pkgs="grub-efi-amd64-bin=$GRUBV grub-pc-bin=$GRUBPCV grub2-common=$GRUBV linux-base binutils"
 	key=$(echo "$DEBROOT_SUITE $DEBROOT_MIRROR $KV $pkgs" | sha256sum | cut -c1-16)
 	dir=$LAB_CACHE/debroot-pkg-debs-$key
 	if [ ! -f "$dir/.done" ]; then
@@ -207,8 +210,11 @@ GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"
 GRUB_CMDLINE_LINUX="console=ttyS0 panic=-1 aoe_wait=30"
 GRUBDEF
 grubdir=$T/usr/lib/grub/x86_64-efi
-cp "$grubdir/moddep.lst" "$LAB_TMP/moddep.lst.orig"
-cp "$grubdir/command.lst" "$LAB_TMP/command.lst.orig"
+pcdir=$T/usr/lib/grub/i386-pc
+for l in moddep.lst command.lst; do
+	cp "$grubdir/$l" "$LAB_TMP/$l.orig"
+	cp "$pcdir/$l" "$LAB_TMP/pc-$l.orig"
+done
 tree_list > "$LAB_TMP/before.list"
 echo "root tree with GRUB $GRUBV ready after $(( $(date +%s) - t0 )) s"
 
@@ -236,7 +242,22 @@ in_root dpkg --verify grub-efi-amd64-bin > "$LAB_TMP/verify.log" 2>&1 ||
 in_root grub-mkimage -O x86_64-efi -p /boot/grub -o /tmp/aoe-test.efi aoe > "$LAB_TMP/mkimage.log" 2>&1 ||
 	{ cat "$LAB_TMP/mkimage.log"; fail "grub-mkimage ... aoe in the root"; }
 rm -f "$T/tmp/aoe-test.efi"
-echo "aoeroot packages installed: units enabled, aoe.mod known to grub-mkimage, GRUB's lists diverted (dpkg --verify clean)"
+# the BIOS module (aoeroot-grub-pc): its own lines (pxe, not efinet), and
+# the package's mkimage-aoe makes the BIOS PXE boot file with the
+# installed module by default
+[ -f "$pcdir/aoe.mod" ] || fail "aoe.mod not in GRUB i386-pc's module directory"
+grep -q '^aoe: .*pxe' "$pcdir/moddep.lst" || fail "no i386-pc aoe line (with pxe) in i386-pc/moddep.lst"
+grep -qx 'aoe_attach: aoe' "$pcdir/command.lst" || fail "no aoe_attach line in i386-pc/command.lst"
+cmp -s "$pcdir/moddep.lst.distrib" "$LAB_TMP/pc-moddep.lst.orig" || fail "GRUB i386-pc's moddep.lst was changed, not diverted"
+in_root dpkg --verify grub-pc-bin > "$LAB_TMP/verify-pc.log" 2>&1 ||
+	{ cat "$LAB_TMP/verify-pc.log"; fail "dpkg --verify grub-pc-bin"; }
+in_root mkimage-aoe --format i386-pc-pxe --netboot --out /tmp/core.0 > "$LAB_TMP/mkimage-pc.log" 2>&1 ||
+	{ cat "$LAB_TMP/mkimage-pc.log"; fail "mkimage-aoe --format i386-pc-pxe --netboot in the root"; }
+[ -s "$T/tmp/core.0" ] || fail "mkimage-aoe wrote no core.0"
+in_root grub-mkimage -O i386-pc-pxe -p /boot/grub -o /tmp/aoe-test.0 aoe > "$LAB_TMP/mkimage.log" 2>&1 ||
+	{ cat "$LAB_TMP/mkimage.log"; fail "grub-mkimage -O i386-pc-pxe ... aoe in the root"; }
+rm -f "$T/tmp/core.0" "$T/tmp/aoe-test.0"
+echo "aoeroot packages installed: units enabled, aoe.mod (x86_64-efi and i386-pc) known to grub-mkimage, core.0 made by mkimage-aoe, GRUB's lists diverted (dpkg --verify clean)"
 
 # the kernel, as apt would install it
 kdeb=$(ls "$PKG_DEBS"/linux-image-"$KV"_*.deb)
@@ -349,7 +370,7 @@ in_root dpkg -r "linux-image-$KV" > "$LAB_TMP/dpkg-rm.log" 2>&1 ||
 	{ cat "$LAB_TMP/dpkg-rm.log"; fail "dpkg -r linux-image-$KV"; }
 [ ! -e "$ini" ] || fail "removing the kernel package left /boot/initrd-aoe.img-$KV"
 echo "kernel package removed: its aoeroot initrd is gone"
-in_root dpkg -P "linux-image-$KV" aoeroot-initrd aoeroot-grub aoeroot-efi aoeroot-tools \
+in_root dpkg -P "linux-image-$KV" aoeroot-initrd aoeroot-grub-pc aoeroot-grub aoeroot-efi aoeroot-tools \
 	> "$LAB_TMP/dpkg-purge.log" 2>&1 || { cat "$LAB_TMP/dpkg-purge.log"; fail "dpkg -P"; }
 tree_list > "$LAB_TMP/after.list"
 if ! diff -u "$LAB_TMP/before.list" "$LAB_TMP/after.list" > "$LAB_TMP/purge.diff"; then
@@ -358,5 +379,8 @@ if ! diff -u "$LAB_TMP/before.list" "$LAB_TMP/after.list" > "$LAB_TMP/purge.diff
 fi
 cmp -s "$grubdir/moddep.lst" "$LAB_TMP/moddep.lst.orig" || fail "GRUB's moddep.lst not restored"
 cmp -s "$grubdir/command.lst" "$LAB_TMP/command.lst.orig" || fail "GRUB's command.lst not restored"
+for l in moddep.lst command.lst; do
+	cmp -s "$pcdir/$l" "$LAB_TMP/pc-$l.orig" || fail "GRUB i386-pc's $l not restored"
+done
 [ -z "$(in_root dpkg-divert --list 'aoeroot-*')" ] || fail "a diversion of aoeroot-grub is left"
 echo "PASS: aoeroot packages in a Debian root: the kernel installed with dpkg got its initrd from the hook and booted from the mirror, directly and through the netboot GRUB image reading the grub.cfg update-grub wrote; kernel removal removed the initrd; purge left nothing behind"
