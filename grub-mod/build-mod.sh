@@ -18,6 +18,9 @@
 #   --cache DIR         where `apt-get source` results are kept
 #                       (default: ${AOEROOT_CACHE:-/var/tmp/aoeroot-cache})
 #   -I DIR              extra include directory for the module's sources
+#   --cflags FLAGS      the project's warning flags, after GRUB's (repeatable);
+#                       GRUB's own -Werror is dropped: -Werror is the project's
+#                       choice (./configure --enable-werror puts it in FLAGS)
 #   --extra-dep MOD     a dependency no symbol reveals (efinet, pxe; repeatable)
 set -eu
 
@@ -32,6 +35,7 @@ libdir=/usr/lib/grub/x86_64-efi
 cache=${AOEROOT_CACHE:-/var/tmp/aoeroot-cache}
 incs=
 extra_deps=
+cflags=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift 2 ;;
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--grub-libdir) libdir=$2; shift 2 ;;
 	--cache) cache=$2; shift 2 ;;
 	-I) incs="$incs -I$2"; shift 2 ;;
+	--cflags) cflags="$cflags $2"; shift 2 ;;
 	--extra-dep) extra_deps="$extra_deps $2"; shift 2 ;;
 	--) shift; break ;;
 	-*) die "unknown option $1" ;;
@@ -140,13 +145,16 @@ command -v "$cc" >/dev/null || cc=gcc
 cppflags=$(echo "$grub_target_cppflags" | sed "s|-I\$(top_srcdir)/include|-I$src/include|; s|-I\$(top_builddir)/include|-I$work/include|")
 # The compiler's own include dir, in case modinfo.sh names another gcc's.
 cppflags="$cppflags -isystem $($cc -print-file-name=include)"
+# GRUB's target flags end in -Werror; whether warnings fail the build is
+# decided by the project's flags (--cflags), as for every other platform.
+target_cflags=$(echo "$grub_target_cflags" | sed 's/ -Werror\( \|$\)/ /g')
 objs=
 for f in "$@"; do
 	base=$(basename "$f" .c)
 	# common/aoe.c and grub-mod/aoe.c must not share an object name.
 	o=$work/$(basename "$(dirname "$f")")-$base.o
 	# shellcheck disable=SC2086
-	$cc $grub_target_cflags -Wno-error $cppflags $grub_cppflags -I"$work/include" $incs \
+	$cc $target_cflags $cflags $cppflags $grub_cppflags -I"$work/include" $incs \
 		-DGRUB_FILE=\""$base.c"\" -DAR_GRUB_VERSION=\""$version"\" -ffreestanding -c "$f" -o "$o" ||
 		die "compiling $f failed"
 	objs="$objs $o"
