@@ -7,14 +7,17 @@ set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
 export AOEROOT_NO_SKIP=${AOEROOT_NO_SKIP:-1}
+DISTCHECK_PLATFORMS="--enable-initrd=yes --enable-grub=yes --enable-efi=yes --enable-fuzz=yes --enable-werror"
 ./autogen.sh
 mkdir -p _build
 cd _build
 ../configure -q --enable-initrd=yes --enable-grub=yes --enable-efi=yes \
-	--enable-fuzz=yes --enable-sanitizers
+	--enable-fuzz=yes --enable-sanitizers --enable-werror
 make -j2
 make -j2 check || { cat test-suite.log tests/*.log 2>/dev/null | tail -100; exit 1; }
-make -j2 distcheck DISTCHECK_CONFIGURE_FLAGS="--disable-grub --disable-efi --disable-initrd --disable-fuzz"
+# Every platform on in distcheck too, so a file missing from the tarball
+# (or a build that writes into the read-only source tree) fails here.
+make -j2 distcheck DISTCHECK_CONFIGURE_FLAGS="$DISTCHECK_PLATFORMS"
 # The Debian packages (dpkg-buildpackage -b; `make check` above already ran
 # their tests, hence nocheck) and lintian: no errors allowed. The lab's
 # t-debroot-pkg installs these in a Debian root.
