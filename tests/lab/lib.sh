@@ -29,6 +29,17 @@
 #   lab_init NAME        unique namespace prefix, $LAB_TMP, cleanup trap
 #                        (EXIT/INT/TERM: kills every vblade/QEMU/helper
 #                        started, deletes every namespace; also on failure).
+#   lab_use LIB...       source tests/lab/LIB-lib.sh for each LIB not sourced
+#                        by lab_use yet (initrd, grub, efi, fault, pxe,
+#                        netboot, fleet, vlan, xen).
+#   lab_prelude NAME STEP...  the start most tests share: lab_init NAME, then
+#                        each STEP in the order given: init (initrd_need_init),
+#                        grub (grub_need_mod), efi (efi_need_stub), kernel
+#                        (lab_kernel), mirror (lab_fixture_mirror), single
+#                        (lab_fixture_single), members (lab_restore_members),
+#                        initrd (initrd_pack "$LAB_TMP/initrd.gz"). Sources
+#                        the helper library a step needs. Call lab_require
+#                        first.
 #   lab_skip MSG         exit 77 (or 1 when AOEROOT_NO_SKIP=1).
 #   lab_require CMD...   lab_skip unless every command exists.
 #   lab_kernel           fetch+unpack linux-image-amd64's kernel once
@@ -228,6 +239,39 @@ lab_init() {
 	trap 'exit 143' TERM
 	lab_gc
 	export LAB_TMP LAB_PREFIX LAB_NAME
+}
+
+# Each library once: sourcing one again would reset its state (pids).
+LAB_USED=" "
+lab_use() {
+	local lib
+	for lib in "$@"; do
+		case $LAB_USED in *" $lib "*) continue ;; esac
+		# shellcheck disable=SC1090
+		. "$LAB_LIBDIR/$lib-lib.sh" || { lab_die "lab_use: no $LAB_LIBDIR/$lib-lib.sh"; return 1; }
+		LAB_USED="$LAB_USED$lib "
+	done
+}
+
+# No `|| return` here: a step fails the test the way it does when the test
+# calls it itself (set -e also inside the helpers).
+lab_prelude() {
+	local step
+	lab_init "${1:?lab_prelude NAME STEP...}"
+	shift
+	for step in "$@"; do
+		case $step in
+		init) lab_use initrd; initrd_need_init ;;
+		grub) lab_use grub; grub_need_mod ;;
+		efi) lab_use efi; efi_need_stub ;;
+		kernel) lab_kernel ;;
+		mirror) lab_fixture_mirror ;;
+		single) lab_fixture_single ;;
+		members) lab_restore_members ;;
+		initrd) lab_use initrd; initrd_pack "$LAB_TMP/initrd.gz" ;;
+		*) lab_die "lab_prelude: unknown step '$step'"; return 1 ;;
+		esac
+	done
 }
 
 # --- kernel -------------------------------------------------------------------

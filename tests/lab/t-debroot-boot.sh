@@ -13,12 +13,10 @@
 # default run; `tests/lab/run-all.sh debroot` or run this file directly.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 . "$(dirname "$0")/debroot.sh"
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm debootstrap mke2fs
-lab_init debroot_boot
-initrd_need_init
-lab_kernel
+lab_prelude debroot_boot init kernel
 t0=$(date +%s)
 debroot_mirror
 echo "Debian root mirror ready after $(( $(date +%s) - t0 )) s: $DEBROOT_DIR"

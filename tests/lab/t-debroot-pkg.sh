@@ -39,8 +39,7 @@ set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
 . "$(dirname "$0")/debroot.sh"
 lab_require qemu-system-x86_64 vblade mdadm debootstrap mke2fs dpkg-deb unshare chroot cpio
-lab_init debroot_pkg
-lab_kernel
+lab_prelude debroot_pkg kernel
 LAB_MEM=${LAB_MEM:-768}
 KV=$LAB_KVER
 GRUBV=$(dpkg-query -W -f='${Version}' grub-efi-amd64-bin 2>/dev/null) ||

@@ -13,12 +13,10 @@
 # Slow: `make check-lab LAB_TESTS=debroot` or run this file directly.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 . "$(dirname "$0")/debroot.sh"
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm debootstrap mke2fs
-lab_init debroot_return
-initrd_need_init
-lab_kernel
+lab_prelude debroot_return init kernel
 debroot_mirror
 cp --sparse=always "$DEBROOT_M0" "$LAB_TMP/m0.img"
 cp --sparse=always "$DEBROOT_M1" "$LAB_TMP/m1.img"

@@ -11,13 +11,10 @@
 # Slow (a systemd boot under TCG, the root mirror built once).
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd vlan
 . "$(dirname "$0")/debroot.sh"
-. "$(dirname "$0")/vlan-lib.sh"
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm debootstrap mke2fs python3
-lab_init debroot_vlan
-initrd_need_init
-lab_kernel
+lab_prelude debroot_vlan init kernel
 debroot_mirror
 cp --sparse=always "$DEBROOT_M0" "$LAB_TMP/m0.img"
 cp --sparse=always "$DEBROOT_M1" "$LAB_TMP/m1.img"

@@ -6,13 +6,9 @@
 # and a key returns to the firmware. Never a silent hang.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/efi-lib.sh"
+lab_use initrd efi
 lab_require qemu-system-x86_64 cpio
-lab_init efi_err
-efi_need_stub
-initrd_need_init
-lab_kernel
+lab_prelude efi_err efi init kernel
 : > "$LAB_TMP/initrd.gz"   # never started: an empty initrd is enough
 lab_net_up                  # a NIC on an empty bridge: no vblade
 

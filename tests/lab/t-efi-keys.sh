@@ -6,11 +6,9 @@
 # person's selection is saved in the EFI variable.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/efi-lib.sh"
+lab_use initrd efi
 lab_require qemu-system-x86_64 vblade cpio unshare
-lab_init efi_keys
-efi_need_stub
+lab_prelude efi_keys efi
 efi_payload
 efi_servers
 efi_esp "$LAB_TMP/esp" "$EFI_BASE aoeboot.timeout=60"

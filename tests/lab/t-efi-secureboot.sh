@@ -8,8 +8,7 @@
 # AOE-BOOT-FAILED and offers retry / return to the firmware.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/efi-lib.sh"
+lab_use initrd efi
 lab_require qemu-system-x86_64 vblade cpio unshare sbsign sbattach openssl
 SB_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
 SB_VARS=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd

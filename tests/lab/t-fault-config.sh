@@ -15,9 +15,7 @@
 #    the start of the string escaped, no raw escapes; GRUB carries on.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
-. "$(dirname "$0")/fault-lib.sh"
+lab_use initrd grub fault
 lab_require qemu-system-x86_64 vblade cpio unshare python3
 scan=$top_builddir/tools/aoe-scan
 setcfg=$LAB_LIBDIR/aoe-setcfg.py

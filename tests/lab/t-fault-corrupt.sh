@@ -10,15 +10,9 @@
 # for byte (nobody wrote the member that was left out). One boot.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/fault-lib.sh"
+lab_use initrd fault
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm python3
-lab_init fault_corrupt
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude fault_corrupt init kernel mirror members initrd
 
 # flip the top byte of the little-endian 64-bit events field
 python3 - "$LAB_M0" <<'PY'

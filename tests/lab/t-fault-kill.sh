@@ -13,15 +13,9 @@
 #     host), the fixture's file set checks out.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/fault-lib.sh"
+lab_use initrd fault
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm python3 sha256sum
-lab_init fault_kill
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude fault_kill init kernel mirror members initrd
 chunks=16
 fault_blob "$LAB_TMP/blob.bin"
 want=$(for _ in $(seq $chunks); do cat "$LAB_TMP/blob.bin"; done | sha256sum | cut -d' ' -f1)

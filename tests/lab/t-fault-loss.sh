@@ -23,15 +23,9 @@
 # checksums; the file set checks out; frames were really dropped.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/fault-lib.sh"
+lab_use initrd fault
 lab_require qemu-system-x86_64 vblade cpio unshare nft python3 sha256sum
-lab_init fault_loss
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude fault_loss init kernel mirror members initrd
 fault_blob "$LAB_TMP/blob.bin"
 blobsum=$(fault_sha "$LAB_TMP/blob.bin")
 lab_net_up

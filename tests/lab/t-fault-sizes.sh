@@ -10,15 +10,9 @@
 #     reads back with the same checksum; e0.1's image is unchanged.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/fault-lib.sh"
+lab_use initrd fault
 lab_require qemu-system-x86_64 vblade cpio unshare sha256sum
-lab_init fault_sizes
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude fault_sizes init kernel mirror members initrd
 lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 

@@ -13,14 +13,9 @@
 #     side (status split=e0.1) and its image is unchanged.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/fault-lib.sh"
+lab_use initrd fault
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm sha256sum
-lab_init fault_split
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
+lab_prelude fault_split init kernel mirror members
 
 echo "== setup guest: run each half alone and write to it"
 cat > "$LAB_TMP/split.sh" <<'SH'

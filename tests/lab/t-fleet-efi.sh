@@ -15,13 +15,9 @@
 #   and booted unattended, root on md0 [UU].
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/efi-lib.sh"
-. "$(dirname "$0")/pxe-lib.sh"
-. "$(dirname "$0")/fleet-lib.sh"
+lab_use initrd efi pxe fleet
 lab_require qemu-system-x86_64 vblade cpio unshare dnsmasq python3 truncate
-lab_init fleet_efi
-efi_need_stub
+lab_prelude fleet_efi efi
 efi_payload
 lab_net_up
 fleet_san

@@ -16,18 +16,9 @@
 #    md0 [UU] from the kernel and initrd GRUB loads by TFTP.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
-. "$(dirname "$0")/pxe-lib.sh"
-. "$(dirname "$0")/fleet-lib.sh"
+lab_use initrd grub pxe fleet
 lab_require qemu-system-x86_64 vblade cpio unshare dnsmasq python3 truncate
-lab_init fleet_grub
-grub_need_mod
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude fleet_grub grub init kernel mirror members initrd
 sel='aoe_select --timeout=0 --default=auto'
 want="aoe_netdev=$LAB_MAC aoe_md_devs=e0.0,e0.1 aoe_md_uuid=$LAB_FIX_UUID"
 # check CASE VAR: GRUB compares the arguments itself (its lines wrap at 80)

@@ -12,17 +12,9 @@
 # selection: the default "saved" falls back to the auto rules, and says so.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
-. "$(dirname "$0")/pxe-lib.sh"
-. "$(dirname "$0")/netboot-lib.sh"
+lab_use initrd grub pxe netboot
 lab_require qemu-system-x86_64 vblade cpio unshare dnsmasq mdadm mke2fs
-lab_init grub_bios_pxe
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude grub_bios_pxe init kernel mirror members initrd
 nb_rootfs "$LAB_TMP/root.ext4" fresh
 nb_put_member "$LAB_M0" "$LAB_TMP/root.ext4"
 nb_put_member "$LAB_M1" "$LAB_TMP/root.ext4"

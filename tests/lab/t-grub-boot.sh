@@ -7,16 +7,9 @@
 # injected aoe_netdev / aoe_md_devs / aoe_md_uuid.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
+lab_use initrd grub
 lab_require qemu-system-x86_64 vblade cpio unshare mcopy mkfs.vfat
-lab_init grub_boot
-grub_need_mod
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude grub_boot grub init kernel mirror members initrd
 # The shipped config, with a 2 s countdown and the serial console only.
 sed -e 's/--timeout=5/--timeout=2/' -e 's/^terminal_output serial console$/terminal_output serial/' \
 	"$top_srcdir/grub-mod/grub.cfg" > "$LAB_TMP/grub.cfg"

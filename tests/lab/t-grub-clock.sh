@@ -14,11 +14,9 @@
 # disturbed calibration left uncorrected (10x and more) fails.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
-. "$(dirname "$0")/pxe-lib.sh"
+lab_use grub pxe
 lab_require qemu-system-x86_64 dnsmasq python3 chrt
-lab_init grub_clock
-grub_need_mod
+lab_prelude grub_clock grub
 {
 	grub_cfg_head
 	cat <<'CFG'

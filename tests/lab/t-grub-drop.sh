@@ -5,12 +5,9 @@
 # every one of six targets with its md superblock read (retransmits).
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
+lab_use grub
 lab_require qemu-system-x86_64 vblade unshare mcopy mkfs.vfat nft
-lab_init grub_drop
-grub_need_mod
-lab_fixture_mirror
-lab_restore_members
+lab_prelude grub_drop grub mirror members
 {
 	grub_cfg_head
 	cat <<'CFG'

@@ -5,10 +5,9 @@
 # config (the menu stays usable).
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
+lab_use grub
 lab_require qemu-system-x86_64 mcopy mkfs.vfat
-lab_init grub_empty
-grub_need_mod
+lab_prelude grub_empty grub
 {
 	grub_cfg_head
 	cat <<'CFG'

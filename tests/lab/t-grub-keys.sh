@@ -10,16 +10,9 @@
 # stored in the EFI variable.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
+lab_use initrd grub
 lab_require qemu-system-x86_64 vblade cpio unshare
-lab_init grub_keys
-grub_need_mod
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude grub_keys grub init kernel mirror members initrd
 {
 	grub_cfg_head
 	cat <<'CFG'

@@ -13,17 +13,9 @@
 # retransmits and the boot completes.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
-. "$(dirname "$0")/netboot-lib.sh"
+lab_use initrd grub netboot
 lab_require qemu-system-x86_64 vblade cpio unshare mcopy mkfs.vfat mdadm mke2fs nft
-lab_init grub_mirror_healthy
-grub_need_mod
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude grub_mirror_healthy grub init kernel mirror members initrd
 nb_rootfs "$LAB_TMP/root.ext4" fresh
 nb_put_member "$LAB_M0" "$LAB_TMP/root.ext4"
 nb_put_member "$LAB_M1" "$LAB_TMP/root.ext4"

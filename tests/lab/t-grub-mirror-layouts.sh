@@ -9,17 +9,9 @@
 # boots its /boot with root=/dev/etherd/e1.0.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
-. "$(dirname "$0")/netboot-lib.sh"
+lab_use initrd grub netboot
 lab_require qemu-system-x86_64 vblade cpio unshare mcopy mkfs.vfat mdadm mke2fs sfdisk
-lab_init grub_mirror_layouts
-grub_need_mod
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude grub_mirror_layouts grub init kernel mirror members initrd
 # md0 = 1 MiB label + partition 1 (56 MiB ext4 with /boot)
 nb_rootfs "$LAB_TMP/root.ext4" part 56
 truncate -s 58M "$LAB_TMP/part.img"

@@ -17,17 +17,9 @@
 # the kernel boots and /init degrades.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
-. "$(dirname "$0")/netboot-lib.sh"
+lab_use initrd grub netboot
 lab_require qemu-system-x86_64 vblade cpio unshare mcopy mkfs.vfat mdadm mke2fs python3
-lab_init grub_mirror_stale
-grub_need_mod
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude grub_mirror_stale grub init kernel mirror members initrd
 nb_rootfs "$LAB_TMP/fresh.ext4" fresh
 head -c 4194304 /dev/zero | tr '\0' 'S' > "$LAB_TMP/not-a-kernel"
 nb_rootfs "$LAB_TMP/stale.ext4" stale 56 "$LAB_TMP/not-a-kernel"

@@ -7,13 +7,9 @@
 # (it fails with --timeout=0), and GRUB carries on.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
+lab_use grub
 lab_require qemu-system-x86_64 vblade unshare mcopy mkfs.vfat
-lab_init grub_scan
-grub_need_mod
-lab_fixture_mirror
-lab_fixture_single
-lab_restore_members
+lab_prelude grub_scan grub mirror single members
 {
 	grub_cfg_head
 	cat <<'CFG'

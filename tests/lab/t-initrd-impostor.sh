@@ -8,13 +8,9 @@
 # a MAC that is not the server's: refused too.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 lab_require qemu-system-x86_64 vblade cpio unshare
-lab_init initrd_impostor
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
+lab_prelude initrd_impostor init kernel mirror members
 cp --sparse=always "$LAB_M1" "$LAB_TMP/imp.img"
 initrd_pack "$LAB_TMP/initrd.gz"
 lab_net_up

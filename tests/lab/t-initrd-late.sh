@@ -8,14 +8,9 @@
 #     (degraded), without aoe_timeout= firing.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 lab_require qemu-system-x86_64 vblade cpio unshare
-lab_init initrd_late
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude initrd_late init kernel mirror members initrd
 lab_net_up
 echo "== boot 1: nobody answers, aoe_timeout=4 aoe_panic=poweroff"
 initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=2 aoe_timeout=4 aoe_panic=poweroff"

@@ -12,7 +12,7 @@
 #     so and reboots (QEMU runs with -no-reboot, so it exits).
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 lab_require qemu-system-x86_64 vblade cpio unshare
 export LAB_MTU=9000
 lab_init initrd_netopts

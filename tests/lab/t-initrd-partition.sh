@@ -7,11 +7,9 @@
 # kernel's partition scan to make md0p1, mount it and switch to it.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 lab_require qemu-system-x86_64 vblade cpio unshare sfdisk mke2fs
-lab_init initrd_partition
-initrd_need_init
-lab_kernel
+lab_prelude initrd_partition init kernel
 # members: 64 MiB each; the partitioned image: 1 MiB label + 48 MiB root
 lab_fixture_rootfs "$LAB_TMP/root.ext4" 48
 truncate -s 50M "$LAB_TMP/part.img"

@@ -6,14 +6,9 @@
 # checksum computed on the host from what boot 1 wrote.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 lab_require qemu-system-x86_64 vblade cpio unshare sha256sum
-lab_init initrd_persist
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude initrd_persist init kernel mirror members initrd
 lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 lab_server s1 0 1 "$LAB_M1"

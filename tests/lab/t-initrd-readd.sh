@@ -11,14 +11,9 @@
 # count and see both slots active (the resync stuck).
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm
-lab_init initrd_readd
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude initrd_readd init kernel mirror members initrd
 lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 

@@ -3,14 +3,9 @@
 # Root on a single AoE disk, no md at all: root=/dev/etherd/e1.0, rw.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
+lab_use initrd
 lab_require qemu-system-x86_64 vblade cpio unshare
-lab_init initrd_single
-initrd_need_init
-lab_kernel
-lab_fixture_single
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude initrd_single init kernel single members initrd
 lab_net_up
 lab_server s0 1 0 "$LAB_SINGLE"
 initrd_boot "root=/dev/etherd/e1.0 rw"

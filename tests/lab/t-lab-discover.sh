@@ -6,8 +6,7 @@
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
 lab_require qemu-system-x86_64 vblade busybox cpio unshare
-lab_init discover
-lab_kernel
+lab_prelude discover kernel
 lab_initrd_busybox "$LAB_TMP/initrd.gz" virtio_pci virtio_net e1000 aoe
 cat > "$LAB_TMP/stage.sh" <<'STAGE'
 lab_insmod virtio_pci virtio_net e1000 aoe

@@ -9,11 +9,7 @@
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
 lab_require qemu-system-x86_64 vblade busybox cpio unshare mdadm mke2fs e2fsck debugfs python3
-lab_init fixture
-lab_kernel
-lab_fixture_mirror
-lab_fixture_single
-lab_restore_members
+lab_prelude fixture kernel mirror single members
 e2fsck -fn "$LAB_SINGLE" >/dev/null
 debugfs -R 'cat /etc/aoeroot-fixture/hello.txt' "$LAB_SINGLE" 2>/dev/null | grep -q 'aoeroot lab fixture root'
 debugfs -R 'stat /sbin/init' "$LAB_SINGLE" 2>/dev/null | grep -q 'Mode:  0755'

@@ -10,12 +10,9 @@
 # makes aoe0.42 and the root comes up on md0 [UU]; decoys unchanged.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/efi-lib.sh"
-. "$(dirname "$0")/vlan-lib.sh"
+lab_use initrd efi vlan
 lab_require qemu-system-x86_64 vblade cpio unshare python3
-lab_init vlan_efi
-efi_need_stub
+lab_prelude vlan_efi efi
 efi_payload
 vlan_decoy_lab
 efi_esp "$LAB_TMP/esp" "$EFI_BASE aoeboot.vlan=42 aoeboot.timeout=1 aoeboot.verbose=2"

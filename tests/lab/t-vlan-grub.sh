@@ -14,18 +14,9 @@
 #  - /init makes aoe0.42, root on md0 [UU]; the decoys are never written.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/grub-lib.sh"
-. "$(dirname "$0")/netboot-lib.sh"
-. "$(dirname "$0")/vlan-lib.sh"
+lab_use initrd grub netboot vlan
 lab_require qemu-system-x86_64 vblade cpio unshare mcopy mkfs.vfat mdadm mke2fs python3
-lab_init vlan_grub
-grub_need_mod
-initrd_need_init
-lab_kernel
-lab_fixture_mirror
-lab_restore_members
-initrd_pack "$LAB_TMP/initrd.gz"
+lab_prelude vlan_grub grub init kernel mirror members initrd
 nb_rootfs "$LAB_TMP/root.ext4" vlan42
 nb_put_member "$LAB_M0" "$LAB_TMP/root.ext4"
 nb_put_member "$LAB_M1" "$LAB_TMP/root.ext4"

@@ -19,11 +19,9 @@
 # the other MAC sees only e9.0, a host with a third MAC sees nothing.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/vlan-lib.sh"
+lab_use initrd vlan
 lab_require qemu-system-x86_64 vblade cpio unshare python3
-lab_init vlan_initrd
-initrd_need_init
+lab_prelude vlan_initrd init
 SCAN=$top_builddir/tools/aoe-scan
 [ -x "$SCAN" ] || lab_skip "no $SCAN (make)"
 lab_kernel

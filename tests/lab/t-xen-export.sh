@@ -20,8 +20,7 @@
 # Slow (a Xen boot under TCG): `tests/lab/run-all.sh xen`.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/xen-lib.sh"
+lab_use initrd xen
 xen_require
 lab_require mdadm unshare
 AOE_SCAN=$top_builddir/tools/aoe-scan

@@ -16,9 +16,7 @@
 # Slow (a Xen boot under TCG): `tests/lab/run-all.sh xen`.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/fault-lib.sh"
-. "$(dirname "$0")/xen-lib.sh"
+lab_use initrd fault xen
 xen_require
 lab_require mdadm unshare sha256sum
 lab_init xen_serverdown
