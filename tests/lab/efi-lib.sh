@@ -19,6 +19,21 @@
 #   efi_root_is DEVS         wait for the fixture root; its /proc/cmdline must
 #                            carry aoe_md_devs=DEVS (any order), the stub's aoe_netdev and
 #                            aoe_md_uuid, and no aoeboot.* option.
+#   efi_need_signed          skip unless Debian's signed shim and GRUB are
+#                            installed (EFI_SHIM, EFI_GRUBX).
+#   efi_publish_esp DIR ARGS ESP for publish mode: the stub as
+#                            EFI/BOOT/BOOTX64.EFI with cmdline.txt ARGS; the
+#                            signed shim and GRUB in EFI/debian/ with a
+#                            grub.cfg that finds the mirror's file system by
+#                            label and hands over to its /boot/grub/grub.cfg
+#                            (prints AOE-ESP-CFG, AOE-ESP-FOUND <root> or
+#                            AOE-ESP-NO-MIRROR). No kernel, no initrd.
+#   efi_expect_loaded FROM T_START T_KERNEL  wait for the stub's start (T_START
+#                            s), its "kernel N bytes (FROM), initrd N bytes
+#                            (FROM)" line (T_KERNEL s) and both targets.
+#   efi_expect_mirror_root   wait for the initrd's LoadFile2 line, then the
+#                            fixture root on md0 [UU] (efi_root_is e0.0,e0.1)
+#                            and its power-off.
 
 EFI_STUB=${top_builddir}/efi-stub/aoeboot.efi
 EFI_MK=${top_srcdir}/efi-stub/mkaoeboot
@@ -93,4 +108,49 @@ efi_pxe_start() {
 		-drive "if=pflash,format=raw,unit=1,file=$LAB_TMP/OVMF_VARS.fd" \
 		-netdev "user,id=u0,restrict=on,tftp=$tftp,bootfile=$boot" \
 		-device virtio-net-pci,netdev=u0,bootindex=1,romfile=,mac=52:54:00:a0:e0:99
+}
+
+efi_expect_loaded() {
+	local from=${1:?efi_expect_loaded FROM T_START T_KERNEL} t_start=${2:?} t_kernel=${3:?}
+	lab_expect 'aoeboot: starting' "$t_start"
+	lab_expect "kernel [0-9]+ bytes \\($from\\), initrd [0-9]+ bytes \\($from\\)" "$t_kernel"
+	lab_expect '2 target\(s\) found' 30
+}
+
+efi_expect_mirror_root() {
+	lab_expect 'Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path' 60
+	efi_root_is e0.0,e0.1
+	lab_grep '\[UU\]' >/dev/null || { echo "FAIL: md0 not [UU]"; exit 1; }
+	lab_expect 'AOEROOT-ROOT-DOWN' 60
+	lab_qemu_wait 30
+}
+
+EFI_SHIM=/usr/lib/shim/shimx64.efi.signed
+EFI_GRUBX=/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed
+efi_need_signed() {
+	[ -f "$EFI_SHIM" ] || lab_skip "no $EFI_SHIM (Debian: shim-signed)"
+	[ -f "$EFI_GRUBX" ] || lab_skip "no $EFI_GRUBX (Debian: grub-efi-amd64-signed)"
+}
+
+efi_publish_esp() {
+	local esp=${1:?efi_publish_esp DIR ARGS} args=${2:?}
+	mkdir -p "$esp/EFI/BOOT" "$esp/EFI/debian"
+	cp "$EFI_STUB" "$esp/EFI/BOOT/BOOTX64.EFI"
+	echo "$args" > "$esp/EFI/BOOT/cmdline.txt"
+	cp "$EFI_SHIM" "$esp/EFI/debian/shimx64.efi"
+	cp "$EFI_GRUBX" "$esp/EFI/debian/grubx64.efi"
+	# Stock GRUB cannot read the AoeRootArgs variable: the members and the
+	# array go into grub.cfg (docs/efi-publish.md); /init leaves a stale one out.
+	cat > "$esp/EFI/debian/grub.cfg" <<CFG
+echo "AOE-ESP-CFG"
+set aoe_kernel_root=/dev/md0
+set aoe_args="aoe_netdev=$LAB_MAC aoe_md_devs=e0.0,e0.1 aoe_md_uuid=$LAB_FIX_UUID"
+export aoe_kernel_root
+export aoe_args
+if search --no-floppy --label --set=root aoeroot; then
+	echo "AOE-ESP-FOUND \$root"
+	configfile /boot/grub/grub.cfg
+fi
+echo "AOE-ESP-NO-MIRROR"
+CFG
 }

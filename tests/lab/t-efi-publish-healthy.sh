@@ -6,16 +6,10 @@
 # the mirror's grub.cfg, kernel and initrd, and the root comes up [UU].
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/efi-lib.sh"
-. "$(dirname "$0")/netboot-lib.sh"
+lab_use initrd efi netboot
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm mke2fs python3
-SHIM=/usr/lib/shim/shimx64.efi.signed
-GRUBX=/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed
-[ -f "$SHIM" ] || lab_skip "no $SHIM (Debian: shim-signed)"
-[ -f "$GRUBX" ] || lab_skip "no $GRUBX (Debian: grub-efi-amd64-signed)"
-lab_init efi_publish_healthy
-efi_need_stub
+efi_need_signed
+lab_prelude efi_publish_healthy efi
 efi_payload
 nb_rootfs "$LAB_TMP/fresh.ext4" fresh
 nb_put_member "$LAB_M0" "$LAB_TMP/fresh.ext4"
@@ -23,23 +17,7 @@ nb_put_member "$LAB_M1" "$LAB_TMP/fresh.ext4"
 rm -f "$LAB_TMP/fresh.ext4"
 
 esp=$LAB_TMP/esp
-mkdir -p "$esp/EFI/BOOT" "$esp/EFI/debian"
-cp "$EFI_STUB" "$esp/EFI/BOOT/BOOTX64.EFI"
-echo "aoeboot.publish=1 aoeboot.timeout=1" > "$esp/EFI/BOOT/cmdline.txt"
-cp "$SHIM" "$esp/EFI/debian/shimx64.efi"
-cp "$GRUBX" "$esp/EFI/debian/grubx64.efi"
-cat > "$esp/EFI/debian/grub.cfg" <<CFG
-echo "AOE-ESP-CFG"
-set aoe_kernel_root=/dev/md0
-set aoe_args="aoe_netdev=$LAB_MAC aoe_md_devs=e0.0,e0.1 aoe_md_uuid=$LAB_FIX_UUID"
-export aoe_kernel_root
-export aoe_args
-if search --no-floppy --label --set=root aoeroot; then
-	echo "AOE-ESP-FOUND \$root"
-	configfile /boot/grub/grub.cfg
-fi
-echo "AOE-ESP-NO-MIRROR"
-CFG
+efi_publish_esp "$esp" "aoeboot.publish=1 aoeboot.timeout=1"
 lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 lab_server s1 0 1 "$LAB_M1"

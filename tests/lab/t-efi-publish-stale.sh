@@ -15,16 +15,10 @@
 # the root comes up degraded on md0 with the files checking out.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
-. "$(dirname "$0")/initrd-lib.sh"
-. "$(dirname "$0")/efi-lib.sh"
-. "$(dirname "$0")/netboot-lib.sh"
+lab_use initrd efi netboot
 lab_require qemu-system-x86_64 vblade cpio unshare mdadm mke2fs python3
-SHIM=/usr/lib/shim/shimx64.efi.signed
-GRUBX=/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed
-[ -f "$SHIM" ] || lab_skip "no $SHIM (Debian: shim-signed)"
-[ -f "$GRUBX" ] || lab_skip "no $GRUBX (Debian: grub-efi-amd64-signed)"
-lab_init efi_publish_stale
-efi_need_stub
+efi_need_signed
+lab_prelude efi_publish_stale efi
 efi_payload
 nb_rootfs "$LAB_TMP/fresh.ext4" fresh
 head -c 4194304 /dev/zero | tr '\0' 'S' > "$LAB_TMP/not-a-kernel"
@@ -35,26 +29,7 @@ rm -f "$LAB_TMP/fresh.ext4" "$LAB_TMP/stale.ext4"
 nb_bump_events "$LAB_M0" 10
 
 esp=$LAB_TMP/esp
-mkdir -p "$esp/EFI/BOOT" "$esp/EFI/debian"
-cp "$EFI_STUB" "$esp/EFI/BOOT/BOOTX64.EFI"
-echo "aoeboot.publish=1 aoeboot.timeout=1 aoeboot.select=e0.0,e0.1 aoeboot.verbose=2" \
-	> "$esp/EFI/BOOT/cmdline.txt"
-cp "$SHIM" "$esp/EFI/debian/shimx64.efi"
-cp "$GRUBX" "$esp/EFI/debian/grubx64.efi"
-# Stock GRUB cannot read the AoeRootArgs variable: the members and the
-# array go into grub.cfg (docs/efi-publish.md); /init leaves a stale one out.
-cat > "$esp/EFI/debian/grub.cfg" <<CFG
-echo "AOE-ESP-CFG"
-set aoe_kernel_root=/dev/md0
-set aoe_args="aoe_netdev=$LAB_MAC aoe_md_devs=e0.0,e0.1 aoe_md_uuid=$LAB_FIX_UUID"
-export aoe_kernel_root
-export aoe_args
-if search --no-floppy --label --set=root aoeroot; then
-	echo "AOE-ESP-FOUND \$root"
-	configfile /boot/grub/grub.cfg
-fi
-echo "AOE-ESP-NO-MIRROR"
-CFG
+efi_publish_esp "$esp" "aoeboot.publish=1 aoeboot.timeout=1 aoeboot.select=e0.0,e0.1 aoeboot.verbose=2"
 files=$(cd "$esp" && find . -type f | sort | tr '\n' ' ')
 echo "ESP files: $files"
 case $files in *vmlinuz*|*initrd*) echo "FAIL: a kernel or initrd on the ESP"; exit 1 ;; esac
