@@ -47,16 +47,8 @@ for v in "$runs" "$jobs" ${secs:+"$secs"}; do
 	case $v in ''|*[!0-9]*|0) echo "campaign.sh: '$v' is not a positive number" >&2; exit 2 ;; esac
 done
 
-targets=
-for b in "$bindir"/fuzz_*; do
-	case $b in *.c|*.o|*.log|*.trs) continue ;; esac
-	[ -f "$b" ] && [ -x "$b" ] || continue
-	name=${b##*/}
-	if [ -n "${FUZZ_ONLY:-}" ]; then
-		case " $FUZZ_ONLY " in *" $name "*) ;; *) continue ;; esac
-	fi
-	targets="$targets $name"
-done
+. "$here/fuzz-lib.sh"
+targets=$(fuzz_targets)
 [ -n "$targets" ] || { echo "campaign.sh: no fuzz targets built in $bindir (./configure --enable-fuzz=yes && make fuzz)" >&2; exit 77; }
 fail=0
 # The JSON report of the campaign in $work for $targets (rows for the
@@ -125,18 +117,12 @@ echo "campaign: $(echo $targets | wc -w) targets, $what, $jobs at a time, work d
 # Fuzz one target into $work/<name>; writes <name>.res: rc execs seconds.
 fuzz_one() {
 	name=$1
-	seed=$srcdir/tests/fuzz/corpus/$1
-	mkdir -p "$work/$name/new" "$work/$name/art"
-	set -- "$work/$name/new"
-	[ -d "$seed" ] && set -- "$@" "$seed"
 	t0=$(date +%s)
 	# fuzz_kmod resolves every module of its modules.dep text by scanning
 	# the whole text (as the real reader does): cost grows with the square
 	# of the input, and 4 KiB already holds dozens of lines with cycles.
 	case $name in fuzz_kmod) maxlen=4096 ;; *) maxlen=8192 ;; esac
-	"$bindir/$name" $limit -timeout=10 -rss_limit_mb=2048 -max_len=$maxlen \
-		-artifact_prefix="$work/$name/art/" -print_final_stats=1 "$@" \
-		> "$work/$name/log" 2>&1
+	fuzz_run "$name" "$work" "$maxlen" "$limit"
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$name/log" | tail -1)
 	echo "$rc ${execs:-0} $(( $(date +%s) - t0 ))" > "$work/$name.res"

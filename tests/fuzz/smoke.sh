@@ -16,17 +16,9 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 srcdir=${top_srcdir:-$here/../..}
 bindir=${FUZZ_BINDIR:-tests/fuzz}
+. "$here/fuzz-lib.sh"
 
-targets=""
-for b in "$bindir"/fuzz_*; do
-	case $b in *.c|*.o|*.log|*.trs) continue ;; esac
-	[ -f "$b" ] && [ -x "$b" ] || continue
-	name=${b##*/}
-	if [ -n "${FUZZ_ONLY:-}" ]; then
-		case " $FUZZ_ONLY " in *" $name "*) ;; *) continue ;; esac
-	fi
-	targets="$targets $name"
-done
+targets=$(fuzz_targets)
 n=$(echo $targets | wc -w)
 if [ "$n" = 0 ]; then
 	echo "smoke.sh: no fuzz targets built in $bindir" >&2
@@ -39,13 +31,8 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/aoeroot-fuzz.XXXXXX") || exit 1
 fail=0
 for name in $targets; do
 	seed=$srcdir/tests/fuzz/corpus/$name
-	mkdir -p "$work/$name/new" "$work/$name/art"
 	if [ -n "${FUZZ_RUNS:-}" ]; then limit="-runs=$FUZZ_RUNS"; else limit="-max_total_time=$secs"; fi
-	set -- "$work/$name/new"
-	[ -d "$seed" ] && set -- "$@" "$seed"
-	"$bindir/$name" $limit -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
-		-artifact_prefix="$work/$name/art/" -print_final_stats=1 "$@" \
-		>"$work/$name/log" 2>&1
+	fuzz_run "$name" "$work" 8192 "$limit"
 	rc=$?
 	runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' "$work/$name/log")
 	if [ $rc = 0 ]; then
