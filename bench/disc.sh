@@ -46,6 +46,22 @@ bench_disc_scan() {
 	done
 }
 
+# Each serial line starting with MARKER ("... us=N"): KEY_ms = N/1000 when
+# the line holds " COMPLETE ", else KEY.fail (the run WHAT was incomplete).
+bench_disc_us() {
+	local marker=$1 complete=$2 key=$3 what=$4 line us
+	lab_grep "^$marker" | while read -r line; do
+		case $line in
+		*" $complete "*)
+			us=${line##*us=}
+			bench_rec "${key}_ms" "$(awk -v u="$us" 'BEGIN {printf "%.1f", u / 1000}')" ;;
+		*)
+			lab_log "bench: $what incomplete: $line"
+			bench_rec "$key.fail" 1 ;;
+		esac
+	done
+}
+
 # The Linux aoe driver in one guest boot, $BENCH_RUNS repetitions.
 bench_disc_linux() {
 	local n=$1 line us
@@ -53,26 +69,8 @@ bench_disc_linux() {
 		"loglevel=4 bench_n=$n bench_reps=$BENCH_RUNS" || return 1
 	bench_wait_serial 'LAB-STAGE-RC=' $((120 + 30 * BENCH_RUNS)) || { lab_qemu_kill; return 1; }
 	lab_qemu_wait 60 || :
-	lab_grep '^BENCH-DISC n=' | while read -r line; do
-		case $line in
-		*" pre=0 have=$n "*)
-			us=${line##*us=}
-			bench_rec "disc.$n.linux_ms" "$(awk -v u="$us" 'BEGIN {printf "%.1f", u / 1000}')" ;;
-		*)
-			lab_log "bench: linux discovery run incomplete: $line"
-			bench_rec "disc.$n.linux.fail" 1 ;;
-		esac
-	done
-	lab_grep '^BENCH-DISC-K n=' | while read -r line; do
-		case $line in
-		*" got=$n "*)
-			us=${line##*us=}
-			bench_rec "disc.$n.linuxk_ms" "$(awk -v u="$us" 'BEGIN {printf "%.1f", u / 1000}')" ;;
-		*)
-			lab_log "bench: linux kernel-log timing incomplete: $line"
-			bench_rec "disc.$n.linuxk.fail" 1 ;;
-		esac
-	done
+	bench_disc_us 'BENCH-DISC n=' "pre=0 have=$n" "disc.$n.linux" "linux discovery run"
+	bench_disc_us 'BENCH-DISC-K n=' "got=$n" "disc.$n.linuxk" "linux kernel-log timing"
 	lab_grep '^LAB-STAGE-RC=0' > /dev/null || { lab_log "bench: discovery stage failed"; lab_serial_tail 20 >&2; return 1; }
 }
 

@@ -354,6 +354,19 @@ demo_grub_cfg() {
 		{ lab_die "$cfg changed: the demo cannot set its countdown and console"; return 1; }
 }
 
+# The GRUB stages' picker window (PICKER_FROM/PICKER_TO) and MILESTONES:
+# PXE, GRUB running, picker, choice, then the stage's own MILESTONE...
+demo_grub_milestones() {
+	PICKER_FROM='^aoe: scanning' PICKER_TO='^aoe: accepted|^aoe: not booting'
+	MILESTONES=(
+		"firmware (OVMF) starts PXE: DHCP=Start PXE over IPv4"
+		"GRUB fetched by TFTP, running (aoe module)=Welcome to GRUB"
+		"scan complete, picker shown=AOE-PICKER-READY"
+		"choice accepted=^aoe: accepted"
+		"$@"
+	)
+}
+
 # Put what the machine network-boots into the TFTP directory $1; sets
 # BOOTFILE, KFROM (where the kernel and initrd come from), the picker
 # screen's first and last lines PICKER_FROM PICKER_TO, and MILESTONES
@@ -397,17 +410,11 @@ demo_stage_grub() {
 	BOOTFILE=bootx64.efi KFROM="the mirror (read by GRUB over AoE)"
 	echo "TFTP: only bootx64.efi (GRUB + aoe.mod, grub-mod/netboot.cfg embedded; $(du -k "$tftp/bootx64.efi" | cut -f1) KiB)"
 	echo "mirror: /boot/vmlinuz, /boot/initrd-aoe.img, /boot/grub/grub.cfg beside the root"
-	PICKER_FROM='^aoe: scanning' PICKER_TO='^aoe: accepted|^aoe: not booting'
-	MILESTONES=(
-		"firmware (OVMF) starts PXE: DHCP=Start PXE over IPv4"
-		"GRUB fetched by TFTP, running (aoe module)=Welcome to GRUB"
-		"scan complete, picker shown=AOE-PICKER-READY"
-		"choice accepted=^aoe: accepted"
-		"fresh members attached as GRUB disks=^aoe: attached"
-		"mirror's /boot/grub/grub.cfg read=^AOE-NETBOOT-CONFIG"
-		"kernel + initrd read from the mirror=^aoe: kernel and initrd loaded"
+	demo_grub_milestones \
+		"fresh members attached as GRUB disks=^aoe: attached" \
+		"mirror's /boot/grub/grub.cfg read=^AOE-NETBOOT-CONFIG" \
+		"kernel + initrd read from the mirror=^aoe: kernel and initrd loaded" \
 		"Linux prints its first line=Linux version"
-	)
 }
 
 # DEMO_KERNEL_FROM=tftp: the image with grub-mod/grub.cfg, which loads
@@ -423,14 +430,7 @@ demo_stage_grub_tftp() {
 	demo_initrd "$tftp/initrd.img"
 	BOOTFILE=bootx64.efi KFROM="the TFTP server"
 	echo "TFTP: bootx64.efi (GRUB + aoe.mod, grub-mod/grub.cfg embedded; $(du -k "$tftp/bootx64.efi" | cut -f1) KiB), vmlinuz, initrd.img"
-	PICKER_FROM='^aoe: scanning' PICKER_TO='^aoe: accepted|^aoe: not booting'
-	MILESTONES=(
-		"firmware (OVMF) starts PXE: DHCP=Start PXE over IPv4"
-		"GRUB fetched by TFTP, running (aoe module)=Welcome to GRUB"
-		"scan complete, picker shown=AOE-PICKER-READY"
-		"choice accepted=^aoe: accepted"
-		"kernel + initrd loaded from TFTP=Linux version"
-	)
+	demo_grub_milestones "kernel + initrd loaded from TFTP=Linux version"
 }
 
 demo_stage_efi() {

@@ -9,8 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "${1:-$here}" && pwd)
 . "$here/../../lab/lib.sh"
 lab_require qemu-system-x86_64 mdadm busybox cpio
-lab_init mdfix
-lab_kernel
+lab_prelude mdfix kernel
 
 # name:metadata:sectors:members:create options (members become vda, vdb, ...)
 arrays="

@@ -22,8 +22,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "${1:-$here}" && pwd)
 . "$here/../../lab/lib.sh"
 lab_require qemu-system-x86_64 mdadm busybox cpio
-lab_init mdscen
-lab_kernel
+lab_prelude mdscen kernel
 
 sectors=16384
 letters=abcdefghijklmnopqrstuvwxyz
