@@ -5,9 +5,8 @@
 # `mdadm --examine` text. See README in this directory for the file names.
 #   mkfixtures.sh [OUTDIR]   (default: this directory). Needs root + the lab.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-out=$(cd "${1:-$here}" && pwd)
-. "$here/../../lab/lib.sh"
+out=$(cd "${1:-$(dirname "$0")}" && pwd)
+. "$(dirname "$0")/../../lab/lib.sh"
 lab_require qemu-system-x86_64 mdadm busybox cpio
 lab_prelude mdfix kernel
 

@@ -18,9 +18,8 @@
 # "ignoring ... as it reports ... as failed") is recorded next to ours in
 # scenarios-guest.txt, without changing the extracted members.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-out=$(cd "${1:-$here}" && pwd)
-. "$here/../../lab/lib.sh"
+out=$(cd "${1:-$(dirname "$0")}" && pwd)
+. "$(dirname "$0")/../../lab/lib.sh"
 lab_require qemu-system-x86_64 mdadm busybox cpio
 lab_prelude mdscen kernel
 
