@@ -187,6 +187,36 @@ int uuid_parse(const char *s, size_t len, uint8_t ret_uuid[16])
 	return rc;
 }
 
+static bool uuid_separator(char c)
+{
+	return c == ':' || c == '-' || c == '.' || c == ' ';
+}
+
+int uuid_parse_loose(const char *s, size_t len, uint8_t ret_uuid[16])
+{
+	size_t i, nib = 0;
+
+	if (!s || !ret_uuid)
+		return AR_EINVAL;
+	for (i = 0; i < len && s[i]; i++) {
+		int v = hex_val(s[i]);
+
+		if (v < 0) {
+			if (uuid_separator(s[i]))
+				continue;
+			return AR_EINVAL;
+		}
+		if (nib >= 32)
+			return AR_EINVAL;
+		if (nib % 2 == 0)
+			ret_uuid[nib / 2] = (uint8_t)(v << 4);
+		else
+			ret_uuid[nib / 2] |= (uint8_t)v;
+		nib++;
+	}
+	return nib == 32 ? 0 : AR_EINVAL;
+}
+
 int uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t cap)
 {
 	/* bit i set: a separator after byte i */

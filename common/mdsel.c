@@ -4,6 +4,7 @@
  * preference, fresher unlisted member, impostor. See mdsel.h for the rules.
  */
 #include "mdsel.h"
+#include "aoename.h"
 #include "bytes.h"
 #include "err.h"
 
@@ -371,7 +372,7 @@ static void msg_uuid(struct msg *m, const uint8_t *uuid)
 {
 	char s[MDSB_UUID_STR_LEN + 1];
 
-	mdsb_uuid_format(uuid, s);
+	uuid_format(uuid, UUID_STYLE_MDADM, s, sizeof(s));
 	msg_puts(m, s);
 }
 

@@ -59,11 +59,9 @@ int initrd_parse_mac(const char *s, uint8_t ret_mac[6])
 
 int initrd_parse_uuid(const char *s, uint8_t ret_uuid[16])
 {
-	/* mdadm's and blkid's exact forms, else 32 hex digits with any of
-	 * the separators users type */
-	if (uuid_parse(s, strlen(s), ret_uuid) == 0)
-		return 0;
-	return mdsb_uuid_parse(s, strlen(s), ret_uuid) ? -1 : 0;
+	/* mdadm's and blkid's forms, or 32 hex digits with any of the
+	 * separators users type */
+	return uuid_parse_loose(s, strlen(s), ret_uuid) ? -1 : 0;
 }
 
 /* Split a comma list into @cap items of @item_cap bytes; -1 on overflow. */

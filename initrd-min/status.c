@@ -4,6 +4,7 @@
  */
 #include "status.h"
 
+#include "aoename.h"
 #include "log.h"
 
 #include <fcntl.h>
@@ -49,7 +50,7 @@ void status_md(const struct initrd_args *a, const struct mdchoose_result *r,
 			k += (size_t)snprintf(miss + k, sizeof(miss) - k, "%se%u.%u", k ? " " : "",
 					      (unsigned)a->members[i].shelf,
 					      (unsigned)a->members[i].slot);
-	mdsb_uuid_format(ref->info.uuid, uuid);
+	uuid_format(ref->info.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	add("md_dev=%s\n", a->md_dev);
 	add("uuid=%s\n", uuid);
 	names("members=%s\n", r->order, r->n_order);

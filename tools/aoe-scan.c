@@ -26,6 +26,7 @@
 #include "disc.h"
 #include "err.h"
 #include "mdsb.h"
+#include "aoename.h"
 
 enum { SCAN_MAX_TARGETS = 1024, SCAN_EXIT_FOUND = 0, SCAN_EXIT_NONE = 1,
        SCAN_EXIT_ERROR = 2 };
@@ -251,7 +252,7 @@ static void text_md(const struct disc_target *t)
 			printf("(%s)", ar_strerror(t->md_err));
 		return;
 	}
-	mdsb_uuid_format(t->md.uuid, uuid);
+	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	printf(" md=%s uuid=%s name=", mdsb_version_str(t->md.version), uuid);
 	text_str(t->md.name, strlen(t->md.name));
 	printf(" level=%s raid_disks=%" PRIu32,
@@ -295,7 +296,7 @@ static void text_target(const struct disc_target *t)
 
 			printf(" dev%u_md=", i);
 			if (t->macs[i].md_state == DISC_MD_FOUND) {
-				mdsb_uuid_format(t->macs[i].md_uuid, uuid);
+				uuid_format(t->macs[i].md_uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 				printf("%s", uuid);
 			} else {
 				printf("%s", disc_md_state_name(t->macs[i].md_state));
@@ -316,7 +317,7 @@ static void json_md(const struct disc_target *t)
 		printf("null");
 		return;
 	}
-	mdsb_uuid_format(t->md.uuid, uuid);
+	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	printf("{\"version\": \"%s\", \"uuid\": \"%s\", \"name\": ",
 	       mdsb_version_str(t->md.version), uuid);
 	json_str(t->md.name, strlen(t->md.name));
