@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui.c - discovery + picker on the UEFI console (see ui.h). */
 #include "ui.h"
+#include "aoename.h"
 #include "con.h"
 #include "var.h"
 #include "disc.h"
@@ -65,7 +66,7 @@ static void ui_scan(struct ui *u)
 {
 	struct ar_platform plat;
 	struct disc_opts dopts;
-	char mac[18];
+	char mac[MAC_STR_LEN + 1];
 	size_t i, n = 0;
 	int err;
 
@@ -77,7 +78,7 @@ static void ui_scan(struct ui *u)
 	 * keep asking until scan_ms instead of settling early. */
 	dopts.wait_for_target = true;
 	dopts.mtu = (uint16_t)(u->net->mtu ? u->net->mtu : DISC_DEF_MTU);
-	net_mac_str(u->net->mac, mac);
+	mac_format(u->net->mac, mac, sizeof(mac));
 	if (u->opts->verbose)
 		efi_logf("aoeboot: scanning for AoE targets on %s\n", mac);
 	err = disc_init(&u->disc, &plat, u->targets, UI_MAX_TARGETS, &dopts);
@@ -155,7 +156,7 @@ static void ui_render(struct ui *u)
 	unsigned w = picker_warnings(&u->picker), bit;
 	size_t i, top, end;
 
-	net_mac_str(u->net->mac, mac);
+	mac_format(u->net->mac, mac, sizeof(mac));
 	efi_logf("\n== aoeboot: AoE targets on %s ==\n", mac);
 	top = picker_view(&u->picker, PICKER_PAGE_ROWS, &end);
 	for (i = top; i < end; i++) {

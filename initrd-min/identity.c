@@ -16,6 +16,7 @@
 #include "identity.h"
 
 #include "aoe.h"
+#include "aoename.h"
 #include "disc.h"
 #include "err.h"
 #include "log.h"
@@ -200,11 +201,6 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 	return n;
 }
 
-static void mac_str(const uint8_t *m, char *buf, size_t cap)
-{
-	snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-}
-
 /* Check one listed member against every engine's view of its shelf.slot. */
 static int check_member(const struct initrd_member *want, struct md_member *m,
 			size_t n_engines)
@@ -224,7 +220,7 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 			for (unsigned k = 0; k < t->nmacs; k++) {
 				char ms[24];
 
-				mac_str(t->macs[k].mac, ms, sizeof(ms));
+				mac_format(t->macs[k].mac, ms, sizeof(ms));
 				log_err("  %s serial '%s' model '%s' %llu sectors", ms,
 					t->macs[k].serial, t->macs[k].model,
 					(unsigned long long)t->macs[k].sectors);
@@ -235,8 +231,8 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 
 			if (!memcmp(t->macs[k].mac, want->mac, 6))
 				continue;
-			mac_str(t->macs[k].mac, got, sizeof(got));
-			mac_str(want->mac, pin, sizeof(pin));
+			mac_format(t->macs[k].mac, got, sizeof(got));
+			mac_format(want->mac, pin, sizeof(pin));
 			log_err("e%u.%u is answered by %s, but aoe_md_devs= pins it to %s",
 				(unsigned)want->shelf, (unsigned)want->slot, got, pin);
 			return -1;

@@ -190,7 +190,10 @@ static void json_str(const char *s, size_t n)
 
 static void put_mac(const uint8_t *m)
 {
-	printf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	char s[MAC_STR_LEN + 1];
+
+	mac_format(m, s, sizeof(s));
+	fputs(s, stdout);
 }
 
 static const char *level_name(int32_t level, char *buf, size_t cap)
