@@ -246,8 +246,11 @@ static void ui_members(struct ui *u, struct ui_members *ret)
 		if (!d || d->nmacs == 0 || d->primary >= d->nmacs)
 			continue;
 		if (ret->n == UI_MAX_MEMBERS) {
-			efi_logf("aoeboot: more than %u members selected: e%u.%u and later left out\n",
-				 (unsigned)UI_MAX_MEMBERS, (unsigned)p->shelf, (unsigned)p->slot);
+			char name[AOE_NAME_MAX];
+
+			aoe_name_format(p->shelf, p->slot, name, sizeof(name));
+			efi_logf("aoeboot: more than %u members selected: %s and later left out\n",
+				 (unsigned)UI_MAX_MEMBERS, name);
 			return;
 		}
 		m = &ret->m[ret->n++];

@@ -11,6 +11,7 @@
 #include "aoe-grub.h"
 #include "scan.h"
 #include "selection.h"
+#include "aoename.h"
 #include "err.h"
 
 grub_err_t
@@ -154,11 +155,16 @@ print_details (const struct disc_target *t)
       grub_printf ("      config \"%s\"\n", buf);
     }
   if (t->duplicate)
-    grub_printf ("      WARNING: e%u.%u is answered by %u devices that differ%s%s%s\n",
-		 t->shelf, t->slot, t->nmacs,
+    {
+      char name[AOE_NAME_MAX];
+
+      aoe_name_format (t->shelf, t->slot, name, sizeof (name));
+      grub_printf ("      WARNING: %s is answered by %u devices that differ%s%s%s\n",
+		 name, t->nmacs,
 		 (t->dup_reason & DISC_DUP_SERIAL) ? " (serial)" : "",
 		 (t->dup_reason & DISC_DUP_SIZE) ? " (size)" : "",
 		 (t->dup_reason & DISC_DUP_MODEL) ? " (model)" : "");
+    }
   if (t->state == DISC_T_ERROR)
     grub_printf ("      error: %s\n", t->reason ? t->reason : ar_strerror (t->err));
 }

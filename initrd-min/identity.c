@@ -205,8 +205,10 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 static int check_member(const struct initrd_member *want, struct md_member *m,
 			size_t n_engines)
 {
+	char name[AOE_NAME_MAX];
 	bool seen = false;
 
+	aoe_name_format(want->shelf, want->slot, name, sizeof(name));
 	for (size_t e = 0; e < n_engines; e++) {
 		const struct disc_target *t = disc_find(&engines[e], want->shelf, want->slot);
 
@@ -215,8 +217,7 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 		seen = true;
 		if (t->duplicate || t->macs_overflow) {
 			m->duplicate = true;
-			log_err("e%u.%u is answered by %u devices:", (unsigned)want->shelf,
-				(unsigned)want->slot, (unsigned)t->nmacs);
+			log_err("%s is answered by %u devices:", name, (unsigned)t->nmacs);
 			for (unsigned k = 0; k < t->nmacs; k++) {
 				char ms[24];
 
@@ -233,19 +234,18 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 				continue;
 			mac_format(t->macs[k].mac, got, sizeof(got));
 			mac_format(want->mac, pin, sizeof(pin));
-			log_err("e%u.%u is answered by %s, but aoe_md_devs= pins it to %s",
-				(unsigned)want->shelf, (unsigned)want->slot, got, pin);
+			log_err("%s is answered by %s, but aoe_md_devs= pins it to %s",
+				name, got, pin);
 			return -1;
 		}
 	}
 	if (!seen && want->pinned) {
-		log_err("e%u.%u did not answer the identity check, so its pinned MAC "
-			"cannot be verified", (unsigned)want->shelf, (unsigned)want->slot);
+		log_err("%s did not answer the identity check, so its pinned MAC "
+			"cannot be verified", name);
 		return -1;
 	}
 	if (!seen)
-		log_info("e%u.%u did not answer the identity check (the kernel sees it)",
-			 (unsigned)want->shelf, (unsigned)want->slot);
+		log_info("%s did not answer the identity check (the kernel sees it)", name);
 	return 0;
 }
 
@@ -381,8 +381,12 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 		/* a member that answered only after that pass ended: check again */
 		for (size_t i = 0; n_engines && i < a->members_len; i++)
 			if (members[i].present && !seen_by_engines(&a->members[i], n_engines)) {
-				log_info("e%u.%u answered after the first identity pass: checking again",
-					 (unsigned)a->members[i].shelf, (unsigned)a->members[i].slot);
+				char name[AOE_NAME_MAX];
+
+				aoe_name_format(a->members[i].shelf, a->members[i].slot,
+						name, sizeof(name));
+				log_info("%s answered after the first identity pass: checking again",
+					 name);
 				n_engines = 0;
 			}
 	}

@@ -270,9 +270,11 @@ static void text_md(const struct disc_target *t)
 
 static void text_target(const struct disc_target *t)
 {
+	char name[AOE_NAME_MAX];
 	unsigned i;
 
-	printf("e%u.%u ", t->shelf, t->slot);
+	aoe_name_format(t->shelf, t->slot, name, sizeof(name));
+	printf("%s ", name);
 	text_size(t->id.sectors);
 	printf(" sectors=%" PRIu64 " model=", t->id.sectors);
 	text_str(t->id.model, strlen(t->id.model));
@@ -359,11 +361,13 @@ static void json_paths(const struct disc_target *t)
 
 static void json_target(const struct disc_target *t, bool last)
 {
+	char name[AOE_NAME_MAX];
 	unsigned i;
 
-	printf("  {\"target\": \"e%u.%u\", \"shelf\": %u, \"slot\": %u, "
+	aoe_name_format(t->shelf, t->slot, name, sizeof(name));
+	printf("  {\"target\": \"%s\", \"shelf\": %u, \"slot\": %u, "
 	       "\"sectors\": %" PRIu64 ", \"bytes\": %" PRIu64 ", \"macs\": [",
-	       t->shelf, t->slot, t->shelf, t->slot,
+	       name, t->shelf, t->slot,
 	       t->id.sectors, t->id.sectors * 512);
 	for (i = 0; i < t->nmacs; i++) {
 		printf("%s\"", i ? ", " : "");
