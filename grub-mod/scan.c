@@ -149,10 +149,12 @@ print_details (const struct disc_target *t)
     grub_printf ("      md %s\n", disc_md_state_name (t->md_state));
   if (t->config_len > 0)
     {
-      /* Wire text: escaped, and only the start of a long string. */
-      picker_escape (buf, sizeof (buf), (const grub_uint8_t *) t->config,
-		     t->config_len <= AOE_CFG_STR_MAX ? t->config_len : AOE_CFG_STR_MAX);
-      grub_printf ("      config \"%s\"\n", buf);
+      /* Wire text: escaped, and only the start of a long string,
+	 marked as cut. */
+      picker_escape_quoted (buf, sizeof (buf), (const grub_uint8_t *) t->config,
+			    t->config_len <= AOE_CFG_STR_MAX ? t->config_len : AOE_CFG_STR_MAX,
+			    t->config_len > AOE_CFG_STR_MAX);
+      grub_printf ("      config %s\n", buf);
     }
   if (t->duplicate)
     {
