@@ -196,23 +196,11 @@ static uint64_t net_now_ms(void *ctx)
 	return con_now_ms();
 }
 
-static void net_console_write(void *ctx, const char *text, size_t len)
-{
-	efi_con_write(text, len);
-}
-
-static int net_read_key(void *ctx)
-{
-	return con_read_key();
-}
-
 static const struct ar_platform_ops net_ops = {
 	.send = net_send,
 	.recv = net_recv,
 	.get_mac = net_get_mac,
 	.now_ms = net_now_ms,
-	.console_write = net_console_write,
-	.read_key = net_read_key,
 };
 
 void net_platform(struct net *n, struct ar_platform *ret_plat)

@@ -93,21 +93,9 @@ static uint64_t link_now(void *ctx)
 	return log_ms();
 }
 
-static void link_write(void *ctx, const char *text, size_t len)
-{
-	(void)ctx;
-	log_debug("disc: %.*s", (int)len, text);
-}
-
-static int link_key(void *ctx)
-{
-	(void)ctx;
-	return AR_KEY_NONE;
-}
-
 static const struct ar_platform_ops link_ops = {
 	.send = link_send, .recv = link_recv, .get_mac = link_mac,
-	.now_ms = link_now, .console_write = link_write, .read_key = link_key,
+	.now_ms = link_now,
 };
 
 static int link_open(struct link *l, const struct net_if *nif)

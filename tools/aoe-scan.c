@@ -90,21 +90,9 @@ static uint64_t scan_now(void *ctx)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void scan_console(void *ctx, const char *text, size_t len)
-{
-	(void)ctx;
-	fwrite(text, 1, len, stderr);
-}
-
-static int scan_key(void *ctx)
-{
-	(void)ctx;
-	return -1;
-}
-
 static const struct ar_platform_ops scan_ops = {
 	.send = scan_send, .recv = scan_recv, .get_mac = scan_get_mac,
-	.now_ms = scan_now, .console_write = scan_console, .read_key = scan_key,
+	.now_ms = scan_now,
 };
 
 static int scan_fail(const char *what, const char *iface, int err)
