@@ -21,16 +21,14 @@
 #include "err.h"
 #include "log.h"
 #include "net.h"
+#include "pktlink.h"
 
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
-#include <netpacket/packet.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 enum {
@@ -46,7 +44,7 @@ enum {
 };
 
 struct link {
-	int fd;
+	struct pkt_link pk;
 	struct net_if nif;
 };
 
@@ -64,62 +62,6 @@ static struct disc engines[NET_MAX_IFS];
 static struct disc_target targets[NET_MAX_IFS][IDENTITY_TARGETS];
 static struct link links[NET_MAX_IFS];
 
-static int link_send(void *ctx, const uint8_t *frame, size_t len)
-{
-	struct link *l = ctx;
-
-	return send(l->fd, frame, len, 0) == (ssize_t)len ? 0 : AR_EIO;
-}
-
-static int link_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
-{
-	struct link *l = ctx;
-	ssize_t n = recv(l->fd, buf, cap, MSG_DONTWAIT);
-
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? AR_EAGAIN : AR_EIO;
-	*ret_len = (size_t)n;
-	return 0;
-}
-
-static void link_mac(void *ctx, uint8_t ret_mac[6])
-{
-	memcpy(ret_mac, ((struct link *)ctx)->nif.mac, 6);
-}
-
-static uint64_t link_now(void *ctx)
-{
-	(void)ctx;
-	return log_ms();
-}
-
-static const struct ar_platform_ops link_ops = {
-	.send = link_send, .recv = link_recv, .get_mac = link_mac,
-	.now_ms = link_now,
-};
-
-static int link_open(struct link *l, const struct net_if *nif)
-{
-	struct sockaddr_ll sll;
-
-	l->nif = *nif;
-	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(AOE_ETHERTYPE));
-	if (l->fd < 0)
-		return -errno;
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(AOE_ETHERTYPE);
-	sll.sll_ifindex = nif->ifindex;
-	if (bind(l->fd, (struct sockaddr *)&sll, sizeof(sll))) {
-		int e = errno;
-
-		close(l->fd);
-		l->fd = -1;
-		return -e;
-	}
-	return 0;
-}
-
 /* Run one engine per NIC until all are finished. Returns the engine count. */
 static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs,
 			   size_t n_ifs, const struct md_member *members)
@@ -136,15 +78,16 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 	opts.settle_min_ms = IDENTITY_SETTLE_MIN_MS;
 	opts.mtu = (uint16_t)(a->mtu ? a->mtu : 1500);
 	for (size_t i = 0; i < n_ifs; i++) {
-		struct ar_platform plat = { &link_ops, &links[n] };
-		int r = link_open(&links[n], &ifs[i]);
+		struct ar_platform plat = pkt_link_platform(&links[n].pk);
+		int r = pkt_link_open(&links[n].pk, ifs[i].ifindex, ifs[i].mac);
 
 		if (r) {
 			log_err("identity: AF_PACKET on %s: %s", ifs[i].name, strerror(-r));
 			continue;
 		}
+		links[n].nif = ifs[i];
 		if (disc_init(&engines[n], &plat, targets[n], IDENTITY_TARGETS, &opts)) {
-			close(links[n].fd);
+			pkt_link_close(&links[n].pk);
 			continue;
 		}
 		/* The present members are looked for by name: a crowd of other
@@ -156,12 +99,12 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 			if (members[k].present)
 				disc_want(&engines[n], a->members[k].shelf, a->members[k].slot);
 		disc_start(&engines[n]);
-		pfd[n].fd = links[n].fd;
+		pfd[n].fd = links[n].pk.fd;
 		pfd[n].events = POLLIN;
 		n++;
 	}
 	while (busy) {
-		uint64_t now = log_ms(), next = now + 50;
+		uint64_t now = pkt_link_now_ms(), next = now + 50;
 
 		busy = false;
 		for (size_t i = 0; i < n; i++) {
@@ -184,7 +127,7 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 				 "holds (%u); the listed members were looked for by name",
 				 (unsigned)engines[i].stats.dropped_targets, links[i].nif.name,
 				 (unsigned)IDENTITY_TARGETS);
-		close(links[i].fd);
+		pkt_link_close(&links[i].pk);
 	}
 	return n;
 }

@@ -18,82 +18,19 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <linux/if_packet.h>
 
 #include "disc.h"
 #include "err.h"
 #include "mdsb.h"
 #include "aoename.h"
+#include "pktlink.h"
 
 enum { SCAN_MAX_TARGETS = 1024, SCAN_EXIT_FOUND = 0, SCAN_EXIT_NONE = 1,
        SCAN_EXIT_ERROR = 2 };
 
-struct scan_link {
-	int fd;
-	int ifindex;
-	uint8_t mac[6];
-	int last_errno;
-};
-
 static struct disc scan_disc;
 static struct disc_target scan_targets[SCAN_MAX_TARGETS];
-
-static int scan_send(void *ctx, const uint8_t *frame, size_t len)
-{
-	struct scan_link *l = ctx;
-
-	if (send(l->fd, frame, len, 0) == (ssize_t)len)
-		return 0;
-	l->last_errno = errno;
-	return AR_EIO;
-}
-
-static int scan_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
-{
-	struct scan_link *l = ctx;
-	struct sockaddr_ll from;
-	socklen_t flen;
-	ssize_t n;
-
-	for (;;) {
-		flen = sizeof(from);
-		n = recvfrom(l->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return AR_EAGAIN;
-			l->last_errno = errno;
-			return AR_EIO;
-		}
-		if (from.sll_pkttype == PACKET_OUTGOING)
-			continue; /* our own requests, seen by the packet tap */
-		*ret_len = (size_t)n;
-		return 0;
-	}
-}
-
-static void scan_get_mac(void *ctx, uint8_t ret_mac[6])
-{
-	memcpy(ret_mac, ((struct scan_link *)ctx)->mac, 6);
-}
-
-static uint64_t scan_now(void *ctx)
-{
-	struct timespec ts;
-
-	(void)ctx;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static const struct ar_platform_ops scan_ops = {
-	.send = scan_send, .recv = scan_recv, .get_mac = scan_get_mac,
-	.now_ms = scan_now,
-};
 
 static int scan_fail(const char *what, const char *iface, int err)
 {
@@ -103,20 +40,20 @@ static int scan_fail(const char *what, const char *iface, int err)
 }
 
 /* Open the raw socket on @iface; on failure print one line and return 2. */
-static int scan_open(struct scan_link *l, const char *iface)
+static int scan_open(struct pkt_link *l, const char *iface)
 {
-	struct sockaddr_ll sll;
 	struct ifreq ifr;
+	int ifindex, r;
 
 	if (strlen(iface) >= IFNAMSIZ) {
 		fprintf(stderr, "aoe-scan: interface name too long: %s\n", iface);
 		return SCAN_EXIT_ERROR;
 	}
-	l->fd = socket(AF_PACKET, SOCK_RAW, htons(AOE_ETHERTYPE));
-	if (l->fd < 0)
-		return scan_fail("cannot open a raw socket for", iface, errno);
-	l->ifindex = (int)if_nametoindex(iface);
-	if (!l->ifindex)
+	r = pkt_link_socket(l);
+	if (r)
+		return scan_fail("cannot open a raw socket for", iface, -r);
+	ifindex = (int)if_nametoindex(iface);
+	if (!ifindex)
 		return scan_fail("no such interface", iface, errno);
 	memset(&ifr, 0, sizeof(ifr));
 	strcpy(ifr.ifr_name, iface);
@@ -129,12 +66,9 @@ static int scan_open(struct scan_link *l, const char *iface)
 		fprintf(stderr, "aoe-scan: interface %s is down\n", iface);
 		return SCAN_EXIT_ERROR;
 	}
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(AOE_ETHERTYPE);
-	sll.sll_ifindex = l->ifindex;
-	if (bind(l->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
-		return scan_fail("cannot bind to", iface, errno);
+	r = pkt_link_bind(l, ifindex);
+	if (r)
+		return scan_fail("cannot bind to", iface, -r);
 	return 0;
 }
 
@@ -490,9 +424,9 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 }
 
 /* The platform loop: pump the engine, sleep in poll() until its next deadline. */
-static int scan_run(struct scan_link *l, const struct scan_args *a)
+static int scan_run(struct pkt_link *l, const struct scan_args *a)
 {
-	struct ar_platform plat = { &scan_ops, l };
+	struct ar_platform plat = pkt_link_platform(l);
 	int rc;
 
 	rc = disc_init(&scan_disc, &plat, scan_targets, SCAN_MAX_TARGETS, &a->opts);
@@ -511,7 +445,7 @@ static int scan_run(struct scan_link *l, const struct scan_args *a)
 			return scan_fail("cannot receive on", a->iface, l->last_errno);
 		if (rc == 1)
 			return 0;
-		now = scan_now(NULL);
+		now = pkt_link_now_ms();
 		next = disc_next_deadline(&scan_disc);
 		poll(&p, 1, next > now ? (int)(next - now < 1000 ? next - now : 1000) : 0);
 	}
@@ -542,7 +476,7 @@ static int cmp_target(const void *x, const void *y)
 int main(int argc, char **argv)
 {
 	struct scan_args a;
-	struct scan_link l = { .fd = -1 };
+	struct pkt_link l = { .fd = -1 };
 	unsigned i, n;
 	int rc;
 
@@ -553,8 +487,7 @@ int main(int argc, char **argv)
 	rc = scan_open(&l, a.iface);
 	if (!rc)
 		rc = scan_run(&l, &a);
-	if (l.fd >= 0)
-		close(l.fd);
+	pkt_link_close(&l);
 	if (rc)
 		return rc;
 	n = scan_disc.ntargets;
