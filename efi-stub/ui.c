@@ -95,20 +95,22 @@ static void ui_scan(struct ui *u)
 		err = 0;
 		BS->Stall(UI_IDLE_US);
 	}
-	for (i = 0; i < u->disc.ntargets; i++)
+	for (i = 0; i < disc_count(&u->disc); i++)
 		if (picker_target_from_disc(&u->pt[n], &u->targets[i]) == 0)
 			n++;
 	picker_set_targets(&u->picker, n);
-	picker_set_dropped(&u->picker, u->disc.stats.dropped_targets);
+	picker_set_dropped(&u->picker, disc_get_stats(&u->disc)->dropped_targets);
 	if (u->opts->verbose)
 		efi_logf("aoeboot: %u target(s) found in %u ms\n", (unsigned)n,
-			 (unsigned)(con_now_ms() - u->disc.start_ms));
+			 (unsigned)(con_now_ms() - disc_start_time(&u->disc)));
 	net_vlan_say(u->net);
-	if (u->opts->verbose >= 2)
+	if (u->opts->verbose >= 2) {
+		const struct disc_stats *st = disc_get_stats(&u->disc);
+
 		efi_logf("aoeboot: frames tx %u rx %u ignored %u malformed %u, "
-			 "retransmits %u\n", u->disc.stats.tx, u->disc.stats.rx,
-			 u->disc.stats.rx_ignored, u->disc.stats.rx_malformed,
-			 u->disc.stats.retransmits);
+			 "retransmits %u\n", st->tx, st->rx, st->rx_ignored,
+			 st->rx_malformed, st->retransmits);
+	}
 }
 
 /* The preselection; returns what it was, for the console. */

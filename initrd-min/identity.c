@@ -108,7 +108,7 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 
 		busy = false;
 		for (size_t i = 0; i < n; i++) {
-			if (engines[i].done)
+			if (disc_finished(&engines[i]))
 				continue;
 			if (disc_pump(&engines[i]) == 0) {
 				uint64_t dl = disc_next_deadline(&engines[i]);
@@ -122,10 +122,10 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 			poll(pfd, (nfds_t)n, next > now ? (int)(next - now) : 0);
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (engines[i].stats.dropped_targets)
+		if (disc_get_stats(&engines[i])->dropped_targets)
 			log_info("identity: %u more target(s) answered on %s than the table "
 				 "holds (%u); the listed members were looked for by name",
-				 (unsigned)engines[i].stats.dropped_targets, links[i].nif.name,
+				 (unsigned)disc_get_stats(&engines[i])->dropped_targets, links[i].nif.name,
 				 (unsigned)IDENTITY_TARGETS);
 		pkt_link_close(&links[i].pk);
 	}

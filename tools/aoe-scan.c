@@ -453,15 +453,15 @@ static int scan_run(struct pkt_link *l, const struct scan_args *a)
 
 static void scan_stats(const struct disc *d)
 {
-	const struct disc_stats *s = &d->stats;
+	const struct disc_stats *s = disc_get_stats(d);
 
 	fprintf(stderr, "aoe-scan: %u targets; tx %" PRIu32 " (queries %" PRIu32
 		", retransmits %" PRIu32 ", errors %" PRIu32 "); rx %" PRIu32
 		" (ignored %" PRIu32 ", malformed %" PRIu32 ", unmatched %" PRIu32
 		", error replies %" PRIu32 "); table full %" PRIu32 "; rto %" PRIu32 " ms\n",
-		d->ntargets, s->tx, s->queries, s->retransmits, s->tx_errors, s->rx,
+		(unsigned)disc_count(d), s->tx, s->queries, s->retransmits, s->tx_errors, s->rx,
 		s->rx_ignored, s->rx_malformed, s->rx_unmatched, s->rx_errors,
-		s->table_full, d->rto_ms);
+		s->table_full, disc_rto_ms(d));
 }
 
 static int cmp_target(const void *x, const void *y)
@@ -490,14 +490,14 @@ int main(int argc, char **argv)
 	pkt_link_close(&l);
 	if (rc)
 		return rc;
-	n = scan_disc.ntargets;
+	n = (unsigned)disc_count(&scan_disc);
 	qsort(scan_targets, n, sizeof(scan_targets[0]), cmp_target);
 	if (a.verbose)
 		scan_stats(&scan_disc);
-	if (scan_disc.stats.dropped_targets)
+	if (disc_get_stats(&scan_disc)->dropped_targets)
 		fprintf(stderr, "aoe-scan: warning: %" PRIu32 " more target(s) answered than "
 			"the table holds (%u): not listed\n",
-			scan_disc.stats.dropped_targets, (unsigned)SCAN_MAX_TARGETS);
+			disc_get_stats(&scan_disc)->dropped_targets, (unsigned)SCAN_MAX_TARGETS);
 	if (a.json)
 		printf("[\n");
 	for (i = 0; i < n; i++) {
