@@ -68,30 +68,15 @@ int vlan_id_parse(const char *s, size_t len, uint16_t *ret_vid)
 	return 0;
 }
 
-/* Write @v in decimal at @p; returns the number of digits. */
-static size_t dec_write(char *p, uint32_t v)
-{
-	char tmp[10];
-	size_t n = 0, k;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (k = 0; k < n; k++)
-		p[k] = tmp[n - 1 - k];
-	return n;
-}
-
 int aoe_name_format(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
 {
 	char tmp[AOE_NAME_MAX];
 	size_t n = 0;
 
 	tmp[n++] = 'e';
-	n += dec_write(tmp + n, shelf);
+	n += ar_dec(tmp + n, shelf);
 	tmp[n++] = '.';
-	n += dec_write(tmp + n, slot);
+	n += ar_dec(tmp + n, slot);
 	tmp[n] = '\0';
 	if (n >= cap) {
 		if (cap)
@@ -245,7 +230,7 @@ int vlan_arg_format(uint16_t vid, char *buf, size_t cap)
 	if (vid < 1 || vid > 4094)
 		return AR_EINVAL;
 	ar_memcpy(tmp, key, n);
-	n += dec_write(tmp + n, vid);
+	n += ar_dec(tmp + n, vid);
 	tmp[n++] = 0;
 	if (cap < n)
 		return AR_ENOSPC;

@@ -41,15 +41,9 @@ static void sb_puts(struct sbuf *sb, const char *s) { sb_putn(sb, s, ar_strlen(s
 
 static void sb_putu(struct sbuf *sb, uint64_t v)
 {
-	char tmp[20];
-	size_t n = 0;
+	char tmp[AR_DEC_MAX];
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		sb_putn(sb, &tmp[--n], 1);
+	sb_putn(sb, tmp, ar_dec(tmp, v));
 }
 
 /* Pad with spaces up to column @col (relative to the start). */

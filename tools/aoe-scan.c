@@ -72,8 +72,11 @@ static int scan_open(struct pkt_link *l, const char *iface)
 	return 0;
 }
 
-/* Untrusted bytes for the text output: C-style escapes, never raw control. */
-static void text_str(const char *s, size_t n)
+/*
+ * Untrusted bytes in double quotes: '"' and '\\' escaped, every other byte
+ * outside printable ASCII written with @byte_fmt, never raw.
+ */
+static void put_quoted(const char *s, size_t n, const char *byte_fmt)
 {
 	size_t i;
 
@@ -84,30 +87,23 @@ static void text_str(const char *s, size_t n)
 		if (c == '"' || c == '\\')
 			printf("\\%c", c);
 		else if (c < 0x20 || c >= 0x7f)
-			printf("\\x%02x", c);
+			printf(byte_fmt, c);
 		else
 			putchar(c);
 	}
 	putchar('"');
 }
 
+/* Text output: C-style escapes. */
+static void text_str(const char *s, size_t n)
+{
+	put_quoted(s, n, "\\x%02x");
+}
+
 /* JSON string: ASCII only; bytes >= 0x7f as \u00XX (Latin-1). */
 static void json_str(const char *s, size_t n)
 {
-	size_t i;
-
-	putchar('"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	put_quoted(s, n, "\\u%04x");
 }
 
 static void put_mac(const uint8_t *m)
