@@ -68,30 +68,15 @@ int vlan_id_parse(const char *s, size_t len, uint16_t *ret_vid)
 	return 0;
 }
 
-/* Write @v in decimal at @p; returns the number of digits. */
-static size_t dec_write(char *p, uint32_t v)
-{
-	char tmp[10];
-	size_t n = 0, k;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (k = 0; k < n; k++)
-		p[k] = tmp[n - 1 - k];
-	return n;
-}
-
 int aoe_name_format(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
 {
 	char tmp[AOE_NAME_MAX];
 	size_t n = 0;
 
 	tmp[n++] = 'e';
-	n += dec_write(tmp + n, shelf);
+	n += ar_dec(tmp + n, shelf);
 	tmp[n++] = '.';
-	n += dec_write(tmp + n, slot);
+	n += ar_dec(tmp + n, slot);
 	tmp[n] = '\0';
 	if (n >= cap) {
 		if (cap)
@@ -187,6 +172,36 @@ int uuid_parse(const char *s, size_t len, uint8_t ret_uuid[16])
 	return rc;
 }
 
+static bool uuid_separator(char c)
+{
+	return c == ':' || c == '-' || c == '.' || c == ' ';
+}
+
+int uuid_parse_loose(const char *s, size_t len, uint8_t ret_uuid[16])
+{
+	size_t i, nib = 0;
+
+	if (!s || !ret_uuid)
+		return AR_EINVAL;
+	for (i = 0; i < len && s[i]; i++) {
+		int v = hex_val(s[i]);
+
+		if (v < 0) {
+			if (uuid_separator(s[i]))
+				continue;
+			return AR_EINVAL;
+		}
+		if (nib >= 32)
+			return AR_EINVAL;
+		if (nib % 2 == 0)
+			ret_uuid[nib / 2] = (uint8_t)(v << 4);
+		else
+			ret_uuid[nib / 2] |= (uint8_t)v;
+		nib++;
+	}
+	return nib == 32 ? 0 : AR_EINVAL;
+}
+
 int uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t cap)
 {
 	/* bit i set: a separator after byte i */
@@ -215,7 +230,7 @@ int vlan_arg_format(uint16_t vid, char *buf, size_t cap)
 	if (vid < 1 || vid > 4094)
 		return AR_EINVAL;
 	ar_memcpy(tmp, key, n);
-	n += dec_write(tmp + n, vid);
+	n += ar_dec(tmp + n, vid);
 	tmp[n++] = 0;
 	if (cap < n)
 		return AR_ENOSPC;

@@ -88,6 +88,16 @@ int mac_format(const uint8_t mac[6], char *buf, size_t cap);
 int uuid_parse(const char *s, size_t len, uint8_t ret_uuid[16]);
 
 /**
+ * uuid_parse_loose() - parse a UUID as users type it on a command line
+ * (aoe_md_uuid=): 32 hex digits, either case, with any of ':', '-', '.'
+ * or ' ' anywhere between them. Accepts every form uuid_parse() does.
+ * @s, @len: at most @len bytes (a NUL ends the text early).
+ * @ret_uuid: the 16 bytes (may be partly written on error).
+ * Return: 0, or AR_EINVAL when it is not exactly 32 hex digits.
+ */
+int uuid_parse_loose(const char *s, size_t len, uint8_t ret_uuid[16]);
+
+/**
  * uuid_format() - write a UUID in @style (lower case) and a NUL.
  * @buf, @cap: output, at least UUID_DASHED_LEN + 1 bytes suffice.
  * Return: 0; AR_EINVAL for an unknown style; AR_ENOSPC.

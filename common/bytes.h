@@ -79,6 +79,23 @@ static inline size_t ar_strnlen(const char *s, size_t max)
 	return n;
 }
 /* Overflow-checked add: returns true (and leaves *ret untouched) on overflow. */
+enum { AR_DEC_MAX = 20 };  /* decimal digits of the largest uint64_t */
+
+/* Write @v in decimal at @p (AR_DEC_MAX bytes suffice, no NUL); the digit count. */
+static inline size_t ar_dec(char *p, uint64_t v)
+{
+	char tmp[AR_DEC_MAX];
+	size_t n = 0, k;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (k = 0; k < n; k++)
+		p[k] = tmp[n - 1 - k];
+	return n;
+}
+
 static inline bool ar_add_overflow(size_t a, size_t b, size_t *ret)
 {
 	if (a > (size_t)-1 - b) return true;

@@ -254,6 +254,36 @@ static int disc_lookup(const struct disc *d, uint16_t shelf, uint8_t slot)
 	return -1;
 }
 
+size_t disc_count(const struct disc *d)
+{
+	return d->ntargets;
+}
+
+bool disc_all_complete(const struct disc *d)
+{
+	return d->ntargets && d->ncomplete == d->ntargets;
+}
+
+bool disc_finished(const struct disc *d)
+{
+	return d->done;
+}
+
+const struct disc_stats *disc_get_stats(const struct disc *d)
+{
+	return &d->stats;
+}
+
+uint32_t disc_rto_ms(const struct disc *d)
+{
+	return d->rto_ms;
+}
+
+uint64_t disc_start_time(const struct disc *d)
+{
+	return d->start_ms;
+}
+
 const struct disc_target *disc_find(const struct disc *d, uint16_t shelf,
 				    uint8_t slot)
 {

@@ -254,7 +254,12 @@ struct disc_md_slot {
 	uint8_t buf[DISC_MD_BUF];
 };
 
-/* Engine state: treat as opaque except targets/ntargets/stats/done. */
+/*
+ * Engine state, in caller memory. Opaque: platforms read it through the
+ * functions below (disc_count(), disc_all_complete(), disc_finished(),
+ * disc_get_stats(), ...); the targets are in the caller's own table.
+ * Only common/ and its unit tests look inside.
+ */
 struct disc {
 	struct ar_platform plat;
 	struct disc_opts opts;
@@ -367,6 +372,24 @@ uint64_t disc_next_deadline(const struct disc *d);
  */
 const struct disc_target *disc_find(const struct disc *d, uint16_t shelf,
 				    uint8_t slot);
+
+/** disc_count() - entries filled in the caller's table (targets[0..n-1]). */
+size_t disc_count(const struct disc *d);
+
+/** disc_all_complete() - at least one target, and every one done or failed. */
+bool disc_all_complete(const struct disc *d);
+
+/** disc_finished() - discovery is over: disc_pump() would return 1. */
+bool disc_finished(const struct disc *d);
+
+/** disc_get_stats() - the engine's counters. */
+const struct disc_stats *disc_get_stats(const struct disc *d);
+
+/** disc_rto_ms() - the link's retransmission timeout estimate. */
+uint32_t disc_rto_ms(const struct disc *d);
+
+/** disc_start_time() - the platform clock at disc_start(). */
+uint64_t disc_start_time(const struct disc *d);
 
 /**
  * disc_state_name() - "identify", "md", "done", "error" (static text).

@@ -154,21 +154,7 @@ bool mdsb_slot_active(const struct mdsb_info *info, uint32_t slot);
  */
 const char *mdsb_version_str(unsigned version);
 
-/**
- * mdsb_uuid_format() - write @uuid as mdadm prints it:
- * "xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx" plus a NUL.
- * @buf: at least MDSB_UUID_STR_LEN + 1 bytes.
- */
-void mdsb_uuid_format(const uint8_t uuid[16], char *buf);
-
-/**
- * mdsb_uuid_parse() - read an array uuid written by a user (aoe_md_uuid=).
- * @str: 32 hex digits, upper or lower case, optionally separated by ':',
- *       '-', '.' or ' ' anywhere (mdadm's and blkid's spellings both work).
- * @len: bytes of @str to consider (it need not be NUL-terminated).
- * @ret_uuid: the 16 bytes.
- * Return: 0, or AR_EINVAL when it is not exactly 32 hex digits.
- */
-int mdsb_uuid_parse(const char *str, size_t len, uint8_t ret_uuid[16]);
+/* The array UUID is written and read by uuid_format() and uuid_parse() in
+ * aoename.h (the one place for the user-facing value syntaxes). */
 
 #endif /* AOEROOT_MDSB_H */

@@ -4,6 +4,7 @@
  * preference, fresher unlisted member, impostor. See mdsel.h for the rules.
  */
 #include "mdsel.h"
+#include "aoename.h"
 #include "bytes.h"
 #include "err.h"
 
@@ -356,22 +357,17 @@ static void msg_puts(struct msg *m, const char *s)
 
 static void msg_u64(struct msg *m, uint64_t v)
 {
-	char d[21];
-	int i = 20;
+	char d[AR_DEC_MAX + 1];
 
-	d[i] = '\0';
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	msg_puts(m, d + i);
+	d[ar_dec(d, v)] = '\0';
+	msg_puts(m, d);
 }
 
 static void msg_uuid(struct msg *m, const uint8_t *uuid)
 {
 	char s[MDSB_UUID_STR_LEN + 1];
 
-	mdsb_uuid_format(uuid, s);
+	uuid_format(uuid, UUID_STYLE_MDADM, s, sizeof(s));
 	msg_puts(m, s);
 }
 

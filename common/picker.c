@@ -41,15 +41,9 @@ static void sb_puts(struct sbuf *sb, const char *s) { sb_putn(sb, s, ar_strlen(s
 
 static void sb_putu(struct sbuf *sb, uint64_t v)
 {
-	char tmp[20];
-	size_t n = 0;
+	char tmp[AR_DEC_MAX];
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		sb_putn(sb, &tmp[--n], 1);
+	sb_putn(sb, tmp, ar_dec(tmp, v));
 }
 
 /* Pad with spaces up to column @col (relative to the start). */
@@ -473,11 +467,14 @@ int picker_warning_line(const struct picker *p, unsigned bit, char *buf, size_t 
 	return sb.full ? AR_ENOSPC : 0;
 }
 
-size_t picker_escape(char *buf, size_t cap, const uint8_t *src, size_t len)
+/* picker_escape() that also says how many bytes of @src it took. */
+static size_t escape_into(char *buf, size_t cap, const uint8_t *src, size_t len,
+			  size_t *ret_used)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t o = 0, i;
 
+	*ret_used = 0;
 	if (cap == 0)
 		return 0;
 	for (i = 0; i < len; i++) {
@@ -496,6 +493,36 @@ size_t picker_escape(char *buf, size_t cap, const uint8_t *src, size_t len)
 			break;
 		ar_memcpy(buf + o, e, n);
 		o += n;
+	}
+	buf[o] = '\0';
+	*ret_used = i;
+	return o;
+}
+
+size_t picker_escape(char *buf, size_t cap, const uint8_t *src, size_t len)
+{
+	size_t used;
+
+	return escape_into(buf, cap, src, len, &used);
+}
+
+size_t picker_escape_quoted(char *buf, size_t cap, const uint8_t *src, size_t len, bool cut)
+{
+	static const char mark[] = "...";
+	size_t o, used;
+
+	if (cap < 6) {
+		if (cap)
+			buf[0] = '\0';
+		return 0;
+	}
+	buf[0] = '"';
+	/* room kept for the closing quote and the mark */
+	o = 1 + escape_into(buf + 1, cap - 1 - 1 - (sizeof(mark) - 1), src, len, &used);
+	buf[o++] = '"';
+	if (cut || used < len) {
+		ar_memcpy(buf + o, mark, sizeof(mark) - 1);
+		o += sizeof(mark) - 1;
 	}
 	buf[o] = '\0';
 	return o;
@@ -590,9 +617,13 @@ int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
 	put_escaped(&sb, (const uint8_t *)t->model, ar_strnlen(t->model, PICKER_MODEL_MAX));
 	sb_puts(&sb, "\"");
 	if (t->cfg_len) {
-		sb_puts(&sb, " cfg \"");
-		put_escaped(&sb, t->cfg, t->cfg_len < PICKER_CFG_MAX ? t->cfg_len : PICKER_CFG_MAX);
-		sb_puts(&sb, "\"");
+		char cfg[PICKER_CFG_MAX * 4 + 6];
+
+		sb_puts(&sb, " cfg ");
+		picker_escape_quoted(cfg, sizeof(cfg), t->cfg,
+				     t->cfg_len < PICKER_CFG_MAX ? t->cfg_len : PICKER_CFG_MAX,
+				     t->cfg_cut);
+		sb_puts(&sb, cfg);
 	}
 	/* Terminals wrap at 80 columns: cut the wire text, not the layout. */
 	if (sb.len > PICKER_ROW_WIDTH && cap > PICKER_ROW_WIDTH) {

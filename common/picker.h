@@ -85,6 +85,7 @@ struct picker_target {
 	char model[PICKER_MODEL_MAX + 1];     /* raw wire text, NUL-ended */
 	uint8_t cfg[PICKER_CFG_MAX];          /* raw config string bytes */
 	uint16_t cfg_len;        /* bytes in cfg (maybe truncated) */
+	bool cfg_cut;            /* the target's string is longer than cfg */
 	bool duplicate;          /* several devices answer this shelf.slot */
 	/* On a duplicate: the md arrays behind its devices (every device's
 	 * superblock, primary included), and whether some device could not be
@@ -392,5 +393,14 @@ int picker_to_selection(const struct picker *p, struct selection *ret_sel);
  * Return: bytes written without the NUL.
  */
 size_t picker_escape(char *buf, size_t cap, const uint8_t *src, size_t len);
+
+/**
+ * picker_escape_quoted() - @src escaped as picker_escape() does, in double
+ * quotes, followed by "..." when the text is cut: because it did not fit
+ * @buf, or because the caller already holds only its start (@cut).
+ * @cap: at least 6 bytes (""... and the NUL), else @buf is "".
+ * Return: bytes written without the NUL.
+ */
+size_t picker_escape_quoted(char *buf, size_t cap, const uint8_t *src, size_t len, bool cut);
 
 #endif /* AOEROOT_PICKER_H */

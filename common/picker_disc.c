@@ -60,6 +60,7 @@ int picker_target_from_disc(struct picker_target *ret_t, const struct disc_targe
 	n = d->config_len < PICKER_CFG_MAX ? d->config_len : PICKER_CFG_MAX;
 	ar_memcpy(t->cfg, d->config, n);
 	t->cfg_len = (uint16_t)n;
+	t->cfg_cut = d->config_len > n;
 	t->duplicate = d->duplicate || d->macs_overflow;
 	t->has_md = d->md_state == DISC_MD_FOUND;
 	/* Unfinished or failed reads: a member might be behind it. */

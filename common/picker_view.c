@@ -140,15 +140,11 @@ size_t picker_view(struct picker *p, size_t page, size_t *ret_end)
 /* Append decimal @v at @o in @buf (cap checked by the caller's margin). */
 static size_t put_u(char *buf, size_t o, size_t cap, size_t v)
 {
-	char tmp[20];
-	size_t n = 0;
+	char tmp[AR_DEC_MAX];
+	size_t n = ar_dec(tmp, v), i;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n && o + 1 < cap)
-		buf[o++] = tmp[--n];
+	for (i = 0; i < n && o + 1 < cap; i++)
+		buf[o++] = tmp[i];
 	buf[o] = '\0';
 	return o;
 }

@@ -14,7 +14,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
-/* Keys as read_key() reports them; printable keys are their ASCII code. */
+/* Keys as picker_key() takes them (each platform maps its own key codes
+ * to these); printable keys are their ASCII code. */
 enum ar_key {
 	AR_KEY_NONE = -1,
 	AR_KEY_ENTER = '\r',
@@ -38,10 +39,6 @@ struct ar_platform_ops {
 	void (*get_mac)(void *ctx, uint8_t ret_mac[6]);
 	/** now_ms() - a monotonic millisecond clock (any epoch). */
 	uint64_t (*now_ms)(void *ctx);
-	/** console_write() - print @len bytes of UTF-8/ASCII text. */
-	void (*console_write)(void *ctx, const char *text, size_t len);
-	/** read_key() - non-blocking: an enum ar_key / ASCII code, or AR_KEY_NONE. */
-	int (*read_key)(void *ctx);
 };
 
 struct ar_platform {

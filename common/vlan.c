@@ -77,28 +77,11 @@ static uint64_t vlan_now_ms(void *ctx)
 	return v->lower.ops->now_ms(v->lower.ctx);
 }
 
-static void vlan_console_write(void *ctx, const char *text, size_t len)
-{
-	struct vlan_link *v = ctx;
-
-	if (v->lower.ops->console_write)
-		v->lower.ops->console_write(v->lower.ctx, text, len);
-}
-
-static int vlan_read_key(void *ctx)
-{
-	struct vlan_link *v = ctx;
-
-	return v->lower.ops->read_key ? v->lower.ops->read_key(v->lower.ctx) : AR_KEY_NONE;
-}
-
 static const struct ar_platform_ops vlan_ops = {
 	.send = vlan_send,
 	.recv = vlan_recv,
 	.get_mac = vlan_get_mac,
 	.now_ms = vlan_now_ms,
-	.console_write = vlan_console_write,
-	.read_key = vlan_read_key,
 };
 
 int vlan_link_init(struct vlan_link *v, const struct ar_platform *lower, uint16_t vid)

@@ -6,6 +6,7 @@
  * network stack is needed), then the NIC is opened exclusively for AoE.
  */
 #include "efi.h"
+#include "aoename.h"
 #include "con.h"
 #include "linux.h"
 #include "opts.h"
@@ -111,7 +112,7 @@ static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *
 	struct net *n;
 	EFI_HANDLE h;
 	uint8_t mac[6];
-	char macs[18];
+	char macs[MAC_STR_LEN + 1];
 	EFI_STATUS st;
 
 	/* Before the NIC is opened exclusively: that stops the PXE stack. */
@@ -126,7 +127,7 @@ static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *
 	st = net_find(image, o->has_nic ? o->nic : NULL, &h, mac);
 	if (EFI_ERROR(st)) {
 		if (o->has_nic) {
-			net_mac_str(o->nic, macs);
+			mac_format(o->nic, macs, sizeof(macs));
 			efi_logf("aoeboot: no network card with MAC %s (aoeboot.nic=)\n", macs);
 		} else {
 			efi_log("aoeboot: no network card with a Simple Network Protocol\n");

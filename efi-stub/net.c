@@ -9,18 +9,6 @@ enum {
 	NET_MIN_FRAME = 60,     /* Ethernet minimum without FCS */
 };
 
-void net_mac_str(const uint8_t mac[6], char buf[18])
-{
-	static const char hex[] = "0123456789abcdef";
-	int i;
-
-	for (i = 0; i < 6; i++) {
-		buf[i * 3] = hex[mac[i] >> 4];
-		buf[i * 3 + 1] = hex[mac[i] & 15];
-		buf[i * 3 + 2] = i == 5 ? 0 : ':';
-	}
-}
-
 /* The MAC of @h when its device path's last node is a MAC node. */
 static bool net_mac_of_handle(EFI_HANDLE h, uint8_t ret_mac[6])
 {
@@ -208,23 +196,11 @@ static uint64_t net_now_ms(void *ctx)
 	return con_now_ms();
 }
 
-static void net_console_write(void *ctx, const char *text, size_t len)
-{
-	efi_con_write(text, len);
-}
-
-static int net_read_key(void *ctx)
-{
-	return con_read_key();
-}
-
 static const struct ar_platform_ops net_ops = {
 	.send = net_send,
 	.recv = net_recv,
 	.get_mac = net_get_mac,
 	.now_ms = net_now_ms,
-	.console_write = net_console_write,
-	.read_key = net_read_key,
 };
 
 void net_platform(struct net *n, struct ar_platform *ret_plat)

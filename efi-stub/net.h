@@ -64,7 +64,5 @@ void net_platform(struct net *n, struct ar_platform *ret_plat);
 /** net_vlan_say() - with a VLAN: one line on the AoE frames it ignored. */
 void net_vlan_say(const struct net *n);
 
-/** net_mac_str() - "52:54:00:12:34:56" into @buf (18 bytes). */
-void net_mac_str(const uint8_t mac[6], char buf[18]);
 
 #endif /* AOEROOT_EFI_NET_H */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ui.c - discovery + picker on the UEFI console (see ui.h). */
 #include "ui.h"
+#include "aoename.h"
 #include "con.h"
 #include "var.h"
 #include "disc.h"
@@ -65,7 +66,7 @@ static void ui_scan(struct ui *u)
 {
 	struct ar_platform plat;
 	struct disc_opts dopts;
-	char mac[18];
+	char mac[MAC_STR_LEN + 1];
 	size_t i, n = 0;
 	int err;
 
@@ -77,7 +78,7 @@ static void ui_scan(struct ui *u)
 	 * keep asking until scan_ms instead of settling early. */
 	dopts.wait_for_target = true;
 	dopts.mtu = (uint16_t)(u->net->mtu ? u->net->mtu : DISC_DEF_MTU);
-	net_mac_str(u->net->mac, mac);
+	mac_format(u->net->mac, mac, sizeof(mac));
 	if (u->opts->verbose)
 		efi_logf("aoeboot: scanning for AoE targets on %s\n", mac);
 	err = disc_init(&u->disc, &plat, u->targets, UI_MAX_TARGETS, &dopts);
@@ -94,20 +95,22 @@ static void ui_scan(struct ui *u)
 		err = 0;
 		BS->Stall(UI_IDLE_US);
 	}
-	for (i = 0; i < u->disc.ntargets; i++)
+	for (i = 0; i < disc_count(&u->disc); i++)
 		if (picker_target_from_disc(&u->pt[n], &u->targets[i]) == 0)
 			n++;
 	picker_set_targets(&u->picker, n);
-	picker_set_dropped(&u->picker, u->disc.stats.dropped_targets);
+	picker_set_dropped(&u->picker, disc_get_stats(&u->disc)->dropped_targets);
 	if (u->opts->verbose)
 		efi_logf("aoeboot: %u target(s) found in %u ms\n", (unsigned)n,
-			 (unsigned)(con_now_ms() - u->disc.start_ms));
+			 (unsigned)(con_now_ms() - disc_start_time(&u->disc)));
 	net_vlan_say(u->net);
-	if (u->opts->verbose >= 2)
+	if (u->opts->verbose >= 2) {
+		const struct disc_stats *st = disc_get_stats(&u->disc);
+
 		efi_logf("aoeboot: frames tx %u rx %u ignored %u malformed %u, "
-			 "retransmits %u\n", u->disc.stats.tx, u->disc.stats.rx,
-			 u->disc.stats.rx_ignored, u->disc.stats.rx_malformed,
-			 u->disc.stats.retransmits);
+			 "retransmits %u\n", st->tx, st->rx, st->rx_ignored,
+			 st->rx_malformed, st->retransmits);
+	}
 }
 
 /* The preselection; returns what it was, for the console. */
@@ -155,7 +158,7 @@ static void ui_render(struct ui *u)
 	unsigned w = picker_warnings(&u->picker), bit;
 	size_t i, top, end;
 
-	net_mac_str(u->net->mac, mac);
+	mac_format(u->net->mac, mac, sizeof(mac));
 	efi_logf("\n== aoeboot: AoE targets on %s ==\n", mac);
 	top = picker_view(&u->picker, PICKER_PAGE_ROWS, &end);
 	for (i = top; i < end; i++) {
@@ -245,8 +248,11 @@ static void ui_members(struct ui *u, struct ui_members *ret)
 		if (!d || d->nmacs == 0 || d->primary >= d->nmacs)
 			continue;
 		if (ret->n == UI_MAX_MEMBERS) {
-			efi_logf("aoeboot: more than %u members selected: e%u.%u and later left out\n",
-				 (unsigned)UI_MAX_MEMBERS, (unsigned)p->shelf, (unsigned)p->slot);
+			char name[AOE_NAME_MAX];
+
+			aoe_name_format(p->shelf, p->slot, name, sizeof(name));
+			efi_logf("aoeboot: more than %u members selected: %s and later left out\n",
+				 (unsigned)UI_MAX_MEMBERS, name);
 			return;
 		}
 		m = &ret->m[ret->n++];

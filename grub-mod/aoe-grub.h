@@ -30,12 +30,6 @@ struct grub_net_card *aoe_grub_card_find (const char *spec);
  */
 grub_err_t aoe_grub_link_open (struct aoe_grub_link *link, struct grub_net_card *card);
 
-/**
- * aoe_grub_console() - the console-only platform (no card): console_write,
- * read_key and now_ms work, send/recv fail.
- */
-void aoe_grub_console (struct ar_platform *ret_plat);
-
 /** aoe_grub_key_map() - a GRUB key code as an enum ar_key / ASCII code. */
 int aoe_grub_key_map (int grub_key);
 

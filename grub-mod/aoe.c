@@ -126,7 +126,7 @@ scan_card (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms,
     return err;
   picker_init (p, rows, AOE_SCAN_MAX, card->default_address.mac);
   picker_set_targets (p, aoe_grub_scan_to_picker (s, rows, AOE_SCAN_MAX));
-  picker_set_dropped (p, s->d.stats.dropped_targets);
+  picker_set_dropped (p, disc_get_stats (&s->d)->dropped_targets);
   return GRUB_ERR_NONE;
 }
 

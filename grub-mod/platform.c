@@ -104,24 +104,6 @@ plat_now_ms (void *ctx __attribute__ ((unused)))
   return grub_get_time_ms ();
 }
 
-static void
-plat_console_write (void *ctx __attribute__ ((unused)), const char *text, size_t len)
-{
-  char chunk[129];
-
-  while (len)
-    {
-      size_t n = len < sizeof (chunk) - 1 ? len : sizeof (chunk) - 1;
-
-      grub_memcpy (chunk, text, n);
-      chunk[n] = '\0';
-      grub_xputs (chunk);
-      text += n;
-      len -= n;
-    }
-  grub_refresh ();
-}
-
 int
 aoe_grub_key_map (int key)
 {
@@ -146,56 +128,12 @@ aoe_grub_key_map (int key)
     }
 }
 
-static int
-plat_read_key (void *ctx __attribute__ ((unused)))
-{
-  return aoe_grub_key_map (grub_getkey_noblock ());
-}
-
-static int
-none_send (void *ctx __attribute__ ((unused)), const uint8_t *frame __attribute__ ((unused)),
-	   size_t len __attribute__ ((unused)))
-{
-  return AR_EIO;
-}
-
-static int
-none_recv (void *ctx __attribute__ ((unused)), uint8_t *buf __attribute__ ((unused)),
-	   size_t cap __attribute__ ((unused)), size_t *ret_len __attribute__ ((unused)))
-{
-  return AR_EAGAIN;
-}
-
-static void
-none_get_mac (void *ctx __attribute__ ((unused)), uint8_t ret_mac[6])
-{
-  grub_memset (ret_mac, 0, 6);
-}
-
 static const struct ar_platform_ops link_ops = {
   .send = link_send,
   .recv = link_recv,
   .get_mac = link_get_mac,
   .now_ms = plat_now_ms,
-  .console_write = plat_console_write,
-  .read_key = plat_read_key,
 };
-
-static const struct ar_platform_ops console_ops = {
-  .send = none_send,
-  .recv = none_recv,
-  .get_mac = none_get_mac,
-  .now_ms = plat_now_ms,
-  .console_write = plat_console_write,
-  .read_key = plat_read_key,
-};
-
-void
-aoe_grub_console (struct ar_platform *ret_plat)
-{
-  ret_plat->ops = &console_ops;
-  ret_plat->ctx = NULL;
-}
 
 struct grub_net_card *
 aoe_grub_card_find (const char *spec)

@@ -11,6 +11,7 @@
 #include "aoe-grub.h"
 #include "scan.h"
 #include "selection.h"
+#include "aoename.h"
 #include "err.h"
 
 grub_err_t
@@ -49,18 +50,18 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
     {
       /* When the list last became complete: what a caller that knew the
 	 targets beforehand would wait for (bench/README.md). */
-      int complete = s->d.ntargets && s->d.ncomplete == s->d.ntargets;
+      int complete = disc_all_complete (&s->d);
 
       if (complete && !was_complete)
 	s->complete_ms = grub_get_time_ms () - t0;
       was_complete = complete;
     }
   s->elapsed_ms = grub_get_time_ms () - t0;
-  if (!was_complete && s->d.ntargets && s->d.ncomplete == s->d.ntargets)
+  if (!was_complete && disc_all_complete (&s->d))
     s->complete_ms = s->elapsed_ms;
   if (r < 0)
     return aoe_grub_err (r, "receive");
-  s->n = s->d.ntargets;
+  s->n = disc_count (&s->d);
   grub_memcpy (s->mac, card->default_address.mac, 6);
   return GRUB_ERR_NONE;
 }
@@ -148,17 +149,24 @@ print_details (const struct disc_target *t)
     grub_printf ("      md %s\n", disc_md_state_name (t->md_state));
   if (t->config_len > 0)
     {
-      /* Wire text: escaped, and only the start of a long string. */
-      picker_escape (buf, sizeof (buf), (const grub_uint8_t *) t->config,
-		     t->config_len <= AOE_CFG_STR_MAX ? t->config_len : AOE_CFG_STR_MAX);
-      grub_printf ("      config \"%s\"\n", buf);
+      /* Wire text: escaped, and only the start of a long string,
+	 marked as cut. */
+      picker_escape_quoted (buf, sizeof (buf), (const grub_uint8_t *) t->config,
+			    t->config_len <= AOE_CFG_STR_MAX ? t->config_len : AOE_CFG_STR_MAX,
+			    t->config_len > AOE_CFG_STR_MAX);
+      grub_printf ("      config %s\n", buf);
     }
   if (t->duplicate)
-    grub_printf ("      WARNING: e%u.%u is answered by %u devices that differ%s%s%s\n",
-		 t->shelf, t->slot, t->nmacs,
+    {
+      char name[AOE_NAME_MAX];
+
+      aoe_name_format (t->shelf, t->slot, name, sizeof (name));
+      grub_printf ("      WARNING: %s is answered by %u devices that differ%s%s%s\n",
+		 name, t->nmacs,
 		 (t->dup_reason & DISC_DUP_SERIAL) ? " (serial)" : "",
 		 (t->dup_reason & DISC_DUP_SIZE) ? " (size)" : "",
 		 (t->dup_reason & DISC_DUP_MODEL) ? " (model)" : "");
+    }
   if (t->state == DISC_T_ERROR)
     grub_printf ("      error: %s\n", t->reason ? t->reason : ar_strerror (t->err));
 }
@@ -175,9 +183,9 @@ aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p)
   grub_printf ("aoe: list complete at %llu ms%s\n",
 	       (unsigned long long) s->complete_ms, s->no_md ? ", md not read" : "");
   aoe_grub_scan_vlan_say (s);
-  if (s->d.stats.dropped_targets)
+  if (disc_get_stats (&s->d)->dropped_targets)
     grub_printf ("aoe: warning: %u more target(s) answered than the table holds (%u)\n",
-		 (unsigned) s->d.stats.dropped_targets, (unsigned) AOE_SCAN_MAX);
+		 (unsigned) disc_get_stats (&s->d)->dropped_targets, (unsigned) AOE_SCAN_MAX);
   for (i = 0; i < picker_shown (p); i++)
     {
       const struct picker_target *t = picker_shown_target (p, i);

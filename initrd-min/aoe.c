@@ -3,6 +3,7 @@
  * aoe.c - driving the Linux aoe driver: module options, discover, events.
  */
 #include "aoe.h"
+#include "aoename.h"
 
 #include "log.h"
 #include "modload.h"
@@ -132,7 +133,10 @@ int aoe_discover(void)
 
 void aoe_dev_path(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "/dev/etherd/e%u.%u", (unsigned)shelf, (unsigned)slot);
+	char name[AOE_NAME_MAX];
+
+	aoe_name_format(shelf, slot, name, sizeof(name));
+	snprintf(buf, cap, "/dev/etherd/%s", name);
 }
 
 bool aoe_dev_present(uint16_t shelf, uint8_t slot)

@@ -6,6 +6,7 @@
 
 #include "aoename.h"
 #include "cmdline.h"
+#include "kmod.h"
 #include "mdsb.h"
 
 #include <limits.h>
@@ -59,11 +60,9 @@ int initrd_parse_mac(const char *s, uint8_t ret_mac[6])
 
 int initrd_parse_uuid(const char *s, uint8_t ret_uuid[16])
 {
-	/* mdadm's and blkid's exact forms, else 32 hex digits with any of
-	 * the separators users type */
-	if (uuid_parse(s, strlen(s), ret_uuid) == 0)
-		return 0;
-	return mdsb_uuid_parse(s, strlen(s), ret_uuid) ? -1 : 0;
+	/* mdadm's and blkid's forms, or 32 hex digits with any of the
+	 * separators users type */
+	return uuid_parse_loose(s, strlen(s), ret_uuid) ? -1 : 0;
 }
 
 /* Split a comma list into @cap items of @item_cap bytes; -1 on overflow. */
@@ -333,21 +332,6 @@ int initrd_args_parse(const char *line, struct initrd_args *a,
 	return p.bad;
 }
 
-/* modprobe treats '-' and '_' in module names alike. */
-static bool modname_eq(const char *a, const char *b, size_t b_len)
-{
-	size_t i;
-
-	for (i = 0; i < b_len && a[i]; i++) {
-		char x = a[i] == '-' ? '_' : a[i];
-		char y = b[i] == '-' ? '_' : b[i];
-
-		if (x != y)
-			return false;
-	}
-	return i == b_len && !a[i];
-}
-
 int initrd_args_module_params(const char *line, const char *module,
 			      char *buf, size_t cap)
 {
@@ -362,7 +346,7 @@ int initrd_args_module_params(const char *line, const char *module,
 		bool quote;
 		int w;
 
-		if (!dot || !modname_eq(module, k, (size_t)(dot - k)))
+		if (!dot || !kmod_name_eq(module, strlen(module), k, (size_t)(dot - k)))
 			continue;
 		p_len = k_len - (size_t)(dot - k) - 1;
 		quote = v && memchr(v, ' ', v_len);

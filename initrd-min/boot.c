@@ -4,6 +4,7 @@
  * checks and choice, md assembly, root mount, switch_root.
  */
 #include "boot.h"
+#include "aoename.h"
 
 #include "aoe.h"
 #include "identity.h"
@@ -65,7 +66,7 @@ void boot_fatal(const struct initrd_args *a, const char *fmt, ...)
 
 static void name_of(const struct initrd_member *m, char *buf, size_t cap)
 {
-	snprintf(buf, cap, "e%u.%u", (unsigned)m->shelf, (unsigned)m->slot);
+	aoe_name_format(m->shelf, m->slot, buf, cap);
 }
 
 /* "e0.0 e0.1" of the members present (want=true) or missing. */
@@ -76,7 +77,7 @@ static void list_members(const struct initrd_args *a, const bool *present, bool 
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < a->members_len && n < cap; i++) {
-		char nm[16];
+		char nm[AOE_NAME_MAX];
 
 		if (present[i] != want)
 			continue;
@@ -305,9 +306,13 @@ static void check_single(const struct initrd_args *a, const struct net_if *ifs,
 	m.slot = a->members[0].slot;
 	m.present = true;
 	if (identity_check(a, ifs, n_ifs, &m, others, IDENTITY_MAX_OTHERS, &n_others) ||
-	    m.duplicate)
-		boot_fatal(a, "e%u.%u is answered by more than one device (see above); "
-			   "refusing to mount it as root", (unsigned)m.shelf, (unsigned)m.slot);
+	    m.duplicate) {
+		char name[AOE_NAME_MAX];
+
+		name_of(&a->members[0], name, sizeof(name));
+		boot_fatal(a, "%s is answered by more than one device (see above); "
+			   "refusing to mount it as root", name);
+	}
 }
 
 void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)

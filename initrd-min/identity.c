@@ -16,20 +16,19 @@
 #include "identity.h"
 
 #include "aoe.h"
+#include "aoename.h"
 #include "disc.h"
 #include "err.h"
 #include "log.h"
 #include "net.h"
+#include "pktlink.h"
 
-#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
-#include <netpacket/packet.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 enum {
@@ -45,7 +44,7 @@ enum {
 };
 
 struct link {
-	int fd;
+	struct pkt_link pk;
 	struct net_if nif;
 };
 
@@ -63,74 +62,6 @@ static struct disc engines[NET_MAX_IFS];
 static struct disc_target targets[NET_MAX_IFS][IDENTITY_TARGETS];
 static struct link links[NET_MAX_IFS];
 
-static int link_send(void *ctx, const uint8_t *frame, size_t len)
-{
-	struct link *l = ctx;
-
-	return send(l->fd, frame, len, 0) == (ssize_t)len ? 0 : AR_EIO;
-}
-
-static int link_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
-{
-	struct link *l = ctx;
-	ssize_t n = recv(l->fd, buf, cap, MSG_DONTWAIT);
-
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? AR_EAGAIN : AR_EIO;
-	*ret_len = (size_t)n;
-	return 0;
-}
-
-static void link_mac(void *ctx, uint8_t ret_mac[6])
-{
-	memcpy(ret_mac, ((struct link *)ctx)->nif.mac, 6);
-}
-
-static uint64_t link_now(void *ctx)
-{
-	(void)ctx;
-	return log_ms();
-}
-
-static void link_write(void *ctx, const char *text, size_t len)
-{
-	(void)ctx;
-	log_debug("disc: %.*s", (int)len, text);
-}
-
-static int link_key(void *ctx)
-{
-	(void)ctx;
-	return AR_KEY_NONE;
-}
-
-static const struct ar_platform_ops link_ops = {
-	.send = link_send, .recv = link_recv, .get_mac = link_mac,
-	.now_ms = link_now, .console_write = link_write, .read_key = link_key,
-};
-
-static int link_open(struct link *l, const struct net_if *nif)
-{
-	struct sockaddr_ll sll;
-
-	l->nif = *nif;
-	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(AOE_ETHERTYPE));
-	if (l->fd < 0)
-		return -errno;
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(AOE_ETHERTYPE);
-	sll.sll_ifindex = nif->ifindex;
-	if (bind(l->fd, (struct sockaddr *)&sll, sizeof(sll))) {
-		int e = errno;
-
-		close(l->fd);
-		l->fd = -1;
-		return -e;
-	}
-	return 0;
-}
-
 /* Run one engine per NIC until all are finished. Returns the engine count. */
 static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs,
 			   size_t n_ifs, const struct md_member *members)
@@ -147,15 +78,16 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 	opts.settle_min_ms = IDENTITY_SETTLE_MIN_MS;
 	opts.mtu = (uint16_t)(a->mtu ? a->mtu : 1500);
 	for (size_t i = 0; i < n_ifs; i++) {
-		struct ar_platform plat = { &link_ops, &links[n] };
-		int r = link_open(&links[n], &ifs[i]);
+		struct ar_platform plat = pkt_link_platform(&links[n].pk);
+		int r = pkt_link_open(&links[n].pk, ifs[i].ifindex, ifs[i].mac);
 
 		if (r) {
 			log_err("identity: AF_PACKET on %s: %s", ifs[i].name, strerror(-r));
 			continue;
 		}
+		links[n].nif = ifs[i];
 		if (disc_init(&engines[n], &plat, targets[n], IDENTITY_TARGETS, &opts)) {
-			close(links[n].fd);
+			pkt_link_close(&links[n].pk);
 			continue;
 		}
 		/* The present members are looked for by name: a crowd of other
@@ -167,16 +99,16 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 			if (members[k].present)
 				disc_want(&engines[n], a->members[k].shelf, a->members[k].slot);
 		disc_start(&engines[n]);
-		pfd[n].fd = links[n].fd;
+		pfd[n].fd = links[n].pk.fd;
 		pfd[n].events = POLLIN;
 		n++;
 	}
 	while (busy) {
-		uint64_t now = log_ms(), next = now + 50;
+		uint64_t now = pkt_link_now_ms(), next = now + 50;
 
 		busy = false;
 		for (size_t i = 0; i < n; i++) {
-			if (engines[i].done)
+			if (disc_finished(&engines[i]))
 				continue;
 			if (disc_pump(&engines[i]) == 0) {
 				uint64_t dl = disc_next_deadline(&engines[i]);
@@ -190,27 +122,24 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 			poll(pfd, (nfds_t)n, next > now ? (int)(next - now) : 0);
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (engines[i].stats.dropped_targets)
+		if (disc_get_stats(&engines[i])->dropped_targets)
 			log_info("identity: %u more target(s) answered on %s than the table "
 				 "holds (%u); the listed members were looked for by name",
-				 (unsigned)engines[i].stats.dropped_targets, links[i].nif.name,
+				 (unsigned)disc_get_stats(&engines[i])->dropped_targets, links[i].nif.name,
 				 (unsigned)IDENTITY_TARGETS);
-		close(links[i].fd);
+		pkt_link_close(&links[i].pk);
 	}
 	return n;
-}
-
-static void mac_str(const uint8_t *m, char *buf, size_t cap)
-{
-	snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
 /* Check one listed member against every engine's view of its shelf.slot. */
 static int check_member(const struct initrd_member *want, struct md_member *m,
 			size_t n_engines)
 {
+	char name[AOE_NAME_MAX];
 	bool seen = false;
 
+	aoe_name_format(want->shelf, want->slot, name, sizeof(name));
 	for (size_t e = 0; e < n_engines; e++) {
 		const struct disc_target *t = disc_find(&engines[e], want->shelf, want->slot);
 
@@ -219,12 +148,11 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 		seen = true;
 		if (t->duplicate || t->macs_overflow) {
 			m->duplicate = true;
-			log_err("e%u.%u is answered by %u devices:", (unsigned)want->shelf,
-				(unsigned)want->slot, (unsigned)t->nmacs);
+			log_err("%s is answered by %u devices:", name, (unsigned)t->nmacs);
 			for (unsigned k = 0; k < t->nmacs; k++) {
 				char ms[24];
 
-				mac_str(t->macs[k].mac, ms, sizeof(ms));
+				mac_format(t->macs[k].mac, ms, sizeof(ms));
 				log_err("  %s serial '%s' model '%s' %llu sectors", ms,
 					t->macs[k].serial, t->macs[k].model,
 					(unsigned long long)t->macs[k].sectors);
@@ -235,21 +163,20 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 
 			if (!memcmp(t->macs[k].mac, want->mac, 6))
 				continue;
-			mac_str(t->macs[k].mac, got, sizeof(got));
-			mac_str(want->mac, pin, sizeof(pin));
-			log_err("e%u.%u is answered by %s, but aoe_md_devs= pins it to %s",
-				(unsigned)want->shelf, (unsigned)want->slot, got, pin);
+			mac_format(t->macs[k].mac, got, sizeof(got));
+			mac_format(want->mac, pin, sizeof(pin));
+			log_err("%s is answered by %s, but aoe_md_devs= pins it to %s",
+				name, got, pin);
 			return -1;
 		}
 	}
 	if (!seen && want->pinned) {
-		log_err("e%u.%u did not answer the identity check, so its pinned MAC "
-			"cannot be verified", (unsigned)want->shelf, (unsigned)want->slot);
+		log_err("%s did not answer the identity check, so its pinned MAC "
+			"cannot be verified", name);
 		return -1;
 	}
 	if (!seen)
-		log_info("e%u.%u did not answer the identity check (the kernel sees it)",
-			 (unsigned)want->shelf, (unsigned)want->slot);
+		log_info("%s did not answer the identity check (the kernel sees it)", name);
 	return 0;
 }
 
@@ -385,8 +312,12 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 		/* a member that answered only after that pass ended: check again */
 		for (size_t i = 0; n_engines && i < a->members_len; i++)
 			if (members[i].present && !seen_by_engines(&a->members[i], n_engines)) {
-				log_info("e%u.%u answered after the first identity pass: checking again",
-					 (unsigned)a->members[i].shelf, (unsigned)a->members[i].slot);
+				char name[AOE_NAME_MAX];
+
+				aoe_name_format(a->members[i].shelf, a->members[i].slot,
+						name, sizeof(name));
+				log_info("%s answered after the first identity pass: checking again",
+					 name);
 				n_engines = 0;
 			}
 	}

@@ -3,13 +3,14 @@
  * mdchoose.c - /init's members to common/mdsel and back.
  */
 #include "mdchoose.h"
+#include "aoename.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static void to_sel(struct md_member *m, struct mdsel_member *s)
 {
-	snprintf(m->name, sizeof(m->name), "e%u.%u", (unsigned)m->shelf, (unsigned)m->slot);
+	aoe_name_format(m->shelf, m->slot, m->name, sizeof(m->name));
 	s->name = m->name;
 	s->state = !m->present ? MDSEL_ST_MISSING :
 		   m->sb_err ? MDSEL_ST_NO_SB : MDSEL_ST_SB;
@@ -22,7 +23,7 @@ int mdchoose(const struct initrd_args *a, struct md_member *m, size_t n,
 {
 	struct mdsel_member sm[INITRD_MAX_MEMBERS], so[INITRD_MAX_MEMBERS * 2];
 	struct mdsel_opts opts = { 0 };
-	char prefer[16];
+	char prefer[AOE_NAME_MAX];
 	int err;
 
 	memset(r, 0, sizeof(*r));
@@ -37,8 +38,7 @@ int mdchoose(const struct initrd_args *a, struct md_member *m, size_t n,
 	if (a->has_uuid)
 		opts.pin_uuid = a->md_uuid;
 	if (a->has_prefer) {
-		snprintf(prefer, sizeof(prefer), "e%u.%u", (unsigned)a->prefer_shelf,
-			 (unsigned)a->prefer_slot);
+		aoe_name_format(a->prefer_shelf, a->prefer_slot, prefer, sizeof(prefer));
 		opts.prefer = prefer;
 	}
 	err = mdsel_choose(sm, n, so, n_o, &opts, &r->sel);

@@ -125,12 +125,10 @@ int modload_init(const char *cmdline)
 /* Built in, or loaded earlier (by us or by the kernel)? */
 static bool module_present(const char *name)
 {
-	char path[128], norm[64];
-	size_t i;
+	char path[128], norm[KMOD_NAME_MAX];
 
-	for (i = 0; name[i] && i < sizeof(norm) - 1; i++)
-		norm[i] = name[i] == '-' ? '_' : name[i];
-	norm[i] = '\0';
+	if (kmod_name_normalize(name, strlen(name), norm, sizeof(norm)))
+		return false;
 	snprintf(path, sizeof(path), "/sys/module/%s", norm);
 	return access(path, F_OK) == 0;
 }

@@ -3,6 +3,7 @@
  * net.c - NIC selection and link bring-up with plain ioctls (no ip(8)).
  */
 #include "net.h"
+#include "aoename.h"
 
 #include "ifname.h"
 #include "log.h"
@@ -92,8 +93,7 @@ static const struct net_if *match(const struct initrd_netdev *nd,
 static void describe(const struct initrd_netdev *nd, char *buf, size_t cap)
 {
 	if (nd->by_mac)
-		snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", nd->mac[0],
-			 nd->mac[1], nd->mac[2], nd->mac[3], nd->mac[4], nd->mac[5]);
+		mac_format(nd->mac, buf, cap);
 	else
 		snprintf(buf, cap, "%s", nd->name);
 }
@@ -132,10 +132,12 @@ static int choose(const struct initrd_args *a, struct net_if *ifs, size_t *ret_l
 				"Check aoe_netdev= (a name such as eth0 or a MAC address) and that "
 				"the initrd carries the NIC's driver", a->netdevs_len ? what : "at all",
 				(unsigned)NET_APPEAR_MS, len);
-			for (size_t k = 0; k < len; k++)
-				log_err("  present: %s %02x:%02x:%02x:%02x:%02x:%02x", all[k].name,
-					all[k].mac[0], all[k].mac[1], all[k].mac[2],
-					all[k].mac[3], all[k].mac[4], all[k].mac[5]);
+			for (size_t k = 0; k < len; k++) {
+				char mac[MAC_STR_LEN + 1];
+
+				mac_format(all[k].mac, mac, sizeof(mac));
+				log_err("  present: %s %s", all[k].name, mac);
+			}
 			return -ENODEV;
 		}
 		sleep_ms(NET_POLL_MS);
@@ -204,10 +206,12 @@ int net_setup(const struct initrd_args *a, struct net_if ret_ifs[NET_MAX_IFS],
 		const struct net_if *n = &ret_ifs[i];
 
 		r = link_up(s, n, a->mtu);
-		if (!r)
-			log_info("NIC %s (%02x:%02x:%02x:%02x:%02x:%02x) up%s", n->name,
-				 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4],
-				 n->mac[5], a->mtu ? ", MTU set" : "");
+		if (!r) {
+			char mac[MAC_STR_LEN + 1];
+
+			mac_format(n->mac, mac, sizeof(mac));
+			log_info("NIC %s (%s) up%s", n->name, mac, a->mtu ? ", MTU set" : "");
+		}
 	}
 	close(s);
 	if (!r)

@@ -4,6 +4,7 @@
  */
 #include "status.h"
 
+#include "aoename.h"
 #include "log.h"
 
 #include <fcntl.h>
@@ -24,6 +25,17 @@ static void add(const char *fmt, const char *v)
 		body_len += (size_t)n;
 }
 
+/* Append " eS.L" (no space first) to the list in @buf; the new length. */
+static size_t append_name(char *buf, size_t cap, size_t k, uint16_t shelf, uint8_t slot)
+{
+	char name[AOE_NAME_MAX];
+	int n;
+
+	aoe_name_format(shelf, slot, name, sizeof(name));
+	n = snprintf(buf + k, cap - k, "%s%s", k ? " " : "", name);
+	return n > 0 ? k + (size_t)n : k;
+}
+
 static void names(const char *key, const struct md_member *const *m, size_t n)
 {
 	char buf[256];
@@ -31,8 +43,7 @@ static void names(const char *key, const struct md_member *const *m, size_t n)
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && k < sizeof(buf); i++)
-		k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%se%u.%u", i ? " " : "",
-				      (unsigned)m[i]->shelf, (unsigned)m[i]->slot);
+		k = append_name(buf, sizeof(buf), k, m[i]->shelf, m[i]->slot);
 	add(key, buf);
 }
 
@@ -46,10 +57,9 @@ void status_md(const struct initrd_args *a, const struct mdchoose_result *r,
 	miss[0] = '\0';
 	for (size_t i = 0; i < a->members_len && k < sizeof(miss); i++)
 		if (!present[i])
-			k += (size_t)snprintf(miss + k, sizeof(miss) - k, "%se%u.%u", k ? " " : "",
-					      (unsigned)a->members[i].shelf,
-					      (unsigned)a->members[i].slot);
-	mdsb_uuid_format(ref->info.uuid, uuid);
+			k = append_name(miss, sizeof(miss), k, a->members[i].shelf,
+					a->members[i].slot);
+	uuid_format(ref->info.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	add("md_dev=%s\n", a->md_dev);
 	add("uuid=%s\n", uuid);
 	names("members=%s\n", r->order, r->n_order);
@@ -69,10 +79,9 @@ void status_note(const char *key, const char *value)
 
 void status_single(const struct initrd_args *a)
 {
-	char buf[32];
+	char buf[AOE_NAME_MAX];
 
-	snprintf(buf, sizeof(buf), "e%u.%u", (unsigned)a->members[0].shelf,
-		 (unsigned)a->members[0].slot);
+	aoe_name_format(a->members[0].shelf, a->members[0].slot, buf, sizeof(buf));
 	add("md_dev=%s\n", "");
 	add("members=%s\n", buf);
 	add("degraded=%s\n", "0");

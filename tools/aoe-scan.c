@@ -18,93 +18,19 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <linux/if_packet.h>
 
 #include "disc.h"
 #include "err.h"
 #include "mdsb.h"
+#include "aoename.h"
+#include "pktlink.h"
 
 enum { SCAN_MAX_TARGETS = 1024, SCAN_EXIT_FOUND = 0, SCAN_EXIT_NONE = 1,
        SCAN_EXIT_ERROR = 2 };
 
-struct scan_link {
-	int fd;
-	int ifindex;
-	uint8_t mac[6];
-	int last_errno;
-};
-
 static struct disc scan_disc;
 static struct disc_target scan_targets[SCAN_MAX_TARGETS];
-
-static int scan_send(void *ctx, const uint8_t *frame, size_t len)
-{
-	struct scan_link *l = ctx;
-
-	if (send(l->fd, frame, len, 0) == (ssize_t)len)
-		return 0;
-	l->last_errno = errno;
-	return AR_EIO;
-}
-
-static int scan_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
-{
-	struct scan_link *l = ctx;
-	struct sockaddr_ll from;
-	socklen_t flen;
-	ssize_t n;
-
-	for (;;) {
-		flen = sizeof(from);
-		n = recvfrom(l->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				return AR_EAGAIN;
-			l->last_errno = errno;
-			return AR_EIO;
-		}
-		if (from.sll_pkttype == PACKET_OUTGOING)
-			continue; /* our own requests, seen by the packet tap */
-		*ret_len = (size_t)n;
-		return 0;
-	}
-}
-
-static void scan_get_mac(void *ctx, uint8_t ret_mac[6])
-{
-	memcpy(ret_mac, ((struct scan_link *)ctx)->mac, 6);
-}
-
-static uint64_t scan_now(void *ctx)
-{
-	struct timespec ts;
-
-	(void)ctx;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void scan_console(void *ctx, const char *text, size_t len)
-{
-	(void)ctx;
-	fwrite(text, 1, len, stderr);
-}
-
-static int scan_key(void *ctx)
-{
-	(void)ctx;
-	return -1;
-}
-
-static const struct ar_platform_ops scan_ops = {
-	.send = scan_send, .recv = scan_recv, .get_mac = scan_get_mac,
-	.now_ms = scan_now, .console_write = scan_console, .read_key = scan_key,
-};
 
 static int scan_fail(const char *what, const char *iface, int err)
 {
@@ -114,20 +40,20 @@ static int scan_fail(const char *what, const char *iface, int err)
 }
 
 /* Open the raw socket on @iface; on failure print one line and return 2. */
-static int scan_open(struct scan_link *l, const char *iface)
+static int scan_open(struct pkt_link *l, const char *iface)
 {
-	struct sockaddr_ll sll;
 	struct ifreq ifr;
+	int ifindex, r;
 
 	if (strlen(iface) >= IFNAMSIZ) {
 		fprintf(stderr, "aoe-scan: interface name too long: %s\n", iface);
 		return SCAN_EXIT_ERROR;
 	}
-	l->fd = socket(AF_PACKET, SOCK_RAW, htons(AOE_ETHERTYPE));
-	if (l->fd < 0)
-		return scan_fail("cannot open a raw socket for", iface, errno);
-	l->ifindex = (int)if_nametoindex(iface);
-	if (!l->ifindex)
+	r = pkt_link_socket(l);
+	if (r)
+		return scan_fail("cannot open a raw socket for", iface, -r);
+	ifindex = (int)if_nametoindex(iface);
+	if (!ifindex)
 		return scan_fail("no such interface", iface, errno);
 	memset(&ifr, 0, sizeof(ifr));
 	strcpy(ifr.ifr_name, iface);
@@ -140,17 +66,17 @@ static int scan_open(struct scan_link *l, const char *iface)
 		fprintf(stderr, "aoe-scan: interface %s is down\n", iface);
 		return SCAN_EXIT_ERROR;
 	}
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(AOE_ETHERTYPE);
-	sll.sll_ifindex = l->ifindex;
-	if (bind(l->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
-		return scan_fail("cannot bind to", iface, errno);
+	r = pkt_link_bind(l, ifindex);
+	if (r)
+		return scan_fail("cannot bind to", iface, -r);
 	return 0;
 }
 
-/* Untrusted bytes for the text output: C-style escapes, never raw control. */
-static void text_str(const char *s, size_t n)
+/*
+ * Untrusted bytes in double quotes: '"' and '\\' escaped, every other byte
+ * outside printable ASCII written with @byte_fmt, never raw.
+ */
+static void put_quoted(const char *s, size_t n, const char *byte_fmt)
 {
 	size_t i;
 
@@ -161,35 +87,31 @@ static void text_str(const char *s, size_t n)
 		if (c == '"' || c == '\\')
 			printf("\\%c", c);
 		else if (c < 0x20 || c >= 0x7f)
-			printf("\\x%02x", c);
+			printf(byte_fmt, c);
 		else
 			putchar(c);
 	}
 	putchar('"');
+}
+
+/* Text output: C-style escapes. */
+static void text_str(const char *s, size_t n)
+{
+	put_quoted(s, n, "\\x%02x");
 }
 
 /* JSON string: ASCII only; bytes >= 0x7f as \u00XX (Latin-1). */
 static void json_str(const char *s, size_t n)
 {
-	size_t i;
-
-	putchar('"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	put_quoted(s, n, "\\u%04x");
 }
 
 static void put_mac(const uint8_t *m)
 {
-	printf("%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	char s[MAC_STR_LEN + 1];
+
+	mac_format(m, s, sizeof(s));
+	fputs(s, stdout);
 }
 
 static const char *level_name(int32_t level, char *buf, size_t cap)
@@ -251,7 +173,7 @@ static void text_md(const struct disc_target *t)
 			printf("(%s)", ar_strerror(t->md_err));
 		return;
 	}
-	mdsb_uuid_format(t->md.uuid, uuid);
+	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	printf(" md=%s uuid=%s name=", mdsb_version_str(t->md.version), uuid);
 	text_str(t->md.name, strlen(t->md.name));
 	printf(" level=%s raid_disks=%" PRIu32,
@@ -266,9 +188,11 @@ static void text_md(const struct disc_target *t)
 
 static void text_target(const struct disc_target *t)
 {
+	char name[AOE_NAME_MAX];
 	unsigned i;
 
-	printf("e%u.%u ", t->shelf, t->slot);
+	aoe_name_format(t->shelf, t->slot, name, sizeof(name));
+	printf("%s ", name);
 	text_size(t->id.sectors);
 	printf(" sectors=%" PRIu64 " model=", t->id.sectors);
 	text_str(t->id.model, strlen(t->id.model));
@@ -295,7 +219,7 @@ static void text_target(const struct disc_target *t)
 
 			printf(" dev%u_md=", i);
 			if (t->macs[i].md_state == DISC_MD_FOUND) {
-				mdsb_uuid_format(t->macs[i].md_uuid, uuid);
+				uuid_format(t->macs[i].md_uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 				printf("%s", uuid);
 			} else {
 				printf("%s", disc_md_state_name(t->macs[i].md_state));
@@ -316,7 +240,7 @@ static void json_md(const struct disc_target *t)
 		printf("null");
 		return;
 	}
-	mdsb_uuid_format(t->md.uuid, uuid);
+	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	printf("{\"version\": \"%s\", \"uuid\": \"%s\", \"name\": ",
 	       mdsb_version_str(t->md.version), uuid);
 	json_str(t->md.name, strlen(t->md.name));
@@ -355,11 +279,13 @@ static void json_paths(const struct disc_target *t)
 
 static void json_target(const struct disc_target *t, bool last)
 {
+	char name[AOE_NAME_MAX];
 	unsigned i;
 
-	printf("  {\"target\": \"e%u.%u\", \"shelf\": %u, \"slot\": %u, "
+	aoe_name_format(t->shelf, t->slot, name, sizeof(name));
+	printf("  {\"target\": \"%s\", \"shelf\": %u, \"slot\": %u, "
 	       "\"sectors\": %" PRIu64 ", \"bytes\": %" PRIu64 ", \"macs\": [",
-	       t->shelf, t->slot, t->shelf, t->slot,
+	       name, t->shelf, t->slot,
 	       t->id.sectors, t->id.sectors * 512);
 	for (i = 0; i < t->nmacs; i++) {
 		printf("%s\"", i ? ", " : "");
@@ -494,9 +420,9 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 }
 
 /* The platform loop: pump the engine, sleep in poll() until its next deadline. */
-static int scan_run(struct scan_link *l, const struct scan_args *a)
+static int scan_run(struct pkt_link *l, const struct scan_args *a)
 {
-	struct ar_platform plat = { &scan_ops, l };
+	struct ar_platform plat = pkt_link_platform(l);
 	int rc;
 
 	rc = disc_init(&scan_disc, &plat, scan_targets, SCAN_MAX_TARGETS, &a->opts);
@@ -515,7 +441,7 @@ static int scan_run(struct scan_link *l, const struct scan_args *a)
 			return scan_fail("cannot receive on", a->iface, l->last_errno);
 		if (rc == 1)
 			return 0;
-		now = scan_now(NULL);
+		now = pkt_link_now_ms();
 		next = disc_next_deadline(&scan_disc);
 		poll(&p, 1, next > now ? (int)(next - now < 1000 ? next - now : 1000) : 0);
 	}
@@ -523,15 +449,15 @@ static int scan_run(struct scan_link *l, const struct scan_args *a)
 
 static void scan_stats(const struct disc *d)
 {
-	const struct disc_stats *s = &d->stats;
+	const struct disc_stats *s = disc_get_stats(d);
 
 	fprintf(stderr, "aoe-scan: %u targets; tx %" PRIu32 " (queries %" PRIu32
 		", retransmits %" PRIu32 ", errors %" PRIu32 "); rx %" PRIu32
 		" (ignored %" PRIu32 ", malformed %" PRIu32 ", unmatched %" PRIu32
 		", error replies %" PRIu32 "); table full %" PRIu32 "; rto %" PRIu32 " ms\n",
-		d->ntargets, s->tx, s->queries, s->retransmits, s->tx_errors, s->rx,
+		(unsigned)disc_count(d), s->tx, s->queries, s->retransmits, s->tx_errors, s->rx,
 		s->rx_ignored, s->rx_malformed, s->rx_unmatched, s->rx_errors,
-		s->table_full, d->rto_ms);
+		s->table_full, disc_rto_ms(d));
 }
 
 static int cmp_target(const void *x, const void *y)
@@ -546,7 +472,7 @@ static int cmp_target(const void *x, const void *y)
 int main(int argc, char **argv)
 {
 	struct scan_args a;
-	struct scan_link l = { .fd = -1 };
+	struct pkt_link l = { .fd = -1 };
 	unsigned i, n;
 	int rc;
 
@@ -557,18 +483,17 @@ int main(int argc, char **argv)
 	rc = scan_open(&l, a.iface);
 	if (!rc)
 		rc = scan_run(&l, &a);
-	if (l.fd >= 0)
-		close(l.fd);
+	pkt_link_close(&l);
 	if (rc)
 		return rc;
-	n = scan_disc.ntargets;
+	n = (unsigned)disc_count(&scan_disc);
 	qsort(scan_targets, n, sizeof(scan_targets[0]), cmp_target);
 	if (a.verbose)
 		scan_stats(&scan_disc);
-	if (scan_disc.stats.dropped_targets)
+	if (disc_get_stats(&scan_disc)->dropped_targets)
 		fprintf(stderr, "aoe-scan: warning: %" PRIu32 " more target(s) answered than "
 			"the table holds (%u): not listed\n",
-			scan_disc.stats.dropped_targets, (unsigned)SCAN_MAX_TARGETS);
+			disc_get_stats(&scan_disc)->dropped_targets, (unsigned)SCAN_MAX_TARGETS);
 	if (a.json)
 		printf("[\n");
 	for (i = 0; i < n; i++) {

@@ -478,25 +478,11 @@ static uint64_t mock_now(void *ctx)
 	return ((struct mock_link *)ctx)->now_ms;
 }
 
-static void mock_console(void *ctx, const char *text, size_t len)
-{
-	(void)ctx;
-	fwrite(text, 1, len, stderr);
-}
-
-static int mock_key(void *ctx)
-{
-	(void)ctx;
-	return -1;
-}
-
 const struct ar_platform_ops mock_link_ops = {
 	.send = mock_send,
 	.recv = mock_recv,
 	.get_mac = mock_get_mac,
 	.now_ms = mock_now,
-	.console_write = mock_console,
-	.read_key = mock_key,
 };
 
 struct ar_platform mock_platform(struct mock_link *m)

@@ -318,6 +318,21 @@ static void test_picker_escape_and_row(void **state)
 	/* never cut inside an escape */
 	assert_int_equal(picker_escape(small, sizeof(small), raw, sizeof(raw)), 7);
 	assert_string_equal(small, "a\\x01\\\\");
+	/* quoted: cut text, by the buffer or by the caller, is marked */
+	assert_int_equal(picker_escape_quoted(buf, sizeof(buf), raw, 1, false), 3);
+	assert_string_equal(buf, "\"a\"");
+	assert_int_equal(picker_escape_quoted(buf, sizeof(buf), raw, 1, true), 6);
+	assert_string_equal(buf, "\"a\"...");
+	assert_int_equal(picker_escape_quoted(small, sizeof(small), raw, sizeof(raw), false), 6);
+	assert_string_equal(small, "\"a\"...");
+	assert_int_equal(picker_escape_quoted(small, 5, raw, 1, false), 0);
+	assert_string_equal(small, "");
+	{
+		char mid[13];
+
+		assert_int_equal(picker_escape_quoted(mid, sizeof(mid), raw, sizeof(raw), false), 12);
+		assert_string_equal(mid, "\"a\\x01\\\\\"...");
+	}
 
 	mirror2();
 	picker_select_auto(&pk);
@@ -336,6 +351,12 @@ static void test_picker_escape_and_row(void **state)
 	tab[0].cfg_len = 3;
 	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
 	assert_non_null(strstr(buf, "cfg \"a\\x0ab\""));
+	assert_null(strstr(buf, "\"..."));
+	/* a config string longer than the picker keeps is marked as cut */
+	tab[0].cfg_cut = true;
+	assert_int_equal(picker_row(&pk, 0, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, "cfg \"a\\x0ab\"..."));
+	tab[0].cfg_cut = false;
 	/* rows never exceed the width: wire text is cut */
 	tab[0].duplicate = true;
 	memset(tab[0].cfg, 'z', PICKER_CFG_MAX);
@@ -392,6 +413,7 @@ static void test_picker_from_disc(void **state)
 	assert_int_equal(t.sectors, 131072);
 	assert_string_equal(t.model, "a model that is exactly forty chars long");
 	assert_int_equal(t.cfg_len, PICKER_CFG_MAX);   /* cut */
+	assert_true(t.cfg_cut);
 	assert_true(t.has_md);
 	assert_int_equal(t.md.events, 42);
 	assert_false(t.duplicate);

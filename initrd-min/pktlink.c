@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * pktlink.c - AF_PACKET link for Linux user space (pktlink.h).
+ */
+#include "pktlink.h"
+
+#include "../common/aoe.h"   /* the protocol; ./aoe.h is the kernel driver */
+#include "err.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netpacket/packet.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static int pkt_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct pkt_link *l = ctx;
+
+	if (send(l->fd, frame, len, 0) == (ssize_t)len)
+		return 0;
+	l->last_errno = errno;
+	return AR_EIO;
+}
+
+static int pkt_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
+{
+	struct pkt_link *l = ctx;
+	struct sockaddr_ll from;
+	socklen_t flen;
+	ssize_t n;
+
+	for (;;) {
+		flen = sizeof(from);
+		n = recvfrom(l->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return AR_EAGAIN;
+			l->last_errno = errno;
+			return AR_EIO;
+		}
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		*ret_len = (size_t)n;
+		return 0;
+	}
+}
+
+static void pkt_get_mac(void *ctx, uint8_t ret_mac[6])
+{
+	memcpy(ret_mac, ((struct pkt_link *)ctx)->mac, 6);
+}
+
+uint64_t pkt_link_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t pkt_now_ms(void *ctx)
+{
+	(void)ctx;
+	return pkt_link_now_ms();
+}
+
+static const struct ar_platform_ops pkt_ops = {
+	.send = pkt_send,
+	.recv = pkt_recv,
+	.get_mac = pkt_get_mac,
+	.now_ms = pkt_now_ms,
+};
+
+int pkt_link_socket(struct pkt_link *l)
+{
+	l->last_errno = 0;
+	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(AOE_ETHERTYPE));
+	return l->fd < 0 ? -errno : 0;
+}
+
+int pkt_link_bind(struct pkt_link *l, int ifindex)
+{
+	struct sockaddr_ll sll;
+
+	l->ifindex = ifindex;
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(AOE_ETHERTYPE);
+	sll.sll_ifindex = ifindex;
+	return bind(l->fd, (struct sockaddr *)&sll, sizeof(sll)) ? -errno : 0;
+}
+
+int pkt_link_open(struct pkt_link *l, int ifindex, const uint8_t mac[6])
+{
+	int r = pkt_link_socket(l);
+
+	if (r)
+		return r;
+	memcpy(l->mac, mac, 6);
+	r = pkt_link_bind(l, ifindex);
+	if (r)
+		pkt_link_close(l);
+	return r;
+}
+
+void pkt_link_close(struct pkt_link *l)
+{
+	if (l->fd >= 0)
+		close(l->fd);
+	l->fd = -1;
+}
+
+struct ar_platform pkt_link_platform(struct pkt_link *l)
+{
+	struct ar_platform p = { &pkt_ops, l };
+
+	return p;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * pktlink.h - the Linux user-space link for common/: one AF_PACKET socket
+ * bound to one NIC and the AoE ethertype, as a struct ar_platform. /init
+ * (identity.c) and tools/aoe-scan use it; GRUB, UEFI and the unit-test
+ * mock have their own (grub-mod/platform.c, efi-stub/net.c,
+ * tests/mock/mock_link.c).
+ */
+#ifndef AOEROOT_INITRD_PKTLINK_H
+#define AOEROOT_INITRD_PKTLINK_H
+
+#include "platform.h"
+
+#include <stdint.h>
+
+struct pkt_link {
+	int fd;                  /* -1 when closed */
+	int ifindex;
+	uint8_t mac[6];          /* the NIC's own MAC: get_mac() reports it */
+	int last_errno;          /* of the last failed send or receive */
+};
+
+/**
+ * pkt_link_socket() - open the raw socket (close-on-exec) for AoE frames.
+ * Return: 0, or -errno (@l->fd is then -1).
+ */
+int pkt_link_socket(struct pkt_link *l);
+
+/**
+ * pkt_link_bind() - receive and send only on @ifindex.
+ * Return: 0, or -errno (the socket stays open: pkt_link_close() it).
+ */
+int pkt_link_bind(struct pkt_link *l, int ifindex);
+
+/**
+ * pkt_link_open() - pkt_link_socket() and pkt_link_bind() for a NIC whose
+ * index and MAC the caller knows. Return: 0, or -errno (closed again).
+ */
+int pkt_link_open(struct pkt_link *l, int ifindex, const uint8_t mac[6]);
+
+/** pkt_link_close() - close the socket if open. */
+void pkt_link_close(struct pkt_link *l);
+
+/**
+ * pkt_link_platform() - @l as the platform of a common/ engine: recv()
+ * never blocks, retries a call a signal interrupted, and skips the
+ * frames this host sent (the packet tap shows them too).
+ */
+struct ar_platform pkt_link_platform(struct pkt_link *l);
+
+/** pkt_link_now_ms() - the clock the platform's now_ms() reads (monotonic). */
+uint64_t pkt_link_now_ms(void);
+
+#endif /* AOEROOT_INITRD_PKTLINK_H */
