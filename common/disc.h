@@ -26,7 +26,9 @@
  * DISC_MD_SLOTS read buffers of 4 KiB): keep it static or on the heap, not
  * on a small stack. Each struct disc_target is about 2.3 KiB (the config
  * string can be 1 KiB): the 1024 targets the boot loaders hold
- * (PICKER_MAX_TARGETS) take about 2.3 MiB, allocated once.
+ * (PICKER_MAX_TARGETS) take about 2.3 MiB, allocated once. disc_init()
+ * does not clear the table (entries are zeroed as they are taken), so the
+ * pages of unused entries are never written.
  *
  * A full table: answers of further shelf.slots are dropped and counted
  * (stats.dropped_targets). Targets the caller names (disc_want()) hold a

@@ -202,8 +202,17 @@ static void late_wait(const char *mod, const char *why)
 	}
 }
 
-/* Before md or the root file system is touched. */
-void boot_modules_wait(void)
+static void late_fatal_if_failed(void)
+{
+	if (late.failed)
+		boot_fatal(late.a, "cannot load module %s (%s); rebuild the initrd with it",
+			   late.failed, late.why);
+}
+
+/* Before md is touched. The root file system's chain (ext4 is the largest
+ * module of a boot) goes on loading meanwhile: the assembly mostly waits
+ * for the members' answers, so it costs the boot no time of its own. */
+void boot_md_modules_wait(void)
 {
 	const struct initrd_args *a = late.a;
 
@@ -211,12 +220,19 @@ void boot_modules_wait(void)
 		late_wait("md_mod", "md RAID");
 		late_wait("raid1", "RAID1 personality; RUN_ARRAY needs it loaded");
 	}
+	late_fatal_if_failed();
+}
+
+/* Before the root file system is touched. */
+void boot_modules_wait(void)
+{
+	const struct initrd_args *a = late.a;
+
+	boot_md_modules_wait();
 	late_wait(root_fs_module(a), "root file system (rootfstype=)");
 	if (!late.failed && (!a->rootfstype[0] || !strncmp(a->rootfstype, "ext", 3)))
 		(void)modload_wait("crc32c_generic");
-	if (late.failed)
-		boot_fatal(a, "cannot load module %s (%s); rebuild the initrd with it",
-			   late.failed, late.why);
+	late_fatal_if_failed();
 }
 
 /* Returns the time of the first discover. */
@@ -267,7 +283,7 @@ static void assemble(const struct initrd_args *a, const struct net_if *ifs, size
 	for (size_t i = 0; i < r.n_split; i++)
 		log_err("leaving out %s: the other side of a split brain (aoe_md_prefer=)",
 			r.split[i]->name);
-	boot_modules_wait();
+	boot_md_modules_wait();
 	progress_begin("assembling /dev/%s (md reads the members)", a->md_dev);
 	if (md_assemble(a->md_dev, r.order, r.n_order, r.order[r.n_order - 1]->info.version))
 		boot_fatal(a, "md assembly of /dev/%s failed (see above)", a->md_dev);

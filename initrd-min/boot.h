@@ -27,6 +27,13 @@ void boot_run(const struct initrd_args *a, const char *cmdline, char **argv)
 void boot_modules_start(const struct initrd_args *a, const char *cmdline);
 
 /**
+ * boot_md_modules_wait() - wait for md_mod and raid1 (with members), not
+ * for the root file system's chain, which loads on during the assembly;
+ * a module that failed stops the boot by name (boot_fatal()).
+ */
+void boot_md_modules_wait(void);
+
+/**
  * boot_modules_wait() - wait for md and the root file system's modules;
  * a module that failed stops the boot by name (boot_fatal()).
  */

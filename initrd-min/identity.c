@@ -32,8 +32,9 @@
 #include <unistd.h>
 
 enum {
-	IDENTITY_TARGETS = 1024,    /* per NIC (~2.3 MiB each, touched only
-				     * for the NICs in use) */
+	IDENTITY_TARGETS = 1024,    /* per NIC (~2.3 MiB each in zero-filled
+				     * memory; only the entries in use are
+				     * written, so only their pages count) */
 	IDENTITY_TIMEOUT_MS = 3000,
 	/* The engine's adaptive settle window (docs/settle.md): the check ends
 	 * W after the last new answer and the last broadcast, W = 4 x the

@@ -197,6 +197,32 @@ static void test_disc_several_targets(void **state)
 	}
 }
 
+/* disc_init() leaves the table as it is (untouched pages stay out of
+ * memory): a table full of garbage must still give exactly what was found. */
+static void test_disc_dirty_table(void **state)
+{
+	struct fixture *fx = *state;
+	struct mock_target *a = mock_add_target(&fx->m, 3, 1, 4096);
+	struct mock_target *b = mock_add_target(&fx->m, 9, 0, 8192);
+	unsigned i;
+
+	memset(fx->targets, 0xa5, sizeof(fx->targets));
+	fx->o.read_md = false;
+	run(fx, 16);
+	assert_int_equal(fx->d.ntargets, 2);
+	assert_null(disc_find(&fx->d, 0xa5a5, 0xa5));
+	assert_target(fx, a);
+	assert_target(fx, b);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(fx->targets[i].nmacs, 1);
+		assert_int_equal(fx->targets[i].macs_overflow, 0);
+		assert_int_equal(fx->targets[i].md_state, DISC_MD_NONE);
+	}
+	/* the entries past ntargets are not written */
+	assert_int_equal(((const uint8_t *)&fx->targets[2])[0], 0xa5);
+	assert_int_equal(((const uint8_t *)&fx->targets[15])[sizeof(fx->targets[15]) - 1], 0xa5);
+}
+
 static void test_disc_md_real_superblocks(void **state)
 {
 	struct fixture *fx = *state;
@@ -898,6 +924,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_disc_several_targets),
+		T(test_disc_dirty_table),
 		T(test_disc_md_real_superblocks),
 		T(test_disc_md_lba48_newest),
 		T(test_disc_lossy_link),
