@@ -10,7 +10,7 @@
  * send time (aoe_tag_make()), so every answer gives an exact RTT without
  * per-request state; the retransmit timeout follows the RTTs (Jacobson:
  * srtt + 4 * rttvar), doubles on every retransmit and carries over to the
- * next request (iPXE aoedev->timeout). A timeout also halves the window;
+ * next request, so a slow target is not re-learnt on every request. A timeout also halves the window;
  * each answer opens it by one again, up to the target's buffer count.
  *
  * An answer is used only when it comes from the pinned MAC, with the

@@ -220,7 +220,10 @@ int disc_start(struct disc *d)
 	return disc_send_query(d, now);
 }
 
-/* iPXE retry.c stop_timer(): an RTO converging on about 4 x RTT. */
+/* rto <- 7/8 rto + rtt/2: a smoothed RTO that converges on about 4 x RTT
+ * (the fixed point of r = 7r/8 + rtt/2), so one slow answer moves it
+ * only an eighth of the way and a lost frame is retried after a few RTTs,
+ * not after a fixed second. */
 static uint32_t disc_rto_adapt(const struct disc *d, uint32_t rto, uint32_t rtt)
 {
 	rto -= rto >> 3;

@@ -175,8 +175,7 @@ struct disc_target {
 	uint32_t rtt_ms;                /* last measured round trip */
 	uint32_t rto_ms;                /* this target's retransmit timeout: adapts
 					 * to RTTs, doubles on each retransmit and
-					 * carries over to the next request (iPXE
-					 * aoedev->timeout) */
+					 * carries over to the next request */
 	uint64_t first_seen_ms;
 };
 

@@ -6,7 +6,8 @@
  * (initrd-min/, tools/), and the unit-test mock (tests/mock/) each implement
  * one struct ar_platform_ops. common/ never blocks: the platform owns the
  * loop, feeds received frames to the engine and calls its poll(now) hook.
- * (littlefs struct lfs_config; iPXE struct timer.)
+ * One struct of hooks rather than link-time symbols, so the same common/
+ * object code runs under every platform and the unit tests swap in a mock.
  */
 #ifndef AOEROOT_PLATFORM_H
 #define AOEROOT_PLATFORM_H

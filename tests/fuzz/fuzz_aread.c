@@ -72,7 +72,9 @@ static uint64_t fz_now(void *ctx)
 	return ((struct fz_link *)ctx)->now;
 }
 
-static const struct ar_platform_ops fz_ops = { fz_send, fz_recv, fz_mac, fz_now, 0, 0 };
+static const struct ar_platform_ops fz_ops = {
+	.send = fz_send, .recv = fz_recv, .get_mac = fz_mac, .now_ms = fz_now,
+};
 
 static struct aread r;
 static uint8_t frame[AREAD_FRAME_MAX];

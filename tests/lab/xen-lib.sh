@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # shellcheck shell=bash
 #
-# A Xen host in the lab (owner: xen). Source after tests/lab/lib.sh and
+# A Xen host in the lab. Source after tests/lab/lib.sh and
 # tests/lab/initrd-lib.sh.
 #
 # The host is one QEMU (TCG) running Debian's Xen hypervisor (multiboot:

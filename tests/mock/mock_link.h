@@ -7,7 +7,7 @@
  * ATA IDENTIFY, ATA READ / READ EXT), replies are queued with a delivery time
  * on a virtual clock, and recv() hands out what is due. Faults can be
  * injected on replies, each decided by a seeded PRNG so a run is
- * reproducible: drop, duplicate, reorder, delay, corrupt (littlefs emubd).
+ * reproducible: drop, duplicate, reorder, delay, corrupt.
  *
  * Write safety: any ATA write (aflags write bit or a write opcode) and any
  * Query Config set/force set is counted in mock_link.writes and refused with
