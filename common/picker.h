@@ -363,6 +363,40 @@ bool picker_filter_line(const struct picker *p, char *buf, size_t cap);
 /** picker_key_help() - the key help both boot loaders show (static). */
 const char *picker_key_help(void);
 
+/* Printed alone on a line after each full screen: a serial-console script
+ * (and the lab) knows the picker now waits for keys. */
+#define PICKER_READY_MARKER "AOE-PICKER-READY"
+
+/** One line of the picker's screen (no newline) to the platform's console. */
+typedef void picker_emit_fn(void *ctx, const char *line);
+
+/**
+ * picker_render() - the picker's whole screen, a line at a time through
+ * @emit: "aoe: AoE targets on WHERE", the page of rows (picker_view()) with
+ * their group lines, "rows A-B of N" when it scrolls, the filter line,
+ * "(no AoE targets answered)", "chosen by: RULE", the warnings, the key
+ * help, the countdown while it runs (picker_countdown_line()), then
+ * PICKER_READY_MARKER. GRUB and the EFI stub both draw with it, so the
+ * same targets and keys give the same screen in both.
+ * @where: the NIC scanned, as the boot loader names it.
+ */
+void picker_render(struct picker *p, const char *where, uint64_t now_ms,
+		   picker_emit_fn *emit, void *ctx);
+
+/**
+ * picker_countdown_line() - "booting in N s unless a key is pressed".
+ * Return: 0, or AR_ENOSPC when cut.
+ */
+int picker_countdown_line(int secs, char *buf, size_t cap);
+
+/**
+ * picker_countdown_worth_a_line() - whether a countdown tick to @secs is
+ * printed (the last 3 s, every 5 s; picker_render() shows the start): one
+ * line a second would scroll the table away on a console without cursor
+ * addressing.
+ */
+bool picker_countdown_worth_a_line(int secs);
+
 /**
  * picker_view() - the rows to show on a page of @page rows so that the
  * cursor is always visible: scrolls only when the cursor leaves the page.

@@ -244,3 +244,85 @@ const char *picker_key_help(void)
 	return "keys: Up/Down j/k move, Space/x/1-9 toggle, a auto, r rescan, / filter,\n"
 	       "      Enter accept, Esc/q cancel";
 }
+
+int picker_countdown_line(int secs, char *buf, size_t cap)
+{
+	size_t o;
+
+	if (!cap)
+		return AR_ENOSPC;
+	o = put_s(buf, 0, cap, "booting in ", 11);
+	o = put_u(buf, o, cap, secs > 0 ? (size_t)secs : 0);
+	o = put_s(buf, o, cap, " s unless a key is pressed", 26);
+	return o + 1 < cap ? 0 : AR_ENOSPC;
+}
+
+bool picker_countdown_worth_a_line(int secs)
+{
+	return secs <= 3 || secs % 5 == 0;
+}
+
+/* "aoe: AoE targets on WHERE" */
+static void render_heading(const char *where, picker_emit_fn *emit, void *ctx)
+{
+	char line[PICKER_ROW_MAX];
+	size_t o = put_s(line, 0, sizeof(line), "aoe: AoE targets on ", 20);
+
+	put_s(line, o, sizeof(line), where, sizeof(line));
+	emit(ctx, line);
+}
+
+static void render_rows(struct picker *p, picker_emit_fn *emit, void *ctx)
+{
+	char line[PICKER_ROW_MAX];
+	size_t i, top, end, o;
+
+	top = picker_view(p, PICKER_PAGE_ROWS, &end);
+	for (i = top; i < end; i++) {
+		if (picker_group_line(p, i, line, sizeof(line)))
+			emit(ctx, line);
+		if (picker_row(p, i, line, sizeof(line)) == 0)
+			emit(ctx, line);
+	}
+	if (top > 0 || end < p->n_shown) {
+		o = put_s(line, 0, sizeof(line), "rows ", 5);
+		o = put_u(line, o, sizeof(line), top + 1);
+		o = put_s(line, o, sizeof(line), "-", 1);
+		o = put_u(line, o, sizeof(line), end);
+		o = put_s(line, o, sizeof(line), " of ", 4);
+		put_u(line, o, sizeof(line), p->n_shown);
+		emit(ctx, line);
+	}
+}
+
+void picker_render(struct picker *p, const char *where, uint64_t now_ms,
+		   picker_emit_fn *emit, void *ctx)
+{
+	char line[PICKER_ROW_MAX];
+	unsigned w = picker_warnings(p), bit;
+	size_t o;
+
+	emit(ctx, "");
+	render_heading(where, emit, ctx);
+	render_rows(p, emit, ctx);
+	if (picker_filter_line(p, line, sizeof(line)))
+		emit(ctx, line);
+	if (p->n_targets == 0)
+		emit(ctx, "  (no AoE targets answered)");
+	if (picker_rule(p) != PICKER_RULE_NONE) {
+		o = put_s(line, 0, sizeof(line), "chosen by: ", 11);
+		put_s(line, o, sizeof(line), picker_rule_text(picker_rule(p)), sizeof(line));
+		emit(ctx, line);
+	}
+	for (bit = 1; bit && bit <= PICKER_W_LAST; bit <<= 1)
+		if (w & bit) {
+			picker_warning_line(p, bit, line, sizeof(line));
+			emit(ctx, line);
+		}
+	emit(ctx, picker_key_help());
+	if (p->counting) {
+		picker_countdown_line(picker_countdown_left(p, now_ms), line, sizeof(line));
+		emit(ctx, line);
+	}
+	emit(ctx, PICKER_READY_MARKER);
+}

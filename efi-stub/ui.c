@@ -152,40 +152,19 @@ static void ui_preselect(struct ui *u)
 		efi_logf("aoeboot: preselection: %s\n", src);
 }
 
+static void ui_emit_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	efi_logf("%s\n", line);
+}
+
+/* The screen is common/'s (picker_render()): GRUB's aoe_select draws the same. */
 static void ui_render(struct ui *u)
 {
-	char row[PICKER_ROW_MAX], mac[18];
-	unsigned w = picker_warnings(&u->picker), bit;
-	size_t i, top, end;
+	char mac[18];
 
 	mac_format(u->net->mac, mac, sizeof(mac));
-	efi_logf("\n== aoeboot: AoE targets on %s ==\n", mac);
-	top = picker_view(&u->picker, PICKER_PAGE_ROWS, &end);
-	for (i = top; i < end; i++) {
-		if (picker_group_line(&u->picker, i, row, sizeof(row)))
-			efi_logf("%s\n", row);
-		if (picker_row(&u->picker, i, row, sizeof(row)) == 0)
-			efi_logf("%s\n", row);
-	}
-	if (top > 0 || end < picker_shown(&u->picker))
-		efi_logf("rows %u-%u of %u\n", (unsigned)top + 1, (unsigned)end,
-			 (unsigned)picker_shown(&u->picker));
-	if (picker_filter_line(&u->picker, row, sizeof(row)))
-		efi_logf("%s\n", row);
-	if (u->picker.n_targets == 0)
-		efi_log("  (no AoE targets answered)\n");
-	if (picker_rule(&u->picker) != PICKER_RULE_NONE)
-		efi_logf("chosen by: %s\n", picker_rule_text(picker_rule(&u->picker)));
-	for (bit = 1; bit && bit <= PICKER_W_LAST; bit <<= 1)
-		if (w & bit) {
-			picker_warning_line(&u->picker, bit, row, sizeof(row));
-			efi_logf("%s\n", row);
-		}
-	efi_logf("%s\n", picker_key_help());
-	if (u->picker.counting)
-		efi_logf("booting in %d s unless a key is pressed\n",
-			 picker_countdown_left(&u->picker, con_now_ms()));
-	efi_log(UI_READY_MARKER "\n");
+	picker_render(&u->picker, mac, con_now_ms(), ui_emit_line, NULL);
 }
 
 static void ui_start_countdown(struct ui *u)
@@ -308,8 +287,12 @@ static EFI_STATUS ui_loop(struct ui *u, char *ret_args, size_t cap)
 		}
 		act = picker_tick(&u->picker, con_now_ms(), &u->shown_secs);
 		if (act == PICKER_ACT_REDRAW) {
-			if (u->opts->verbose)
-				efi_logf("booting in %d s\n", u->shown_secs);
+			char line[PICKER_ROW_MAX];
+
+			if (picker_countdown_worth_a_line(u->shown_secs)) {
+				picker_countdown_line(u->shown_secs, line, sizeof(line));
+				efi_logf("%s\n", line);
+			}
 			act = PICKER_ACT_NONE;
 		} else if (act == PICKER_ACT_CANCEL) {
 			act = ui_expired(u);

@@ -2,10 +2,10 @@
 /*
  * ui.h - discovery on the chosen NIC and the member picker on the console.
  *
- * Drives common/disc through the SNP platform (net.h), fills common/picker,
- * renders it (group lines, a page of rows that follows the cursor, the
- * filter, warnings, countdown; keys as picker_key_help() says) and
- * prints AOE-PICKER-READY on a line of its own after each full render.
+ * Drives common/disc through the SNP platform (net.h), fills common/picker
+ * and draws it with picker_render() (the screen GRUB's aoe_select shows:
+ * group lines, a page of rows that follows the cursor, the filter,
+ * warnings, countdown, then AOE-PICKER-READY on a line of its own).
  */
 #ifndef AOEROOT_EFI_UI_H
 #define AOEROOT_EFI_UI_H
@@ -15,8 +15,6 @@
 #include "opts.h"
 #include "picker.h"
 #include "aread.h"
-
-#define UI_READY_MARKER "AOE-PICKER-READY"
 
 /* The same table size as GRUB's (pool memory, allocated once: ~2.7 MiB). */
 enum { UI_MAX_TARGETS = PICKER_MAX_TARGETS, UI_MAX_MEMBERS = 8 };

@@ -225,40 +225,16 @@ out:
 /* ---- aoe_select -------------------------------------------------------- */
 
 static void
-render (struct picker *p, const char *card_name, int *ready)
+emit_line (void *ctx __attribute__ ((unused)), const char *line)
 {
-  char row[PICKER_ROW_MAX];
-  unsigned w = picker_warnings (p), bit;
-  grub_size_t i, top, end;
+  grub_printf ("%s\n", line);
+}
 
-  grub_printf ("\naoe: AoE members on %s (md mirror)\n", card_name);
-  top = picker_view (p, PICKER_PAGE_ROWS, &end);
-  for (i = top; i < end; i++)
-    {
-      if (picker_group_line (p, i, row, sizeof (row)))
-	grub_printf ("%s\n", row);
-      picker_row (p, i, row, sizeof (row));
-      grub_printf ("%s\n", row);
-    }
-  if (top > 0 || end < picker_shown (p))
-    grub_printf ("rows %u-%u of %u\n", (unsigned) top + 1, (unsigned) end,
-		 (unsigned) picker_shown (p));
-  if (picker_filter_line (p, row, sizeof (row)))
-    grub_printf ("%s\n", row);
-  if (picker_rule (p) != PICKER_RULE_NONE)
-    grub_printf ("chosen by: %s\n", picker_rule_text (picker_rule (p)));
-  for (bit = 1; bit <= PICKER_W_LAST; bit <<= 1)
-    if (w & bit)
-      {
-	picker_warning_line (p, bit, row, sizeof (row));
-	grub_printf ("%s\n", row);
-      }
-  grub_printf ("%s\n", picker_key_help ());
-  if (!*ready)
-    {
-      grub_printf ("AOE-PICKER-READY\n");
-      *ready = 1;
-    }
+/* The screen is common/'s (picker_render()): the EFI stub draws the same. */
+static void
+render (struct picker *p, const char *card_name)
+{
+  picker_render (p, card_name, grub_get_time_ms (), emit_line, NULL);
 }
 
 #ifndef GRUB_MACHINE_EFI
@@ -487,11 +463,12 @@ select_loop (struct aoe_run *run, const char *card_spec, const char *def,
 	     unsigned long timeout_s, int *by_person)
 {
   struct picker *p = &run->picker;
-  int ready = 0, shown = -1, first_tick = 1;
+  int shown = -1;
+  char line[PICKER_ROW_MAX];
 
   *by_person = 0;
-  render (p, run->scan.link.card->name, &ready);
   picker_countdown_start (p, grub_get_time_ms (), (grub_uint64_t) timeout_s * 1000);
+  render (p, run->scan.link.card->name);
   for (;;)
     {
       int key = aoe_grub_key_map (grub_getkey_noblock ());
@@ -509,15 +486,13 @@ select_loop (struct aoe_run *run, const char *card_spec, const char *def,
 	case PICKER_ACT_NONE:
 	  break;
 	case PICKER_ACT_REDRAW:
-	  if (key == AR_KEY_NONE)
+	  if (key != AR_KEY_NONE)
+	    render (p, run->scan.link.card->name);
+	  else if (picker_countdown_worth_a_line (shown))
 	    {
-	      /* One line per second would scroll the table away. */
-	      if (shown <= 3 || shown % 5 == 0 || first_tick)
-		grub_printf ("aoe: accepting in %d s (any key stops the countdown)\n", shown);
-	      first_tick = 0;
+	      picker_countdown_line (shown, line, sizeof (line));
+	      grub_printf ("%s\n", line);
 	    }
-	  else
-	    render (p, run->scan.link.card->name, &ready);
 	  break;
 	case PICKER_ACT_RESCAN:
 	  if (scan_into (&run->scan, card_spec, 0, p, run->rows))
@@ -526,7 +501,7 @@ select_loop (struct aoe_run *run, const char *card_spec, const char *def,
 	      picker_set_targets (p, 0);
 	    }
 	  apply_default (p, def, &run->hints);
-	  render (p, run->scan.link.card->name, &ready);
+	  render (p, run->scan.link.card->name);
 	  break;
 	case PICKER_ACT_ACCEPT:
 	  if (key == AR_KEY_NONE)

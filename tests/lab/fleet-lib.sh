@@ -76,3 +76,95 @@ fleet_impostor() {
 	down) lab_server_stop imp ;;
 	esac
 }
+
+# --- boot storm ---------------------------------------------------------------
+# Several machines boot at once from the same two servers, each from its own
+# mirror (docs/fleet.md, "Boot storm").
+#
+#   fleet_storm_san N      server sa exports e0.K, server sb e1.K (K = 0 ..
+#                          N-1): machine K's mirror, a copy of the fixture
+#                          mirror relabelled as array mK:aoeroot with its own
+#                          UUID (fleet_storm_uuid K).
+#   fleet_storm_start K APPEND  start machine K in the background: direct
+#                          kernel boot of $LAB_TMP/initrd.gz on its own tap,
+#                          MAC (fleet_storm_mac K) and directory
+#                          $LAB_TMP/mK (serial.log, result); APPEND is the
+#                          kernel command line. On success mK/result holds
+#                          "INIT_MS ROOT_S".
+#   fleet_storm_wait K...  wait for those machines; fail unless each reached
+#                          its own root [UU]. Prints one line per machine:
+#                          "machine K: /init N ms, QEMU->root S s".
+
+fleet_storm_uuid() { printf 'a0e5%028x' "$1"; }
+fleet_storm_mac() { printf '52:54:00:5e:00:%02x' "$1"; }
+
+fleet_storm_san() {
+	local n=${1:?fleet_storm_san N} k img
+	for k in $(seq 0 $((n - 1))); do
+		for img in 0 1; do
+			cp --sparse=always "$LAB_FIX_DIR/m$img.img" "$LAB_TMP/storm-$k-$img.img"
+			python3 "$top_srcdir/tests/lab/fleet-md.py" --relabel "$LAB_TMP/storm-$k-$img.img" \
+				"m$k:aoeroot" "$(fleet_storm_uuid "$k")" || { lab_die "relabel storm-$k-$img failed"; return 1; }
+		done
+		lab_server sa 0 "$k" "$LAB_TMP/storm-$k-0.img" > /dev/null || return 1
+		lab_server sb 1 "$k" "$LAB_TMP/storm-$k-1.img" > /dev/null || return 1
+	done
+	lab_log "storm: $n mirrors e0.K + e1.K on servers sa and sb"
+}
+
+# The machine's own tap on the lab bridge (tap0 stays the lab's one machine).
+fleet_storm_tap() {
+	local tap=tapm$1
+	ip -n "$LAB_NS_BR" link show "$tap" > /dev/null 2>&1 && { echo "$tap"; return 0; }
+	ip -n "$LAB_NS_BR" tuntap add dev "$tap" mode tap &&
+	ip -n "$LAB_NS_BR" link set "$tap" master br0 &&
+	ip -n "$LAB_NS_BR" link set "$tap" mtu "$LAB_MTU" up || { lab_die "tap $tap failed"; return 1; }
+	echo "$tap"
+}
+
+# One machine's whole boot, run in a subshell: the lab's QEMU helpers keep
+# their state in LAB_TMP, LAB_TAP, LAB_MAC and LAB_QEMU_PID, so each machine
+# gets its own.
+fleet_storm_machine() {
+	local k=$1 append=$2 top=$LAB_TMP t_root
+	LAB_TMP=$top/m$k LAB_TAP=$(fleet_storm_tap "$k") LAB_MAC=$(fleet_storm_mac "$k") LAB_QEMU_PID=
+	mkdir -p "$LAB_TMP"
+	lab_qemu_direct "$LAB_VMLINUZ" "$top/initrd.gz" "$append" || return 1
+	echo "$LAB_QEMU_PID" >> "$top/pids"
+	initrd_root_up 400 || return 1
+	t_root=$(lab_elapsed)
+	initrd_status || return 1
+	lab_expect 'AOEROOT-ROOT-DOWN' 120 || return 1
+	lab_qemu_wait 120 || return 1
+	lab_grep '\[UU\]' > /dev/null || { lab_log "machine $k: md0 not [UU]"; return 1; }
+	initrd_status_is uuid "$(fleet_storm_uuid "$k" | sed 's/\(........\)/\1:/g; s/:$//')" || return 1
+	case " $(sed -n 's/^members=//p' "$LAB_TMP/status") " in
+	*" e0.$k "*" e1.$k "*|*" e1.$k "*" e0.$k "*) ;;
+	*) lab_log "machine $k: members are not e0.$k + e1.$k"; return 1 ;;
+	esac
+	# "INIT_MS ROOT_S": /init -> switch_root (guest clock), QEMU start -> root
+	echo "$(lab_grep 'switching to' | sed 's/.*\[ *\([0-9]*\) ms\].*/\1/' | head -1) $t_root" > "$LAB_TMP/result"
+}
+
+fleet_storm_start() {
+	local k=${1:?fleet_storm_start K APPEND}
+	rm -f "$LAB_TMP/m$k/result"
+	( fleet_storm_machine "$k" "${2:?append}" ) > "$LAB_TMP/storm-$k.log" 2>&1 &
+	echo $! > "$LAB_TMP/storm-$k.pid"
+}
+
+fleet_storm_wait() {
+	local k rc=0 init_ms root_s
+	for k in "$@"; do
+		wait "$(cat "$LAB_TMP/storm-$k.pid")" || :
+		if [ -f "$LAB_TMP/m$k/result" ]; then
+			read -r init_ms root_s < "$LAB_TMP/m$k/result"
+			echo "machine $k: /init $init_ms ms, QEMU->root $root_s s"
+		else
+			echo "machine $k: FAILED (log $LAB_TMP/storm-$k.log)"
+			tail -n 30 "$LAB_TMP/storm-$k.log"
+			rc=1
+		fi
+	done
+	return "$rc"
+}

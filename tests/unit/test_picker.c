@@ -677,6 +677,69 @@ static void test_picker_groups_and_filter(void **state)
 	assert_non_null(strstr(picker_key_help(), "/ filter"));
 }
 
+/* picker_render() lines, collected for the test. */
+static char screen[64][PICKER_ROW_MAX];
+static size_t screen_n;
+
+static void collect(void *ctx, const char *line)
+{
+	(void)ctx;
+	assert_true(screen_n < 64);
+	strncpy(screen[screen_n], line, PICKER_ROW_MAX - 1);
+	screen[screen_n++][PICKER_ROW_MAX - 1] = '\0';
+}
+
+static size_t screen_find(const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; i < screen_n; i++)
+		if (!strncmp(screen[i], prefix, strlen(prefix)))
+			return i;
+	return (size_t)-1;
+}
+
+static void test_picker_render(void **state)
+{
+	char row[PICKER_ROW_MAX];
+
+	(void)state;
+	mirror2();
+	assert_int_equal(picker_select_auto(&pk), 0);
+	picker_countdown_start(&pk, 1000, 10000);
+	screen_n = 0;
+	picker_render(&pk, "efinet0", 3500, collect, NULL);
+	/* blank line, heading, group line, two rows, chosen by, help, countdown, marker */
+	assert_string_equal(screen[0], "");
+	assert_string_equal(screen[1], "aoe: AoE targets on efinet0");
+	assert_int_equal(screen_find("-- md 11223344 lab:root (2 members)"), 2);
+	assert_int_equal(picker_row(&pk, 0, row, sizeof(row)), 0);
+	assert_string_equal(screen[3], row);
+	assert_int_equal(picker_row(&pk, 1, row, sizeof(row)), 0);
+	assert_string_equal(screen[4], row);
+	assert_true(screen_find("chosen by: ") < screen_n);
+	assert_string_equal(screen[screen_find("keys: ")], picker_key_help());
+	assert_string_equal(screen[screen_n - 2], "booting in 8 s unless a key is pressed");
+	assert_string_equal(screen[screen_n - 1], PICKER_READY_MARKER);
+	assert_int_equal(screen_find("rows "), (size_t)-1);
+	assert_int_equal(screen_find("  (no AoE targets answered)"), (size_t)-1);
+	/* no targets: said so; a person pressed a key: no countdown line */
+	picker_init(&pk, tab, 16, NIC);
+	assert_int_equal(picker_set_targets(&pk, 0), 0);
+	screen_n = 0;
+	picker_render(&pk, "52:54:00:12:34:56", 0, collect, NULL);
+	assert_string_equal(screen[1], "aoe: AoE targets on 52:54:00:12:34:56");
+	assert_true(screen_find("  (no AoE targets answered)") < screen_n);
+	assert_int_equal(screen_find("booting in"), (size_t)-1);
+	assert_string_equal(screen[screen_n - 1], PICKER_READY_MARKER);
+	/* the tick lines: every 5 s and the last 3 */
+	assert_true(picker_countdown_worth_a_line(10));
+	assert_false(picker_countdown_worth_a_line(9));
+	assert_true(picker_countdown_worth_a_line(3));
+	assert_true(picker_countdown_worth_a_line(0));
+	assert_int_equal(picker_countdown_line(5, row, 8), AR_ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -696,6 +759,7 @@ int main(void)
 		cmocka_unit_test(test_picker_rules_masked_and_dups),
 		cmocka_unit_test(test_picker_overflow_and_view),
 		cmocka_unit_test(test_picker_groups_and_filter),
+		cmocka_unit_test(test_picker_render),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
