@@ -103,6 +103,7 @@ int picker_set_targets(struct picker *p, size_t n)
 
 		t->stale = t->has_md && t->md.events + 1 < array_max_events(p, t);
 	}
+	picker_group_keys(p);
 	picker_regroup(p);
 	return 0;
 }

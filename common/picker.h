@@ -98,6 +98,8 @@ struct picker_target {
 	bool has_md;             /* md holds a valid superblock (mdsb.h) */
 	struct mdsb_info md;
 	/* Set by the picker: */
+	uint32_t group_key;      /* the lowest shelf.slot of its md array (its
+	                            own without md): the order rows are shown in */
 	bool stale;              /* events below its array's freshest - 1 */
 	bool selected;
 };
@@ -170,8 +172,10 @@ struct picker {
 	size_t cursor;           /* position among the rows shown */
 	size_t top;              /* first row shown (picker_view()) */
 	/* Rows in display order: grouped by md array (members under their
-	 * array, in table order; arrays by first appearance), other targets
-	 * after; only those matching the filter. */
+	 * array in shelf.slot order; the array holding the lowest shelf.slot
+	 * first), other targets after in shelf.slot order; only those
+	 * matching the filter. Never answer order: the same targets give the
+	 * same screen on every boot. */
 	uint16_t order[PICKER_MAX_TARGETS];
 	size_t n_shown;
 	char filter[PICKER_FILTER_MAX + 1];

@@ -7,6 +7,9 @@
 
 #include "picker.h"
 
+/* Each target's group_key, after the targets changed (picker_set_targets()). */
+void picker_group_keys(struct picker *p);
+
 /* Rebuild the display order (groups, filter); keeps the cursor in range. */
 void picker_regroup(struct picker *p);
 

@@ -59,32 +59,44 @@ static bool same_md(const struct picker_target *a, const struct picker_target *b
 	return a->has_md && b->has_md && !ar_memcmp(a->md.uuid, b->md.uuid, 16);
 }
 
-/* Whether an earlier row is of @i's array (the group was emitted then). */
-static bool seen_before(const struct picker *p, size_t i)
+static uint32_t name_key(const struct picker_target *t)
 {
-	size_t k;
-
-	for (k = 0; k < i; k++)
-		if (same_md(&p->targets[k], &p->targets[i]))
-			return true;
-	return false;
+	return (uint32_t)t->shelf << 8 | t->slot;
 }
 
-static uint32_t key_of(const struct picker *p, uint16_t i)
+void picker_group_keys(struct picker *p)
 {
-	return (uint32_t)p->targets[i].shelf << 8 | p->targets[i].slot;
+	size_t i, j;
+
+	for (i = 0; i < p->n_targets; i++) {
+		struct picker_target *t = &p->targets[i];
+
+		t->group_key = name_key(t);
+		for (j = 0; t->has_md && j < p->n_targets; j++)
+			if (same_md(t, &p->targets[j]) && name_key(&p->targets[j]) < t->group_key)
+				t->group_key = name_key(&p->targets[j]);
+	}
 }
 
-/* Rows of one group in shelf.slot order, whatever order the replies came
- * in, so a row (and its digit key) means the same target on every screen. */
-static void sort_group(struct picker *p, size_t from, size_t to)
+static uint64_t row_key(const struct picker *p, uint16_t i)
+{
+	const struct picker_target *t = &p->targets[i];
+
+	return (uint64_t)t->group_key << 32 | name_key(t);
+}
+
+/* Rows by array (the array of the lowest shelf.slot first), members in
+ * shelf.slot order, whatever order the replies came in: the same targets
+ * give the same screen on every boot and in both boot loaders, and a row
+ * (and its digit key) means the same target on every screen. */
+static void sort_rows(struct picker *p, size_t from, size_t to)
 {
 	size_t i, k;
 
 	for (i = from + 1; i < to; i++) {
 		uint16_t v = p->order[i];
 
-		for (k = i; k > from && key_of(p, p->order[k - 1]) > key_of(p, v); k--)
+		for (k = i; k > from && row_key(p, p->order[k - 1]) > row_key(p, v); k--)
 			p->order[k] = p->order[k - 1];
 		p->order[k] = v;
 	}
@@ -92,22 +104,17 @@ static void sort_group(struct picker *p, size_t from, size_t to)
 
 void picker_regroup(struct picker *p)
 {
-	size_t i, j, n = 0, start;
+	size_t i, n = 0, start;
 
-	for (i = 0; i < p->n_targets; i++) {
-		if (!p->targets[i].has_md || seen_before(p, i))
-			continue;
-		start = n;
-		for (j = i; j < p->n_targets; j++)
-			if (same_md(&p->targets[i], &p->targets[j]) && matches(p, &p->targets[j]))
-				p->order[n++] = (uint16_t)j;
-		sort_group(p, start, n);
-	}
+	for (i = 0; i < p->n_targets; i++)
+		if (p->targets[i].has_md && matches(p, &p->targets[i]))
+			p->order[n++] = (uint16_t)i;
+	sort_rows(p, 0, n);
 	start = n;
 	for (i = 0; i < p->n_targets; i++)
 		if (!p->targets[i].has_md && matches(p, &p->targets[i]))
 			p->order[n++] = (uint16_t)i;
-	sort_group(p, start, n);
+	sort_rows(p, start, n);
 	p->n_shown = n;
 	if (p->cursor >= n)
 		p->cursor = n ? n - 1 : 0;

@@ -13,7 +13,7 @@ set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
 lab_use initrd grub efi fleet
 lab_require qemu-system-x86_64 vblade cpio unshare python3 truncate
-lab_prelude fleet_pickers grub efi init kernel mirror members
+lab_prelude fleet_pickers grub efi init kernel mirror members initrd
 lab_net_up
 fleet_san
 KEYS=('/' 'n' 'o' 'd' 'e' '3' '\r' 'j' ' ')
@@ -71,7 +71,8 @@ if ! diff -u "$LAB_TMP/screens-grub" "$LAB_TMP/screens-efi"; then
 fi
 last=$LAB_TMP/screens-grub/$(printf '%02d' "$n_grub")
 cat "$last"
-grep -q '^filter: node3 (2 of 128)$' "$last" || { echo "FAIL: the filter line"; exit 1; }
+# 122 = 127 shelf.slots answer the SAN's 128 exports, 5 are masked to another MAC
+grep -q "^filter: node3 (2 of 122)$" "$last" || { echo "FAIL: the filter line"; exit 1; }
 grep -q '^-- md [0-9a-f]\{8\} node3:' "$last" || { echo "FAIL: no group line for node3's array"; exit 1; }
 [ "$(grep -c '^.\[x\]' "$last")" -ge 1 ] || { echo "FAIL: Space selected no row"; exit 1; }
 grep -q '^-- other targets (' "$LAB_TMP/screens-grub/01" || { echo "FAIL: first screen has no other targets group"; exit 1; }

@@ -619,7 +619,7 @@ static void test_picker_groups_and_filter(void **state)
 	picker_init(&pk, tab, 16, NIC);
 	assert_int_equal(picker_set_targets(&pk, 7), 0);
 	assert_int_equal(picker_shown(&pk), 7);
-	/* arrays by first appearance, members under them, others after;
+	/* arrays by their lowest shelf.slot, members under them, others after;
 	 * in shelf.slot order inside a group */
 	assert_int_equal(pk.order[0], 6);
 	assert_int_equal(pk.order[1], 1);
@@ -628,6 +628,20 @@ static void test_picker_groups_and_filter(void **state)
 	assert_int_equal(pk.order[4], 5);
 	assert_int_equal(pk.order[5], 0);
 	assert_int_equal(pk.order[6], 4);
+	/* the same targets in another answer order: the same screen */
+	{
+		struct picker_target rev[7];
+		struct picker p2;
+		size_t k;
+
+		for (k = 0; k < 7; k++)
+			rev[k] = tab[(k + 2) % 7];   /* array B answers first */
+		picker_init(&p2, rev, 7, NIC);
+		assert_int_equal(picker_set_targets(&p2, 7), 0);
+		for (k = 0; k < 7; k++)
+			assert_int_equal(picker_shown_target(&p2, k)->shelf << 8 | picker_shown_target(&p2, k)->slot,
+					 tab[pk.order[k]].shelf << 8 | tab[pk.order[k]].slot);
+	}
 	assert_true(picker_group_line(&pk, 0, buf, sizeof(buf)));
 	assert_string_equal(buf, "-- md 11223344 node1:root (2 members)");
 	assert_false(picker_group_line(&pk, 1, buf, sizeof(buf)));
