@@ -247,6 +247,8 @@ struct disc_md_slot {
 	uint8_t nchunks;
 	uint8_t chunk_sect;               /* sectors per READ frame */
 	uint8_t done_mask;                /* chunks received */
+	bool sized;                       /* nsect is final: the first chunk
+	                                     showed what the place holds */
 	uint8_t tries[DISC_MD_CHUNKS];
 	uint32_t tags[DISC_MD_CHUNKS];
 	uint64_t deadline_ms[DISC_MD_CHUNKS];

@@ -6,7 +6,10 @@
  * each, inside struct disc), reads every place mdsb_locations() names, one
  * place at a time, split into READ frames of at most max-sectors-per-frame
  * sectors (bounded by the target's bufcnt in flight), and parses each place
- * with mdsb_parse() as soon as it is complete. The newest ctime wins, ties
+ * with mdsb_parse() as soon as it is complete. A place's first frame goes
+ * alone: mdsb_read_sectors() then says how much of it holds a superblock,
+ * so a place without md magic costs one frame, not eight sectors' worth
+ * (at MTU 1500 a disk's four places took 16 READs, now 4 to 5). The newest ctime wins, ties
  * to the earlier place (mdsb_probe()'s rule, as mdadm does), so only one
  * buffer per slot is needed.
  */
@@ -66,6 +69,9 @@ static void disc_md_send_more(struct disc *d, struct disc_target *t,
 			      struct disc_md_slot *s, uint64_t now)
 {
 	unsigned c, inflight = 0, limit = t->bufcnt ? t->bufcnt : 1;
+
+	if (!s->sized)
+		limit = 1; /* the first chunk alone, until it sizes the place */
 
 	for (c = 0; c < s->nchunks; c++)
 		if (s->tries[c] && !(s->done_mask & (1u << c)))
@@ -127,6 +133,7 @@ static void disc_md_issue(struct disc *d, struct disc_target *t,
 	s->chunk_sect = (uint8_t)disc_md_chunk(d, t);
 	s->nchunks = (uint8_t)((nsect + s->chunk_sect - 1) / s->chunk_sect);
 	s->done_mask = 0;
+	s->sized = s->nchunks == 1;
 	ar_memset(s->tries, 0, sizeof(s->tries));
 	disc_md_send_more(d, t, s, now);
 }
@@ -159,6 +166,20 @@ void disc_md_start(struct disc *d, struct disc_target *t, uint64_t now)
 		ar_memset(&t->md, 0, sizeof(t->md));
 	}
 	disc_md_acquire(d, t, now);
+}
+
+/* The first chunk (@cnt sectors) is in: read only what the place holds. */
+static void disc_md_size_place(struct disc_md_slot *s, unsigned cnt)
+{
+	unsigned need = mdsb_read_sectors(s->buf, (size_t)cnt * 512);
+
+	s->sized = true;
+	if (need < cnt)
+		need = cnt; /* nothing there: parse what came (AR_ENOENT) */
+	if (need >= s->nsect)
+		return;
+	s->nsect = (uint16_t)need;
+	s->nchunks = (uint8_t)((need + s->chunk_sect - 1) / s->chunk_sect);
 }
 
 /* A place is complete: parse it, keep the best, go to the next place. */
@@ -216,6 +237,8 @@ int disc_md_rx(struct disc *d, struct disc_target *t, uint32_t tag,
 	}
 	ar_memcpy(s->buf + (size_t)first * 512, a.data, (size_t)cnt * 512);
 	s->done_mask |= (uint8_t)(1u << c);
+	if (!s->sized)
+		disc_md_size_place(s, cnt);
 	if (s->done_mask == (uint8_t)((1u << s->nchunks) - 1))
 		disc_md_place_done(d, t, s, now);
 	else

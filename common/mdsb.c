@@ -284,6 +284,24 @@ int mdsb_parse(const uint8_t *buf, size_t len, uint64_t sector,
 	return AR_ENOENT;
 }
 
+unsigned mdsb_read_sectors(const uint8_t *head, size_t len)
+{
+	uint32_t max_dev;
+
+	if (!head || len < SB1_MAX_DEV + 4)
+		return MDSB_READ_SECTORS;
+	if (get_le32(head + SB1_MAGIC) != MDSB_MAGIC)
+		/* Nothing, or big-endian 0.90 (its magic is in the first
+		 * sector: mdsb_parse() says it is not supported). */
+		return get_be32(head + SB0_MAGIC) == MDSB_MAGIC ? 1 : 0;
+	if (get_le32(head + SB1_MAJOR) == 0)
+		return MDSB_090_LEN / MDSB_SECTOR;
+	max_dev = get_le32(head + SB1_MAX_DEV);
+	if (max_dev > MDSB_1X_MAX_DEV)
+		return MDSB_READ_SECTORS; /* mdsb_parse() rejects it */
+	return (unsigned)((SB1_DEV_ROLES + 2 * (size_t)max_dev + MDSB_SECTOR - 1) / MDSB_SECTOR);
+}
+
 int mdsb_probe(const struct mdsb_loc *locs, const uint8_t *const *bufs,
                const size_t *lens, size_t n, uint64_t dev_sectors,
                struct mdsb_info *ret)

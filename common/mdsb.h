@@ -125,6 +125,18 @@ int mdsb_parse(const uint8_t *buf, size_t len, uint64_t sector,
                uint64_t dev_sectors, struct mdsb_info *ret);
 
 /**
+ * mdsb_read_sectors() - how much of one place must be read, judged from its
+ * first @len bytes: 0 when no md magic starts there (nothing more to read);
+ * a 1.x superblock spans 256 + 2 x max_dev bytes (one sector for up to 128
+ * devices); 0.90 is 4096 bytes. Lets a reader fetch a place's first frame
+ * and stop there on a device where no superblock lives, or where a small
+ * 1.x superblock fits in it: most places of most disks.
+ * Return: sectors to read from the place's start, 0 .. MDSB_READ_SECTORS
+ * (MDSB_READ_SECTORS when @len is too short to tell).
+ */
+unsigned mdsb_read_sectors(const uint8_t *head, size_t len);
+
+/**
  * mdsb_probe() - pick the superblock of a device from its candidate places.
  * @locs: places from mdsb_locations().
  * @bufs: bufs[i] holds lens[i] bytes read at locs[i] (NULL if not read).

@@ -122,6 +122,39 @@ static void test_mdsb_parse_short_buffer_ok(void **state)
 	assert_int_equal(mdsb_parse(buf, 511, 8, S_DEV, &info), AR_EMSGSIZE);
 }
 
+/* How much of a place a reader fetches after its first sector: exactly
+ * what mdsb_parse() then needs, for every constructed superblock. */
+static void test_mdsb_read_sectors(void **state)
+{
+	static const unsigned want[] = { 1, 2, 1, 1, 1, 1, 1, 1, 8, 8, 8 };
+	uint8_t buf[4096];
+	struct mdsb_info info;
+	size_t i;
+	unsigned n;
+
+	(void)state;
+	assert_int_equal(sizeof(want) / sizeof(want[0]), sizeof(parse_rows) / sizeof(parse_rows[0]));
+	for (i = 0; i < sizeof(parse_rows) / sizeof(parse_rows[0]); i++) {
+		memset(buf, 0, sizeof(buf));
+		build(buf, &parse_rows[i].spec);
+		n = mdsb_read_sectors(buf, 512);
+		if (n != want[i])
+			fail_msg("%s: %u sectors, expected %u", parse_rows[i].what, n, want[i]);
+		assert_int_equal(mdsb_parse(buf, (size_t)n * 512, parse_rows[i].spec.sector,
+					    S_DEV, &info), 0);
+	}
+	memset(buf, 0, sizeof(buf));
+	assert_int_equal(mdsb_read_sectors(buf, 512), 0);        /* no magic */
+	assert_int_equal(mdsb_read_sectors(buf, 100), MDSB_READ_SECTORS); /* cannot tell */
+	assert_int_equal(mdsb_read_sectors(NULL, 512), MDSB_READ_SECTORS);
+	buf[0] = 0xa9; buf[1] = 0x2b; buf[2] = 0x4e; buf[3] = 0xfc;  /* big-endian 0.90 */
+	assert_int_equal(mdsb_read_sectors(buf, 512), 1);
+	assert_int_equal(mdsb_parse(buf, 512, 0, S_DEV, &info), AR_ENOTSUP);
+	build(buf, &parse_rows[0].spec);
+	put_le32(buf + 220, MDSB_1X_MAX_DEV + 1);                    /* bad max_dev */
+	assert_int_equal(mdsb_read_sectors(buf, 512), MDSB_READ_SECTORS);
+}
+
 struct bad_row {
 	const char *what;
 	int row;           /* parse_rows[] to start from */
@@ -501,6 +534,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mdsb_parse_table),
 		cmocka_unit_test(test_mdsb_parse_short_buffer_ok),
+		cmocka_unit_test(test_mdsb_read_sectors),
 		cmocka_unit_test(test_mdsb_parse_bad),
 		cmocka_unit_test(test_mdsb_parse_overflow),
 		cmocka_unit_test(test_mdsb_parse_bigendian_090),
