@@ -126,7 +126,7 @@ fleet_storm_tap() {
 # their state in LAB_TMP, LAB_TAP, LAB_MAC and LAB_QEMU_PID, so each machine
 # gets its own.
 fleet_storm_machine() {
-	local k=$1 append=$2 top=$LAB_TMP t_root
+	local k=$1 append=$2 top=$LAB_TMP t_root members
 	LAB_TMP=$top/m$k LAB_TAP=$(fleet_storm_tap "$k") LAB_MAC=$(fleet_storm_mac "$k") LAB_QEMU_PID=
 	mkdir -p "$LAB_TMP"
 	lab_qemu_direct "$LAB_VMLINUZ" "$top/initrd.gz" "$append" || return 1
@@ -138,10 +138,9 @@ fleet_storm_machine() {
 	lab_qemu_wait 120 || return 1
 	lab_grep '\[UU\]' > /dev/null || { lab_log "machine $k: md0 not [UU]"; return 1; }
 	initrd_status_is uuid "$(fleet_storm_uuid "$k" | sed 's/\(........\)/\1:/g; s/:$//')" || return 1
-	case " $(sed -n 's/^members=//p' "$LAB_TMP/status") " in
-	*" e0.$k "*" e1.$k "*|*" e1.$k "*" e0.$k "*) ;;
-	*) lab_log "machine $k: members are not e0.$k + e1.$k"; return 1 ;;
-	esac
+	members=" $(sed -n 's/^members=//p' "$LAB_TMP/status") "
+	case $members in *" e0.$k "*) ;; *) lab_log "machine $k: e0.$k not among members:$members"; return 1 ;; esac
+	case $members in *" e1.$k "*) ;; *) lab_log "machine $k: e1.$k not among members:$members"; return 1 ;; esac
 	# "INIT_MS ROOT_S": /init -> switch_root (guest clock), QEMU start -> root
 	echo "$(lab_grep 'switching to' | sed 's/.*\[ *\([0-9]*\) ms\].*/\1/' | head -1) $t_root" > "$LAB_TMP/result"
 }
