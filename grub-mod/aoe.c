@@ -468,6 +468,8 @@ select_loop (struct aoe_run *run, const char *card_spec, const char *def,
 
   *by_person = 0;
   picker_countdown_start (p, grub_get_time_ms (), (grub_uint64_t) timeout_s * 1000);
+  /* The screen shows the first value; ticks print the next ones. */
+  shown = picker_countdown_left (p, grub_get_time_ms ());
   render (p, run->scan.link.card->name);
   for (;;)
     {
