@@ -233,15 +233,20 @@ static uint32_t disc_rto_adapt(const struct disc *d, uint32_t rto, uint32_t rtt)
 	return rto > d->opts.rto_max_ms ? d->opts.rto_max_ms : rto;
 }
 
-void disc_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now)
+void disc_read_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now)
 {
 	uint32_t rtt = aoe_tag_rtt(tag, now);
 
 	t->rtt_ms = rtt;
-	disc_note_answer(d, rtt);
 	t->rto_ms = disc_rto_adapt(d, t->rto_ms, rtt);
 	/* The link-wide estimate seeds targets found later; it never backs off. */
 	d->rto_ms = disc_rto_adapt(d, d->rto_ms, rtt);
+}
+
+void disc_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now)
+{
+	disc_note_answer(d, aoe_tag_rtt(tag, now));
+	disc_read_rtt(d, t, tag, now);
 }
 
 void disc_backoff(struct disc *d, struct disc_target *t)

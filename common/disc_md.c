@@ -225,7 +225,7 @@ int disc_md_rx(struct disc *d, struct disc_target *t, uint32_t tag,
 		d->stats.rx_malformed++;
 		return rc;
 	}
-	disc_rtt(d, t, tag, now);
+	disc_read_rtt(d, t, tag, now);
 	if (rc) {
 		/* This place cannot be read (e.g. beyond a short device). */
 		d->stats.rx_errors++;

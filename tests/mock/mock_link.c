@@ -186,9 +186,9 @@ static size_t mock_corrupt(struct mock_link *m, uint8_t *f, size_t len)
 
 /* Apply the reply faults, then queue (possibly twice). */
 static void mock_reply(struct mock_link *m, const struct mock_target *t,
-		       uint8_t *f, size_t len)
+		       uint8_t *f, size_t len, uint32_t extra_ms)
 {
-	uint64_t at = m->now_ms + t->latency_ms;
+	uint64_t at = m->now_ms + t->latency_ms + extra_ms;
 	bool early;
 
 	if (t->pad && len < 60) {
@@ -273,7 +273,7 @@ static void mock_config(struct mock_link *m, struct mock_target *t,
 	if (sub == 3 || sub == 4) {
 		mock_write_seen(m);
 		mock_reply_hdr(t, req, f, ERR_CFG);
-		mock_reply(m, t, f, CFG_HDR);
+		mock_reply(m, t, f, CFG_HDR, 0);
 		return;
 	}
 	mock_reply_hdr(t, req, f, sub > 4 ? ERR_BADARG : 0);
@@ -286,7 +286,7 @@ static void mock_config(struct mock_link *m, struct mock_target *t,
 	f[30] = (uint8_t)(t->config_len >> 8);
 	f[31] = (uint8_t)t->config_len;
 	memcpy(f + CFG_HDR, t->config, t->config_len);
-	mock_reply(m, t, f, CFG_HDR + t->config_len);
+	mock_reply(m, t, f, CFG_HDR + t->config_len, 0);
 }
 
 /* ATA string: two characters per little-endian word, high byte first. */
@@ -411,7 +411,7 @@ static void mock_ata(struct mock_link *m, struct mock_target *t,
 		f[25] = ATA_ABRT;
 		f[27] = ATA_ERR_STATUS;
 	}
-	mock_reply(m, t, f, out);
+	mock_reply(m, t, f, out, cmd == 0x20 || cmd == 0x24 ? t->read_latency_ms : 0);
 }
 
 static int mock_send(void *ctx, const uint8_t *req, size_t len)

@@ -56,6 +56,7 @@ struct mock_target {
 	struct mock_extent ext[MOCK_MAX_EXTENTS];
 	unsigned next;
 	uint32_t latency_ms;       /* fixed reply latency */
+	uint32_t read_latency_ms;  /* added to READ replies (a slow disk) */
 	bool pad;                  /* pad short replies to 60 bytes */
 	bool silent;               /* never answers anything */
 	bool ata_silent;           /* answers Query Config, never ATA */

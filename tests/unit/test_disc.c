@@ -628,6 +628,26 @@ static void test_disc_settle_adaptive(void **state)
 	assert_int_equal(fx->events[DISC_EV_FINISHED], 1);
 }
 
+/* A slow disk behind a target (its READs take 50 ms) does not widen the
+ * window: only Query Config and IDENTIFY answers time it (docs/settle.md). */
+static void test_disc_settle_ignores_reads(void **state)
+{
+	struct fixture *fx = *state;
+	struct member *v12 = member_load("v12-clean-m0", 16384);
+	struct mock_target *t = add_member(&fx->m, 1, 0, v12);
+	uint64_t end, last_new;
+
+	t->latency_ms = 2;
+	t->read_latency_ms = 50;
+	end = run_timed(fx, 16, &last_new);
+	assert_int_equal(fx->targets[0].md_state, DISC_MD_FOUND);
+	assert_int_equal(fx->d.slowest_ms, 2);
+	assert_int_equal(disc_settle_window(&fx->d), DISC_DEF_SETTLE_MIN_MS);
+	assert_true(fx->targets[0].rtt_ms >= 50);  /* the RTO still follows the READs */
+	assert_true(end - 5000 < 400);
+	free(v12);
+}
+
 /* A slower link widens the window to mult x its slowest answer; the cap holds. */
 static void test_disc_settle_slow_link(void **state)
 {
@@ -943,6 +963,7 @@ int main(void)
 		T(test_disc_late_target),
 		T(test_disc_wait_for_target),
 		T(test_disc_settle_adaptive),
+		T(test_disc_settle_ignores_reads),
 		T(test_disc_settle_slow_link),
 		T(test_disc_settle_empty),
 		T(test_disc_settle_slow_impostor),
