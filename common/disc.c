@@ -816,9 +816,12 @@ bool disc_poll(struct disc *d, uint64_t now)
 int disc_pump(struct disc *d)
 {
 	size_t len;
+	unsigned n;
 	int rc;
 
-	for (;;) {
+	/* At most DISC_PUMP_BATCH frames, then the clock: a segment that never
+	 * stops sending must not keep the engine from its timeout. */
+	for (n = 0; n < DISC_PUMP_BATCH; n++) {
 		rc = d->plat.ops->recv(d->plat.ctx, d->frame, sizeof(d->frame), &len);
 		if (rc == AR_EAGAIN)
 			break;

@@ -20,7 +20,8 @@
  *	}
  *	for (i = 0; i < d.ntargets; i++) use targets[i];
  *
- * disc_pump() does the inner receive loop with the platform's recv().
+ * disc_pump() does the inner receive loop with the platform's recv(), at most
+ * DISC_PUMP_BATCH frames a call, then disc_poll().
  *
  * Memory: struct disc is about 80 KiB (a 9 KiB receive buffer and
  * DISC_MD_SLOTS read buffers of 4 KiB): keep it static or on the heap, not
@@ -68,6 +69,7 @@ enum {
 	DISC_MD_BUF = MDSB_READ_BYTES, /* biggest superblock read (0.90: 4 KiB) */
 	DISC_MD_CHUNKS = 8,       /* READ frames per superblock (1 sector each, worst case) */
 	DISC_FRAME_MAX = 9216,    /* receive buffer of disc_pump() (jumbo frames) */
+	DISC_PUMP_BATCH = 256,    /* frames disc_pump() takes before it polls */
 	DISC_ANY_SHELF = 0xFFFF,
 	DISC_ANY_SLOT = 0xFF,
 };
