@@ -25,7 +25,8 @@ again in its order with state VAR_ADDED, the edited one with its new
 data; deleted entries are dropped and the rest is 0xFF. Headers keep
 their attributes, monotonic count, time stamp and public-key index: the
 firmware reads db as data when it verifies an image, and authenticates
-only later writes. Layout and constants: docs/secure-boot-lab.md."""
+only later writes. Layout and constants: docs/efi-publish.md, "The
+Secure Boot lab"."""
 import base64
 import hashlib
 import os
