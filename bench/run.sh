@@ -5,7 +5,7 @@
 # baselines measured in the same run (see bench/README.md). Run by hand as
 # root, not in CI: a full run boots QEMU (TCG) about 10 x RUNS + 5 times.
 #
-#   bench/run.sh [--runs N] [--quick] [--only size,boot,disc,e2e,debroot,grubload] [--save|--no-save]
+#   bench/run.sh [--runs N] [--quick] [--only size,boot,disc,e2e,debroot,grubload,pubload,storm] [--save|--no-save]
 #
 #   --runs N     boots (and discovery repetitions) per case; medians over
 #                them (default 5; --quick: 2)
@@ -14,7 +14,10 @@
 #   --only LIST  run only these sections (default: size, boot, disc, e2e;
 #                debroot, the Debian root of issue 4, runs only when named:
 #                bench/debroot.sh; so does grubload, GRUB reading kernel +
-#                initrd over AoE vs TFTP: bench/grubload.sh)
+#                initrd over AoE vs TFTP: bench/grubload.sh, and pubload,
+#                Debian's signed GRUB reading them through aoeboot.efi's
+#                published disks vs TFTP: bench/pubload.sh; and storm,
+#                4 machines booting at once vs one: bench/storm.sh)
 #   --save       write bench/results/<date>.json and the table into
 #                bench/README.md (default unless --quick)
 #   --no-save    print only
@@ -34,7 +37,7 @@
 # run should include it).
 set -eu
 
-BENCH_SECTIONS="size boot disc e2e debroot grubload"
+BENCH_SECTIONS="size boot disc e2e debroot grubload pubload storm"
 BENCH_DEFAULT="size boot disc e2e"
 
 usage() {
@@ -78,6 +81,8 @@ export top_srcdir top_builddir
 . "$top_srcdir/tests/lab/pxe-lib.sh"
 . "$top_srcdir/bench/grub.sh"
 . "$top_srcdir/bench/grubload.sh"
+. "$top_srcdir/bench/pubload.sh"
+. "$top_srcdir/bench/storm.sh"
 . "$top_srcdir/tests/lab/debroot.sh"
 . "$top_srcdir/bench/debian.sh"
 . "$top_srcdir/bench/debroot.sh"
