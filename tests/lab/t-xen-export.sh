@@ -59,7 +59,7 @@ lab_expect 'AOEROOT-ROOT-DOWN' 120
 xen_domu_gone 120
 
 echo "== 2. the fix: vblade on a veth whose peer is a port of xenbr1"
-xen_dom0 'kill $(pidof vblade); ip link add aoeexp type veth peer name aoeexp-br && ip link set aoeexp-br master xenbr1 && ip link set aoeexp-br up && ip link set aoeexp up && (vblade 0 0 aoeexp /dev/vda > /run/vblade2.log 2>&1 &) && sleep 0.5 && echo "VB""LADE $(pidof vblade) on aoeexp"' FIX
+xen_dom0 'kill $(pidof vblade); /usr/bin/ip link add aoeexp type veth peer name aoeexp-br && /usr/bin/ip link set aoeexp-br master xenbr1 && /usr/bin/ip link set aoeexp-br up && /usr/bin/ip link set aoeexp up && (vblade 0 0 aoeexp /dev/vda > /run/vblade2.log 2>&1 &) && sleep 0.5 && echo "VB""LADE $(pidof vblade) on aoeexp"' FIX
 lab_grep '^VBLADE [0-9]+ on aoeexp' || { echo "FAIL: could not move vblade to the veth"; exit 1; }
 # control: the moved export is seen from the wire (aoe-scan works here)
 ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan2.txt" 2>&1 || :
