@@ -83,4 +83,4 @@ xen_send 'exit\r'
 lab_expect 'AOEROOT-ROOT-DOWN' 120
 xen_domu_gone 120
 xen_host_poweroff 120
-echo "PASS: vblade on the enslaved eth0: the local domU does not see e0.0 (md0 [_U]); vblade on a veth port of xenbr1: seen from the wire, and the domU sees e0.0 and adds it back to md0"
+echo "PASS: vblade on the enslaved eth0: the local domU does not see e0.0 (md0 [_U]); vblade on a veth port of xenbr1: seen from the wire, and the domU sees e0.0 and md0 lists it again"
