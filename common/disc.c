@@ -173,9 +173,18 @@ static void disc_query_wanted(struct disc *d, uint64_t now)
 			disc_send_query_to(d, d->targets[i].shelf, d->targets[i].slot, now);
 }
 
-/* An answer to a request of ours took @rtt ms: the window may widen. */
+/*
+ * An answer to a request of ours took @rtt ms: the window may widen. Only
+ * a frame that came to an empty receive queue is timed: one that waited
+ * behind others (a broadcast's hundreds of answers, the IDENTIFY answers
+ * queued while the engine sent) measures the engine's own backlog, not the
+ * link, and would widen the window by the time it takes to drain it
+ * (docs/settle.md).
+ */
 static void disc_note_answer(struct disc *d, uint32_t rtt)
 {
+	if (!d->rx_timed)
+		return;
 	d->timed = true;
 	if (rtt > d->slowest_ms)
 		d->slowest_ms = rtt;
@@ -215,6 +224,7 @@ int disc_start(struct disc *d)
 	d->start_ms = now;
 	d->last_new_ms = now;
 	d->last_round_ms = now;
+	d->rx_idle = true;
 	if (!d->opts.queries)
 		d->opts.queries = 1;
 	return disc_send_query(d, now);
@@ -823,11 +833,16 @@ int disc_pump(struct disc *d)
 	 * stops sending must not keep the engine from its timeout. */
 	for (n = 0; n < DISC_PUMP_BATCH; n++) {
 		rc = d->plat.ops->recv(d->plat.ctx, d->frame, sizeof(d->frame), &len);
-		if (rc == AR_EAGAIN)
+		if (rc == AR_EAGAIN) {
+			d->rx_idle = true;
 			break;
+		}
 		if (rc)
 			return rc;
+		d->rx_timed = d->rx_idle;
+		d->rx_idle = false;
 		disc_rx(d, d->frame, len);
+		d->rx_timed = false;
 	}
 	return disc_poll(d, disc_now(d)) ? 1 : 0;
 }

@@ -465,6 +465,7 @@ static int mock_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 	m->nqueue--;
 	memmove(&m->queue[0], &m->queue[1], m->nqueue * sizeof(m->queue[0]));
 	m->delivered++;
+	m->now_ms += m->recv_cost_ms;
 	return 0;
 }
 

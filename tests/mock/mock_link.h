@@ -101,6 +101,7 @@ struct mock_link {
 	struct mock_faults faults;
 	uint32_t rng;
 	bool abort_on_write;
+	uint32_t recv_cost_ms;      /* clock advance per delivered frame (a slow host) */
 	/* reply queue, in delivery order */
 	struct mock_frame *queue;   /* MOCK_QUEUE entries, heap */
 	unsigned nqueue;
