@@ -17,6 +17,12 @@
 #                         whole command, which includes its settle window.
 #   disc.N.scan_md_ms     the same with md superblock reads.
 #   disc.N.grub_*         GRUB's aoe_scan in OVMF (bench/grub.sh).
+#   disc.N.stub_ms        the EFI stub (aoeboot.efi from an ESP in OVMF):
+#                         its own "N target(s) found in X ms" (engine start
+#                         -> scan returned, md read, settle included); one
+#                         boot per run, stopped after the line.
+#   disc.grub_tables_kib  GRUB's and the stub's engine + picker tables (one
+#   disc.stub_tables_kib  allocation each, sized for the maximum targets)
 #   disc.N.*.fail         a run that did not see all N targets.
 
 bench_disc_targets_up() {
@@ -62,6 +68,34 @@ bench_disc_us() {
 	done
 }
 
+# The EFI stub's scan, $BENCH_RUNS boots: each stopped once it has printed
+# how long its scan took (the picker and the kernel are not timed here).
+bench_disc_stub() {
+	local n=$1 r line got
+	[ -f "$LAB_TMP/initrd.gz" ] || cp "$LAB_TMP/initrd-disc.gz" "$LAB_TMP/initrd.gz"
+	rm -rf "$LAB_TMP/esp-stub"
+	efi_esp "$LAB_TMP/esp-stub" "console=ttyS0 aoeboot.verbose=2 aoeboot.timeout=-1" || return 1
+	for r in $(seq 1 "$BENCH_RUNS"); do
+		: > "$LAB_TMP/serial.log"
+		LAB_MEM=768 lab_qemu_ovmf "$LAB_TMP/esp-stub" || return 1
+		bench_wait_serial 'aoeboot: [0-9]+ target\(s\) found in [0-9]+ ms' 180 ||
+			{ lab_qemu_kill; bench_rec "disc.$n.stub.fail" 1; continue; }
+		lab_qemu_kill
+		cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-stub-$n-$r.log"
+		line=$(tr -d '\r' < "$LAB_TMP/serial.log" | grep -E -o 'aoeboot: [0-9]+ target\(s\) found in [0-9]+ ms' | tail -1)
+		got=$(echo "$line" | sed -E 's/aoeboot: ([0-9]+) .*/\1/')
+		if [ "$got" != "$n" ]; then
+			lab_log "bench: the EFI stub listed $got of $n targets"
+			bench_rec "disc.$n.stub.fail" 1
+			continue
+		fi
+		bench_rec "disc.$n.stub_ms" "$(echo "$line" | sed -E 's/.* found in ([0-9]+) ms/\1/')"
+	done
+	line=$(bench_serial_val 'aoeboot: engine and picker tables for [0-9]+ targets: ([0-9]+) KiB')
+	[ -z "$line" ] || bench_rec disc.stub_tables_kib "$line"
+
+}
+
 # The Linux aoe driver in one guest boot, $BENCH_RUNS repetitions.
 bench_disc_linux() {
 	local n=$1 line us
@@ -72,6 +106,10 @@ bench_disc_linux() {
 	bench_disc_us 'BENCH-DISC n=' "pre=0 have=$n" "disc.$n.linux" "linux discovery run"
 	bench_disc_us 'BENCH-DISC-K n=' "got=$n" "disc.$n.linuxk" "linux kernel-log timing"
 	lab_grep '^LAB-STAGE-RC=0' > /dev/null || { lab_log "bench: discovery stage failed"; lab_serial_tail 20 >&2; return 1; }
+}
+
+bench_stub_usable() {
+	[ -f "$EFI_STUB" ] && [ -f /usr/share/OVMF/OVMF_CODE.fd ] && command -v mcopy > /dev/null
 }
 
 bench_section_disc() {
@@ -95,7 +133,11 @@ bench_section_disc() {
 		if bench_grub_usable; then
 			bench_grub_scan "$n" || bench_rec "disc.$n.grub.fail" 1
 		fi
+		if bench_stub_usable; then
+			bench_disc_stub "$n" || bench_rec "disc.$n.stub.fail" 1
+		fi
 	done
 	bench_grub_usable || bench_note disc.grub "GRUB scan not measured: no $BENCH_GRUB_MOD, grub-mkimage or OVMF"
+	bench_stub_usable || bench_note disc.stub "EFI stub scan not measured: no $EFI_STUB or OVMF"
 	for n in $(seq 0 $((have - 1))); do lab_server_stop "t$n"; done
 }

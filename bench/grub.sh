@@ -70,7 +70,9 @@ bench_grub_scan_cfg() {
 	local r
 	bench_grub_cfg_head
 	echo "echo BENCH-GRUB-WARMUP"
+	echo "set debug=aoe"
 	echo "aoe_scan --no-md --timeout=5000"
+	echo "set debug="
 	echo "echo BENCH-GRUB-TIMED"
 	for r in $(seq 1 "$BENCH_RUNS"); do echo "aoe_scan --no-md"; done
 	for r in $(seq 1 "$BENCH_RUNS"); do echo "aoe_scan"; done
@@ -94,6 +96,8 @@ bench_grub_scan() {
 	bench_wait_serial 'BENCH-GRUB-DONE' $((120 + 20 * BENCH_RUNS)) || { lab_qemu_kill; return 1; }
 	lab_qemu_wait 30 || :
 	cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-grubscan-$n.log"
+	ms=$(bench_serial_val 'engine and picker tables for [0-9]+ targets: ([0-9]+) KiB')
+	[ -z "$ms" ] || bench_rec disc.grub_tables_kib "$ms"
 	# after BENCH-GRUB-TIMED: pairs of "N target(s) in X ms" and
 	# "list complete at Y ms[, md not read]"
 	tr -d '\r' < "$LAB_TMP/serial.log" | sed -n '/^BENCH-GRUB-TIMED/,$p' |

@@ -95,31 +95,38 @@ bench_table_boot() {
 }
 
 bench_table_disc() {
-	local n m
+	local n m r k
 	echo "Discovery to a complete list, N vblade targets, medians over $BENCH_RUNS run(s), ms"
-	printf '  %4s | %8s %8s | %-19s | %-19s | %-15s | %s\n' "" "Linux aoe driver" "" "GRUB aoe_scan --no-md" "GRUB aoe_scan (md)" "aoe-scan (host)" "GRUB md / Linux"
-	printf '  %4s | %8s %8s | %9s %9s | %9s %9s | %7s %7s | %7s %7s\n' N "poll" "klog" complete returned complete returned "--no-md" md "poll" "klog"
+	printf '  %4s | %8s %8s | %-19s | %-19s | %-7s | %-15s | %s\n' "" "Linux aoe driver" "" "GRUB aoe_scan --no-md" "GRUB aoe_scan (md)" "stub" "aoe-scan (host)" "GRUB md / Linux klog"
+	printf '  %4s | %8s %8s | %9s %9s | %9s %9s | %7s | %7s %7s | %8s %8s\n' N "poll" "klog" complete returned complete returned returned "--no-md" md complete returned
 	for n in $BENCH_DISC_NS; do
 		m=$(bench_median "disc.$n.grub_md_ms")
-		printf '  %4s | %8s %8s | %9s %9s | %9s %9s | %7s %7s | %7s %7s\n' "$n" \
+		r=$(bench_median "disc.$n.grub_md_ret_ms")
+		k=$(bench_median "disc.$n.linuxk_ms")
+		printf '  %4s | %8s %8s | %9s %9s | %9s %9s | %7s | %7s %7s | %8s %8s\n' "$n" \
 			"$(bench_or_dash "$(bench_median "disc.$n.linux_ms")")" \
-			"$(bench_or_dash "$(bench_median "disc.$n.linuxk_ms")")" \
+			"$(bench_or_dash "$k")" \
 			"$(bench_or_dash "$(bench_median "disc.$n.grub_nomd_ms")")" \
 			"$(bench_or_dash "$(bench_median "disc.$n.grub_nomd_ret_ms")")" \
 			"$(bench_or_dash "$m")" \
-			"$(bench_or_dash "$(bench_median "disc.$n.grub_md_ret_ms")")" \
+			"$(bench_or_dash "$r")" \
+			"$(bench_or_dash "$(bench_median "disc.$n.stub_ms")")" \
 			"$(bench_or_dash "$(bench_median "disc.$n.scan_nomd_ms")")" \
 			"$(bench_or_dash "$(bench_median "disc.$n.scan_md_ms")")" \
-			"$(bench_or_dash "$(bench_ratio "$m" "$(bench_median "disc.$n.linux_ms")")")" \
-			"$(bench_or_dash "$(bench_ratio "$m" "$(bench_median "disc.$n.linuxk_ms")")")"
+			"$(bench_or_dash "$(bench_ratio "$m" "$k")")" \
+			"$(bench_or_dash "$(bench_ratio "$r" "$k")")"
 	done
 	[ -z "$(bench_note_get disc.scan)" ] || echo "  note: $(bench_note_get disc.scan)"
 	[ -z "$(bench_note_get disc.grub)" ] || echo "  note: $(bench_note_get disc.grub)"
+	[ -z "$(bench_note_get disc.stub)" ] || echo "  note: $(bench_note_get disc.stub)"
+	echo "  Engine + picker tables (one allocation, sized for the most targets): GRUB" \
+		"$(bench_or_dash "$(bench_median disc.grub_tables_kib)") KiB, EFI stub $(bench_or_dash "$(bench_median disc.stub_tables_kib)") KiB."
 	echo "  Linux (guest kernel clock): poll = discover until every /dev/etherd/eS.L exists, as a shell sees it"
 	echo "  (10 ms polling); klog = discover -> the driver's last \"has N sectors\" line (IDENTIFY answered)."
 	echo "  GRUB (timed inside the module, OVMF not counted): complete = the list was final (every target"
 	echo "  identified, md read); returned = aoe_scan returned: complete + the engine's settle window"
-	echo "  (adaptive: $(bench_settle_rule), docs/settle.md). aoe-scan: the whole command on the host bridge."
+	echo "  (adaptive: $(bench_settle_rule), docs/settle.md). stub: aoeboot.efi's own scan time (md read,"
+	echo "  settle included), one OVMF boot per run. aoe-scan: the whole command on the host bridge."
 	echo "  Failed runs (short of N): $(bench_fail_summary disc)"
 }
 

@@ -79,6 +79,7 @@ export top_srcdir top_builddir
 . "$top_srcdir/bench/boot.sh"
 . "$top_srcdir/bench/disc.sh"
 . "$top_srcdir/tests/lab/pxe-lib.sh"
+. "$top_srcdir/tests/lab/efi-lib.sh"
 . "$top_srcdir/bench/grub.sh"
 . "$top_srcdir/bench/grubload.sh"
 . "$top_srcdir/bench/pubload.sh"

@@ -174,17 +174,20 @@ static void disc_query_wanted(struct disc *d, uint64_t now)
 }
 
 /*
- * An answer to a request of ours took @rtt ms: the window may widen. Only
- * a frame that came to an empty receive queue is timed: one that waited
- * behind others (a broadcast's hundreds of answers, the IDENTIFY answers
- * queued while the engine sent) measures the engine's own backlog, not the
- * link, and would widen the window by the time it takes to drain it
- * (docs/settle.md).
+ * An answer to a request of ours took @rtt ms by the engine's clock: the
+ * window may widen. Only the link's share counts: the time the frame then
+ * waited in the host (known when the platform stamps arrivals) is taken
+ * off; without a stamp only a frame that came to an empty receive queue is
+ * timed, since one that waited behind others (a broadcast's hundreds of
+ * answers, the IDENTIFY answers queued while the engine sent) measures the
+ * engine's own backlog and would widen the window by the time it takes to
+ * drain it (docs/settle.md).
  */
 static void disc_note_answer(struct disc *d, uint32_t rtt)
 {
 	if (!d->rx_timed)
 		return;
+	rtt = rtt > d->rx_wait_ms ? rtt - (uint32_t)d->rx_wait_ms : 0;
 	d->timed = true;
 	if (rtt > d->slowest_ms)
 		d->slowest_ms = rtt;
@@ -823,6 +826,23 @@ bool disc_poll(struct disc *d, uint64_t now)
 	return d->done;
 }
 
+/* How long the frame just received waited for the engine, if the link
+ * says when it arrived; whether its round trip may time the window. */
+static void disc_rx_stamp(struct disc *d)
+{
+	uint64_t at = d->plat.ops->rx_time_ms ? d->plat.ops->rx_time_ms(d->plat.ctx) : 0;
+	uint64_t now;
+
+	d->rx_timed = d->rx_idle;
+	d->rx_idle = false;
+	d->rx_wait_ms = 0;
+	if (!at)
+		return;
+	now = disc_now(d);
+	d->rx_timed = true;
+	d->rx_wait_ms = at < now ? now - at : 0;
+}
+
 int disc_pump(struct disc *d)
 {
 	size_t len;
@@ -839,10 +859,10 @@ int disc_pump(struct disc *d)
 		}
 		if (rc)
 			return rc;
-		d->rx_timed = d->rx_idle;
-		d->rx_idle = false;
+		disc_rx_stamp(d);
 		disc_rx(d, d->frame, len);
 		d->rx_timed = false;
+		d->rx_wait_ms = 0;
 	}
 	return disc_poll(d, disc_now(d)) ? 1 : 0;
 }

@@ -286,7 +286,9 @@ struct disc {
 	uint32_t slowest_ms;           /* slowest answer to a request of ours */
 	bool timed;                    /* slowest_ms holds at least one answer */
 	bool rx_idle;                  /* the last receive found the queue empty */
-	bool rx_timed;                 /* the frame in hand came to an empty queue */
+	bool rx_timed;                 /* the frame in hand came to an empty queue
+					* or carries its arrival time */
+	uint64_t rx_wait_ms;           /* ... and waited this long for the engine */
 	uint32_t query_tag[DISC_QUERY_TAGS]; /* recent queries' tags (0 = none) */
 	uint64_t query_ms[DISC_QUERY_TAGS];  /* ... and when they left */
 	struct disc_stats stats;

@@ -40,6 +40,11 @@ struct ar_platform_ops {
 	void (*get_mac)(void *ctx, uint8_t ret_mac[6]);
 	/** now_ms() - a monotonic millisecond clock (any epoch). */
 	uint64_t (*now_ms)(void *ctx);
+	/** rx_time_ms() - optional (NULL: the link cannot tell): when the
+	 *  frame recv() returned last reached the host, on now_ms()'s clock;
+	 *  0 when unknown. Lets the engine time an answer that waited while
+	 *  the host was busy (docs/settle.md). */
+	uint64_t (*rx_time_ms)(void *ctx);
 };
 
 struct ar_platform {

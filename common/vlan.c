@@ -77,11 +77,19 @@ static uint64_t vlan_now_ms(void *ctx)
 	return v->lower.ops->now_ms(v->lower.ctx);
 }
 
+static uint64_t vlan_rx_time_ms(void *ctx)
+{
+	struct vlan_link *v = ctx;
+
+	return v->lower.ops->rx_time_ms ? v->lower.ops->rx_time_ms(v->lower.ctx) : 0;
+}
+
 static const struct ar_platform_ops vlan_ops = {
 	.send = vlan_send,
 	.recv = vlan_recv,
 	.get_mac = vlan_get_mac,
 	.now_ms = vlan_now_ms,
+	.rx_time_ms = vlan_rx_time_ms,
 };
 
 int vlan_link_init(struct vlan_link *v, const struct ar_platform *lower, uint16_t vid)

@@ -81,6 +81,9 @@ static void ui_scan(struct ui *u)
 	mac_format(u->net->mac, mac, sizeof(mac));
 	if (u->opts->verbose)
 		efi_logf("aoeboot: scanning for AoE targets on %s\n", mac);
+	if (u->opts->verbose >= 2)
+		efi_logf("aoeboot: engine and picker tables for %u targets: %u KiB\n",
+			 (unsigned)UI_MAX_TARGETS, (unsigned)(sizeof(*u) / 1024));
 	err = disc_init(&u->disc, &plat, u->targets, UI_MAX_TARGETS, &dopts);
 	if (!err) {
 		ui_want(u);

@@ -190,6 +190,8 @@ grub_cmd_aoe_scan (grub_extcmd_context_t ctxt, int argc, char **args __attribute
   run = grub_zalloc (sizeof (*run));
   if (!run)
     return grub_errno;
+  grub_dprintf ("aoe", "engine and picker tables for %u targets: %u KiB\n",
+		(unsigned) AOE_SCAN_MAX, (unsigned) (sizeof (*run) / 1024));
   run->scan.no_md = state[SCAN_NO_MD].set;
   if (parse_vlan (&state[SCAN_VLAN], &run->scan.vid))
     {

@@ -25,16 +25,59 @@ static int pkt_send(void *ctx, const uint8_t *frame, size_t len)
 	return AR_EIO;
 }
 
+uint64_t pkt_link_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The kernel stamps a packet with the real-time clock; the engine runs on
+ * the monotonic one: carry the frame's age over. 0 when there is no stamp. */
+static uint64_t pkt_arrival_ms(struct msghdr *mh)
+{
+	struct cmsghdr *c;
+	struct timespec stamp, real;
+	int64_t age_ms;
+	uint64_t now;
+
+	for (c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		memcpy(&stamp, CMSG_DATA(c), sizeof(stamp));
+		clock_gettime(CLOCK_REALTIME, &real);
+		now = pkt_link_now_ms();
+		age_ms = ((int64_t)real.tv_sec - stamp.tv_sec) * 1000 +
+			 ((int64_t)real.tv_nsec - stamp.tv_nsec) / 1000000;
+		if (age_ms < 0)
+			age_ms = 0;
+		return (uint64_t)age_ms < now ? now - (uint64_t)age_ms : 0;
+	}
+	return 0;
+}
+
 static int pkt_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 {
 	struct pkt_link *l = ctx;
 	struct sockaddr_ll from;
-	socklen_t flen;
+	union {
+		char space[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} ctl;
+	struct iovec iov = { .iov_base = buf, .iov_len = cap };
+	struct msghdr mh;
 	ssize_t n;
 
 	for (;;) {
-		flen = sizeof(from);
-		n = recvfrom(l->fd, buf, cap, MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_name = &from;
+		mh.msg_namelen = sizeof(from);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = &ctl;
+		mh.msg_controllen = sizeof(ctl);
+		n = recvmsg(l->fd, &mh, MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -45,6 +88,7 @@ static int pkt_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 		}
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
+		l->rx_at_ms = pkt_arrival_ms(&mh);
 		*ret_len = (size_t)n;
 		return 0;
 	}
@@ -55,12 +99,9 @@ static void pkt_get_mac(void *ctx, uint8_t ret_mac[6])
 	memcpy(ret_mac, ((struct pkt_link *)ctx)->mac, 6);
 }
 
-uint64_t pkt_link_now_ms(void)
+static uint64_t pkt_rx_time_ms(void *ctx)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return ((struct pkt_link *)ctx)->rx_at_ms;
 }
 
 static uint64_t pkt_now_ms(void *ctx)
@@ -74,6 +115,7 @@ static const struct ar_platform_ops pkt_ops = {
 	.recv = pkt_recv,
 	.get_mac = pkt_get_mac,
 	.now_ms = pkt_now_ms,
+	.rx_time_ms = pkt_rx_time_ms,
 };
 
 /*
@@ -100,6 +142,10 @@ int pkt_link_socket(struct pkt_link *l)
 	if (l->fd < 0)
 		return -errno;
 	pkt_link_grow_rcvbuf(l->fd);
+	l->rx_at_ms = 0;
+	/* receive stamps (pkt_arrival_ms()); without them frames are timed
+	 * only when they find the queue empty (docs/settle.md) */
+	(void)setsockopt(l->fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int));
 	return 0;
 }
 

@@ -18,6 +18,8 @@ struct pkt_link {
 	int ifindex;
 	uint8_t mac[6];          /* the NIC's own MAC: get_mac() reports it */
 	int last_errno;          /* of the last failed send or receive */
+	uint64_t rx_at_ms;       /* the last frame's kernel receive time, on
+				  * pkt_link_now_ms()'s clock (0: no stamp) */
 };
 
 /**
@@ -44,7 +46,10 @@ void pkt_link_close(struct pkt_link *l);
 /**
  * pkt_link_platform() - @l as the platform of a common/ engine: recv()
  * never blocks, retries a call a signal interrupted, and skips the
- * frames this host sent (the packet tap shows them too).
+ * frames this host sent (the packet tap shows them too); rx_time_ms()
+ * tells when the kernel received the frame (SO_TIMESTAMPNS), so a
+ * process that got the CPU late (/init on one CPU beside module loading)
+ * does not count its own delay as the link's.
  */
 struct ar_platform pkt_link_platform(struct pkt_link *l);
 

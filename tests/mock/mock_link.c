@@ -459,6 +459,7 @@ static int mock_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 
 	if (!m->nqueue || m->queue[0].at_ms > m->now_ms)
 		return -11; /* AR_EAGAIN */
+	m->last_at_ms = m->queue[0].at_ms;
 	n = m->queue[0].len < cap ? m->queue[0].len : cap;
 	memcpy(buf, m->queue[0].data, n);
 	*ret_len = n;
@@ -479,11 +480,19 @@ static uint64_t mock_now(void *ctx)
 	return ((struct mock_link *)ctx)->now_ms;
 }
 
+static uint64_t mock_rx_time(void *ctx)
+{
+	struct mock_link *m = ctx;
+
+	return m->stamps ? m->last_at_ms : 0;
+}
+
 const struct ar_platform_ops mock_link_ops = {
 	.send = mock_send,
 	.recv = mock_recv,
 	.get_mac = mock_get_mac,
 	.now_ms = mock_now,
+	.rx_time_ms = mock_rx_time,
 };
 
 struct ar_platform mock_platform(struct mock_link *m)

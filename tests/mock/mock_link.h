@@ -102,6 +102,8 @@ struct mock_link {
 	uint32_t rng;
 	bool abort_on_write;
 	uint32_t recv_cost_ms;      /* clock advance per delivered frame (a slow host) */
+	bool stamps;                /* rx_time_ms() tells each frame's delivery time */
+	uint64_t last_at_ms;        /* delivery time of the frame recv() returned last */
 	/* reply queue, in delivery order */
 	struct mock_frame *queue;   /* MOCK_QUEUE entries, heap */
 	unsigned nqueue;

@@ -675,6 +675,43 @@ static void test_disc_settle_backlog(void **state)
 		    DISC_DEF_SETTLE_MIN_MS + 48);
 }
 
+/*
+ * The same slow host on a link that stamps arrivals (pktlink: the kernel's
+ * receive time): every answer is timed by its arrival, not by when the
+ * engine got to it. The backlog still does not widen the window, and one
+ * target 40 ms slow, whose answers arrive while the engine is busy, still
+ * does (W = 4 x 40).
+ */
+static void test_disc_settle_stamped_backlog(void **state)
+{
+	struct fixture *fx = *state;
+	uint64_t end, last_new;
+	unsigned i;
+
+	for (i = 0; i < 48; i++)
+		mock_add_target(&fx->m, 1, (uint8_t)i, 8192)->latency_ms = 1 + i % 2;
+	fx->m.recv_cost_ms = 1;
+	fx->m.stamps = true;
+	fx->o.read_md = false;
+	end = run_timed(fx, 64, &last_new);
+	assert_int_equal(fx->d.ntargets, 48);
+	assert_true(fx->d.slowest_ms <= 2);
+	assert_int_equal(disc_settle_window(&fx->d), DISC_DEF_SETTLE_MIN_MS);
+	(void)end;
+
+	mock_link_fini(&fx->m);
+	assert_int_equal(mock_link_init(&fx->m, 5000), 0);
+	for (i = 0; i < 48; i++)
+		mock_add_target(&fx->m, 1, (uint8_t)i, 8192)->latency_ms = i == 47 ? 40 : 1;
+	fx->m.recv_cost_ms = 1;
+	fx->m.stamps = true;
+	end = run_timed(fx, 64, &last_new);
+	assert_int_equal(fx->d.ntargets, 48);
+	assert_true(fx->d.slowest_ms >= 40 && fx->d.slowest_ms <= 41);
+	assert_true(disc_settle_window(&fx->d) >= 4 * 40);
+	assert_true(end - last_new >= 4 * 40);
+}
+
 /* A slower link widens the window to mult x its slowest answer; the cap holds. */
 static void test_disc_settle_slow_link(void **state)
 {
@@ -992,6 +1029,7 @@ int main(void)
 		T(test_disc_settle_adaptive),
 		T(test_disc_settle_ignores_reads),
 		T(test_disc_settle_backlog),
+		T(test_disc_settle_stamped_backlog),
 		T(test_disc_settle_slow_link),
 		T(test_disc_settle_empty),
 		T(test_disc_settle_slow_impostor),
