@@ -159,6 +159,7 @@ static int disc_send_query(struct disc *d, uint64_t now)
 	if (d->queries_sent < 0xff)
 		d->queries_sent++;
 	d->last_query_ms = now;
+	d->found_since_query = 0;
 	return disc_send_query_to(d, d->opts.shelf, d->opts.slot, now);
 }
 
@@ -206,13 +207,45 @@ uint32_t disc_settle_window(const struct disc *d)
 	return w > d->opts.settle_ms ? d->opts.settle_ms : (uint32_t)w;
 }
 
+/* A new target or MAC: the settle window starts again. */
+static void disc_found(struct disc *d, uint64_t now)
+{
+	d->last_new_ms = now;
+	if (d->found_since_query < 0xffff)
+		d->found_since_query++;
+}
+
+/*
+ * Broadcasts still to send: the first `queries`, then one more each time
+ * the last one still found a new target or MAC, at most DISC_EXTRA_QUERIES
+ * more. When hundreds of targets answer one broadcast at once, the answers
+ * that overflow a queue on the way (the NIC's ring, a switch port, QEMU's
+ * tap) are lost; a broadcast sent only after the engine drained its queue
+ * (disc_rx_drained()) meets a different crowd, and the scan stops asking
+ * once a broadcast brings nothing new (docs/settle.md, "Crowds").
+ */
+static bool disc_more_broadcasts(const struct disc *d)
+{
+	if (d->queries_sent < d->opts.queries)
+		return true;
+	return d->found_since_query && d->extra_queries < DISC_EXTRA_QUERIES;
+}
+
+/* The receive queue was empty when last looked at, or a broadcast has
+ * waited for that a whole cap of the window (a segment that never falls
+ * quiet must not stop the scan's questions). */
+static bool disc_rx_drained(const struct disc *d, uint64_t due, uint64_t now)
+{
+	return d->rx_idle || now - due >= d->opts.settle_ms;
+}
+
 /* When the next round of queries is due: the first `queries` broadcasts
  * are spread over the window as it is now (it shrinks once answers are
  * timed); while waiting for a first target every DISC_WAIT_QUERY_MS; for
  * named targets that have not answered, settle_ms / queries apart. */
 static uint64_t disc_query_due(const struct disc *d)
 {
-	if (d->queries_sent < d->opts.queries)
+	if (disc_more_broadcasts(d))
 		return d->last_round_ms + disc_settle_window(d) / d->opts.queries;
 	if (d->opts.wait_for_target && !d->ntargets)
 		return d->last_round_ms + DISC_WAIT_QUERY_MS;
@@ -426,7 +459,7 @@ static struct disc_target *disc_new_target(struct disc *d, struct disc_target *t
 	t->first_seen_ms = now;
 	t->rto_ms = d->rto_ms;
 	disc_set_config(t, c);
-	d->last_new_ms = now;
+	disc_found(d, now);
 	disc_event(d, t, DISC_EV_NEW);
 	return t;
 }
@@ -447,7 +480,7 @@ static void disc_add_mac(struct disc *d, struct disc_target *t,
 	m = &t->macs[t->nmacs++];
 	ar_memset(m, 0, sizeof(*m));
 	ar_memcpy(m->mac, mac, 6);
-	d->last_new_ms = now;
+	disc_found(d, now);
 	disc_reopen_target(d, t);
 	disc_send_identify(d, t, m, now);
 }
@@ -761,7 +794,7 @@ static void disc_timeout_all(struct disc *d)
 /* More Query Config broadcasts due: the first few, or until a target shows. */
 static bool disc_querying(const struct disc *d)
 {
-	return d->queries_sent < d->opts.queries || d->nwanted ||
+	return disc_more_broadcasts(d) || d->nwanted ||
 	       (d->opts.wait_for_target && !d->ntargets);
 }
 
@@ -792,7 +825,7 @@ static bool disc_check_done(struct disc *d, uint64_t now)
 		return true;
 	}
 	return d->ncomplete == d->ntargets &&
-	       d->queries_sent >= d->opts.queries &&
+	       !disc_more_broadcasts(d) &&
 	       !(d->opts.wait_for_target && !d->ntargets) &&
 	       now - disc_settle_from(d) >= w;
 }
@@ -803,10 +836,14 @@ bool disc_poll(struct disc *d, uint64_t now)
 
 	if (!d->started || d->done)
 		return d->done;
-	if (disc_querying(d) && now >= disc_query_due(d)) {
-		if (d->queries_sent < d->opts.queries || !d->nwanted ||
-		    (d->opts.wait_for_target && !d->ntargets))
+	if (disc_querying(d) && now >= disc_query_due(d) &&
+	    disc_rx_drained(d, disc_query_due(d), now)) {
+		if (disc_more_broadcasts(d) || !d->nwanted ||
+		    (d->opts.wait_for_target && !d->ntargets)) {
+			if (d->queries_sent >= d->opts.queries && d->found_since_query)
+				d->extra_queries++;
 			disc_send_query(d, now);
+		}
 		disc_query_wanted(d, now);
 		d->last_round_ms = now;
 	}

@@ -87,6 +87,7 @@ enum {
 	DISC_DEF_RTO_MAX_MS = 1000,
 	DISC_DEF_TRIES = 6,
 	DISC_DEF_QUERIES = 3,
+	DISC_EXTRA_QUERIES = 5,       /* further broadcasts while each finds more */
 	DISC_DEF_MTU = 1500,
 };
 
@@ -282,6 +283,8 @@ struct disc {
 	uint64_t last_query_ms;        /* last Query Config broadcast */
 	uint64_t last_round_ms;        /* last round of queries (broadcast or named) */
 	uint8_t queries_sent;          /* broadcasts; saturates at 255 */
+	uint8_t extra_queries;         /* broadcasts past opts.queries (DISC_EXTRA_QUERIES) */
+	uint16_t found_since_query;    /* new targets/MACs since the last broadcast */
 	uint16_t nwanted;              /* DISC_T_WANTED entries still unanswered */
 	uint32_t slowest_ms;           /* slowest answer to a request of ours */
 	bool timed;                    /* slowest_ms holds at least one answer */

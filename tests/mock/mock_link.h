@@ -103,6 +103,9 @@ struct mock_link {
 	bool abort_on_write;
 	uint32_t recv_cost_ms;      /* clock advance per delivered frame (a slow host) */
 	bool stamps;                /* rx_time_ms() tells each frame's delivery time */
+	unsigned rx_ring;           /* frames the host's queue holds (0 = no limit);
+				     * later arrivals are lost while it is full */
+	uint32_t ring_dropped;
 	uint64_t last_at_ms;        /* delivery time of the frame recv() returned last */
 	/* reply queue, in delivery order */
 	struct mock_frame *queue;   /* MOCK_QUEUE entries, heap */

@@ -712,6 +712,43 @@ static void test_disc_settle_stamped_backlog(void **state)
 	assert_true(end - last_new >= 4 * 40);
 }
 
+/*
+ * A crowd: 64 targets answer each broadcast within a few ms (their order
+ * shuffled by 0-4 ms of jitter), but the host's receive queue holds 40
+ * frames and the engine takes 1 ms a frame, so every broadcast loses some
+ * answers. Broadcasts go on while each still finds a new target, each
+ * after the queue drained: every target is found, where the 3 broadcasts
+ * alone (the default) missed some.
+ */
+static void test_disc_crowd(void **state)
+{
+	struct fixture *fx = *state;
+	unsigned i, seed, all = 0, extra = 0;
+
+	for (seed = 1; seed <= 20; seed++) {
+		mock_link_fini(&fx->m);
+		assert_int_equal(mock_link_init(&fx->m, 5000), 0);
+		for (i = 0; i < 64; i++)
+			mock_add_target(&fx->m, (uint16_t)(1 + i / 16), (uint8_t)(i % 16), 8192);
+		fx->m.faults.seed = seed;
+		fx->m.faults.delay = 100;
+		fx->m.faults.delay_max_ms = 4;
+		fx->m.rx_ring = 40;
+		fx->m.recv_cost_ms = 1;
+		fx->o.read_md = false;
+		fx->o.tries = 8;
+		run(fx, 64);
+		assert_true(fx->m.ring_dropped > 0);
+		all += fx->d.ntargets == 64;
+		extra += fx->d.stats.queries > DISC_DEF_QUERIES;
+		assert_true(fx->d.stats.queries <= DISC_DEF_QUERIES + DISC_EXTRA_QUERIES);
+	}
+	print_message("crowd of 64 through a 40-frame queue: all found in %u of 20 scans, "
+		      "extra broadcasts in %u\n", all, extra);
+	assert_int_equal(all, 20);
+	assert_true(extra > 0);
+}
+
 /* A slower link widens the window to mult x its slowest answer; the cap holds. */
 static void test_disc_settle_slow_link(void **state)
 {
@@ -1030,6 +1067,7 @@ int main(void)
 		T(test_disc_settle_ignores_reads),
 		T(test_disc_settle_backlog),
 		T(test_disc_settle_stamped_backlog),
+		T(test_disc_crowd),
 		T(test_disc_settle_slow_link),
 		T(test_disc_settle_empty),
 		T(test_disc_settle_slow_impostor),
