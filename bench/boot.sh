@@ -27,6 +27,8 @@
 #                      (AOEROOT-ROOT-UP), on the host clock (50 ms polling).
 #   boot.aoeroot.healthy.hwm_kb  /init's peak RSS (ru_maxrss) up to
 #                      switch_root, from one extra boot (bench_boot_hwm).
+#   boot.aoeroot.C.cpu_mod_ms / cpu_rest_ms  /init's "CPU time:" line: the
+#                      module loading threads' CPU and the rest of /init's
 #   boot.V.C.fail      1 per boot that did not reach an intact root.
 #   boot.floor.healthy.init_ms  main() -> every module loaded (bench/modfloor)
 # The variants run interleaved (A, B, aoeroot, per run and case) so that
@@ -133,6 +135,10 @@ bench_boot_one() {
 	[ -n "$init_ms" ] || { lab_log "bench: $v $c: no /init timing markers"; lab_serial_tail 30 >&2; return 1; }
 	bench_rec "boot.$v.$c.init_ms" "$init_ms"
 	bench_rec "boot.$v.$c.root_ms" "$t_root"
+	if [ "$v" = aoeroot ]; then
+		bench_rec "boot.$v.$c.cpu_mod_ms" "$(bench_serial_val 'CPU time: module loading ([0-9]+) ms')"
+		bench_rec "boot.$v.$c.cpu_rest_ms" "$(bench_serial_val 'CPU time: module loading [0-9]+ ms, everything else ([0-9]+) ms')"
+	fi
 	lab_log "bench: $v $c: /init ${init_ms} ms, QEMU start -> root ${t_root} ms"
 }
 

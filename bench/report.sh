@@ -81,6 +81,10 @@ bench_table_boot() {
 			- - "$(bench_count boot.floor.healthy.fail)"
 		echo "  module floor: bench/modfloor as PID 1 of the aoeroot initrd, /init's module chains and threads,"
 		echo "  no NIC brought up, no AoE work: main() -> every module loaded"
+		echo "  aoeroot healthy /init CPU time (its own log line): module loading" \
+			"$(bench_or_dash "$(bench_median boot.aoeroot.healthy.cpu_mod_ms)") ms, everything else" \
+			"$(bench_or_dash "$(bench_median boot.aoeroot.healthy.cpu_rest_ms)") ms (one guest CPU:" \
+			"/init cannot end before floor + the rest)"
 	fi
 	[ -z "$(bench_note_get boot.floor)" ] || echo "  note: $(bench_note_get boot.floor)"
 	hwm=$(bench_median boot.aoeroot.healthy.hwm_kb)

@@ -56,6 +56,7 @@ static struct {
 	pthread_cond_t changed;
 	struct node nodes[MODLOAD_MAX_NODES];
 	size_t n;
+	uint64_t cpu_us;                /* CPU time of the threads that loaded */
 } sched = { .lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER };
 
 static struct {
@@ -209,6 +210,27 @@ static int node_get(const char *path, size_t path_len, bool background)
 	return (int)sched.n++;
 }
 
+/* This thread's CPU time so far (user + system), in microseconds. */
+static uint64_t modload_thread_cpu_us(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_THREAD, &ru))
+		return 0;
+	return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+	       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+uint64_t modload_cpu_ms(void)
+{
+	uint64_t us;
+
+	pthread_mutex_lock(&sched.lock);
+	us = sched.cpu_us;
+	pthread_mutex_unlock(&sched.lock);
+	return us / 1000;
+}
+
 static void *node_run(void *arg);
 
 /* Start every waiting node whose dependencies are in; fail those whose
@@ -272,6 +294,7 @@ static void *node_run(void *arg)
 	r = insert_one(nd->rel, nd->name, nd->requested ? nd->extra : NULL, nd->requested);
 
 	pthread_mutex_lock(&sched.lock);
+	sched.cpu_us += modload_thread_cpu_us();
 	nd->err = r;
 	nd->state = r ? NODE_FAILED : NODE_DONE;
 	dispatch();

@@ -14,6 +14,8 @@
 #ifndef AOEROOT_INITRD_MODLOAD_H
 #define AOEROOT_INITRD_MODLOAD_H
 
+#include <stdint.h>
+
 /**
  * modload_init() - read modules.dep and modules.alias for the running kernel.
  * @cmdline: the kernel command line (kept for MODULE.PARAM= options).
@@ -67,5 +69,12 @@ int modload_load(const char *name, const char *extra);
  * Return: the number of modules loaded.
  */
 int modload_coldplug(void);
+
+/**
+ * modload_cpu_ms() - CPU time (user + system) the module loading threads
+ * have used so far: finit_module's relocation and the modules' init run in
+ * them. bench/ compares it with the rest of /init's CPU time.
+ */
+uint64_t modload_cpu_ms(void);
 
 #endif /* AOEROOT_INITRD_MODLOAD_H */
