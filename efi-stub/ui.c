@@ -90,13 +90,18 @@ static void ui_scan(struct ui *u)
 		disc_start(&u->disc);
 	}
 	while (!err) {
+		uint32_t rx = disc_get_stats(&u->disc)->rx;
+
 		err = disc_pump(&u->disc);
 		if (err == 1)
 			break;
 		if (err < 0)
 			efi_logf("aoeboot: receive error on %s: %s\n", mac, ar_strerror(err));
 		err = 0;
-		BS->Stall(UI_IDLE_US);
+		/* a pause only when nothing came: a crowd of answers or a run
+		 * of md READ answers is taken as fast as the NIC hands it over */
+		if (disc_get_stats(&u->disc)->rx == rx)
+			BS->Stall(UI_IDLE_US);
 	}
 	for (i = 0; i < disc_count(&u->disc); i++)
 		if (picker_target_from_disc(&u->pt[n], &u->targets[i]) == 0)
