@@ -650,22 +650,35 @@ static void test_disc_settle_ignores_reads(void **state)
 
 /*
  * A host slower than the link (GRUB under TCG takes ~0.25 ms a frame): 48
- * targets answer a broadcast within 2 ms, but the engine needs 1 ms for each
- * frame, so the last answers and the IDENTIFY answers queued meanwhile are
- * handled ~50 ms late. Only frames that found the queue empty are timed: the
- * window stays at its floor instead of growing to 4 x the backlog.
+ * targets answer within 1-2 ms (the last one in @last_lat ms), but the
+ * engine needs 1 ms for each frame, so the last answers and the IDENTIFY
+ * answers queued meanwhile are handled ~50 ms late. @stamps: the link tells
+ * each frame's arrival time (pktlink's kernel receive stamp).
  */
+static uint64_t slow_host_scan(struct fixture *fx, bool stamps, uint32_t last_lat,
+			       uint64_t *ret_last_new)
+{
+	unsigned i;
+
+	mock_link_fini(&fx->m);
+	assert_int_equal(mock_link_init(&fx->m, 5000), 0);
+	for (i = 0; i < 48; i++)
+		mock_add_target(&fx->m, 1, (uint8_t)i, 8192)->latency_ms = i == 47 ? last_lat : 1 + i % 2;
+	fx->m.recv_cost_ms = 1;
+	fx->m.stamps = stamps;
+	fx->o.read_md = false;
+	return run_timed(fx, 64, ret_last_new);
+}
+
+/* Unstamped, only frames that found the queue empty are timed: the window
+ * stays at its floor instead of growing to 4 x the backlog. */
 static void test_disc_settle_backlog(void **state)
 {
 	struct fixture *fx = *state;
 	uint64_t end, last_new;
 	unsigned i;
 
-	for (i = 0; i < 48; i++)
-		mock_add_target(&fx->m, 1, (uint8_t)i, 8192)->latency_ms = 1 + i % 2;
-	fx->m.recv_cost_ms = 1;
-	fx->o.read_md = false;
-	end = run_timed(fx, 64, &last_new);
+	end = slow_host_scan(fx, false, 2, &last_new);
 	assert_int_equal(fx->d.ntargets, 48);
 	for (i = 0; i < 48; i++)
 		assert_int_equal(fx->targets[i].state, DISC_T_DONE);
@@ -675,37 +688,20 @@ static void test_disc_settle_backlog(void **state)
 		    DISC_DEF_SETTLE_MIN_MS + 48);
 }
 
-/*
- * The same slow host on a link that stamps arrivals (pktlink: the kernel's
- * receive time): every answer is timed by its arrival, not by when the
- * engine got to it. The backlog still does not widen the window, and one
- * target 40 ms slow, whose answers arrive while the engine is busy, still
- * does (W = 4 x 40).
- */
+/* Stamped, every answer is timed by its arrival, not by when the engine got
+ * to it: the backlog still does not widen the window, and one target 40 ms
+ * slow, whose answers arrive while the engine is busy, still does (4 x 40). */
 static void test_disc_settle_stamped_backlog(void **state)
 {
 	struct fixture *fx = *state;
 	uint64_t end, last_new;
-	unsigned i;
 
-	for (i = 0; i < 48; i++)
-		mock_add_target(&fx->m, 1, (uint8_t)i, 8192)->latency_ms = 1 + i % 2;
-	fx->m.recv_cost_ms = 1;
-	fx->m.stamps = true;
-	fx->o.read_md = false;
-	end = run_timed(fx, 64, &last_new);
+	slow_host_scan(fx, true, 2, &last_new);
 	assert_int_equal(fx->d.ntargets, 48);
 	assert_true(fx->d.slowest_ms <= 2);
 	assert_int_equal(disc_settle_window(&fx->d), DISC_DEF_SETTLE_MIN_MS);
-	(void)end;
 
-	mock_link_fini(&fx->m);
-	assert_int_equal(mock_link_init(&fx->m, 5000), 0);
-	for (i = 0; i < 48; i++)
-		mock_add_target(&fx->m, 1, (uint8_t)i, 8192)->latency_ms = i == 47 ? 40 : 1;
-	fx->m.recv_cost_ms = 1;
-	fx->m.stamps = true;
-	end = run_timed(fx, 64, &last_new);
+	end = slow_host_scan(fx, true, 40, &last_new);
 	assert_int_equal(fx->d.ntargets, 48);
 	assert_true(fx->d.slowest_ms >= 40 && fx->d.slowest_ms <= 41);
 	assert_true(disc_settle_window(&fx->d) >= 4 * 40);
