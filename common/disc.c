@@ -213,6 +213,8 @@ static void disc_found(struct disc *d, uint64_t now)
 	d->last_new_ms = now;
 	if (d->found_since_query < 0xffff)
 		d->found_since_query++;
+	if (d->found_since_query >= DISC_CROWD)
+		d->crowd = true;
 }
 
 /*
@@ -229,6 +231,36 @@ static bool disc_more_broadcasts(const struct disc *d)
 	if (d->queries_sent < d->opts.queries)
 		return true;
 	return d->found_since_query && d->extra_queries < DISC_EXTRA_QUERIES;
+}
+
+/*
+ * After a crowd (DISC_CROWD or more new answers to one broadcast, or a
+ * broadcast past the first `queries` that still found something new, so
+ * answers were being lost), the broadcasts alone may keep missing the same
+ * targets: a switch or a queue that overflows drops the last
+ * arrivals, and the same servers answer last every time. So ask slot by
+ * slot: a Query Config to every shelf for each slot number seen (targets
+ * found by it are swept too), one after another as the queue drains. A
+ * slot's crowd is one target per shelf, not all of them.
+ */
+static bool disc_sweep_pending(const struct disc *d)
+{
+	return (d->crowd || d->extra_queries) && d->opts.slot == DISC_ANY_SLOT &&
+	       !disc_more_broadcasts(d) && d->sweep_pos < d->ntargets;
+}
+
+static void disc_sweep_step(struct disc *d, uint64_t now)
+{
+	while (d->sweep_pos < d->ntargets) {
+		uint8_t slot = d->targets[d->sweep_pos++].slot;
+
+		if (d->swept_slots[slot >> 3] & (1u << (slot & 7)))
+			continue;
+		d->swept_slots[slot >> 3] |= (uint8_t)(1u << (slot & 7));
+		d->last_query_ms = now;
+		(void)disc_send_query_to(d, d->opts.shelf, slot, now);
+		return;
+	}
 }
 
 /* The receive queue was empty when last looked at, or a broadcast has
@@ -825,7 +857,7 @@ static bool disc_check_done(struct disc *d, uint64_t now)
 		return true;
 	}
 	return d->ncomplete == d->ntargets &&
-	       !disc_more_broadcasts(d) &&
+	       !disc_more_broadcasts(d) && !disc_sweep_pending(d) &&
 	       !(d->opts.wait_for_target && !d->ntargets) &&
 	       now - disc_settle_from(d) >= w;
 }
@@ -846,6 +878,8 @@ bool disc_poll(struct disc *d, uint64_t now)
 		}
 		disc_query_wanted(d, now);
 		d->last_round_ms = now;
+	} else if (disc_sweep_pending(d) && disc_rx_drained(d, now, now)) {
+		disc_sweep_step(d, now);
 	}
 	for (i = 0; i < d->ntargets; i++) {
 		struct disc_target *t = &d->targets[i];
@@ -916,6 +950,8 @@ uint64_t disc_next_deadline(const struct disc *d)
 
 	if (disc_querying(d))
 		next = disc_min(next, disc_query_due(d));
+	if (disc_sweep_pending(d))
+		next = disc_min(next, disc_now(d));
 	next = disc_min(next, disc_settle_from(d) + disc_settle_window(d));
 	for (i = 0; i < d->ntargets; i++) {
 		const struct disc_target *t = &d->targets[i];

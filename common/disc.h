@@ -89,6 +89,7 @@ enum {
 	DISC_DEF_TRIES = 6,
 	DISC_DEF_QUERIES = 3,
 	DISC_EXTRA_QUERIES = 5,       /* further broadcasts while each finds more */
+	DISC_CROWD = 32,              /* new answers to one broadcast that make a crowd */
 	DISC_DEF_MTU = 1500,
 };
 
@@ -286,6 +287,9 @@ struct disc {
 	uint8_t queries_sent;          /* broadcasts; saturates at 255 */
 	uint8_t extra_queries;         /* broadcasts past opts.queries (DISC_EXTRA_QUERIES) */
 	uint16_t found_since_query;    /* new targets/MACs since the last broadcast */
+	bool crowd;                    /* DISC_CROWD new answers after one broadcast */
+	uint16_t sweep_pos;            /* next targets[] entry the slot sweep looks at */
+	uint8_t swept_slots[32];       /* slot numbers already asked for (bits) */
 	uint16_t nwanted;              /* DISC_T_WANTED entries still unanswered */
 	uint32_t slowest_ms;           /* slowest answer to a request of ours */
 	bool timed;                    /* slowest_ms holds at least one answer */
