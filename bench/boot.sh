@@ -116,9 +116,10 @@ bench_boot_init_ms() {
 	esac
 }
 
-# One boot of variant $1 in case $2; returns non-zero when it failed.
+# One boot of variant $1 in case $2; returns non-zero when it failed. Its
+# samples are keyed $BENCH_BOOT_KEY (default boot.V.C).
 bench_boot_one() {
-	local v=$1 c=$2 t_root init_ms want='\[UU\]'
+	local v=$1 c=$2 t_root init_ms want='\[UU\]' key=${BENCH_BOOT_KEY:-boot.$1.$2}
 	[ "$c" = degraded ] && want='\[(U_|_U)\]'
 	lab_restore_members || return 1
 	lab_server s0 0 0 "$LAB_M0" || return 1
@@ -133,11 +134,11 @@ bench_boot_one() {
 	lab_grep "$want" > /dev/null || { lab_log "bench: $v $c: md0 is not $want"; lab_serial_tail 30 >&2; return 1; }
 	init_ms=$(bench_boot_init_ms "$v")
 	[ -n "$init_ms" ] || { lab_log "bench: $v $c: no /init timing markers"; lab_serial_tail 30 >&2; return 1; }
-	bench_rec "boot.$v.$c.init_ms" "$init_ms"
-	bench_rec "boot.$v.$c.root_ms" "$t_root"
+	bench_rec "$key.init_ms" "$init_ms"
+	bench_rec "$key.root_ms" "$t_root"
 	if [ "$v" = aoeroot ]; then
-		bench_rec "boot.$v.$c.cpu_mod_ms" "$(bench_serial_val 'CPU time: module loading ([0-9]+) ms')"
-		bench_rec "boot.$v.$c.cpu_rest_ms" "$(bench_serial_val 'CPU time: module loading [0-9]+ ms, everything else ([0-9]+) ms')"
+		bench_rec "$key.cpu_mod_ms" "$(bench_serial_val 'CPU time: module loading ([0-9]+) ms')"
+		bench_rec "$key.cpu_rest_ms" "$(bench_serial_val 'CPU time: module loading [0-9]+ ms, everything else ([0-9]+) ms')"
 	fi
 	lab_log "bench: $v $c: /init ${init_ms} ms, QEMU start -> root ${t_root} ms"
 }

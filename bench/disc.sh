@@ -23,6 +23,11 @@
 #                         its own "N target(s) found in X ms" (engine start
 #                         -> scan returned, md read, settle included); one
 #                         boot per run, stopped after the line.
+#   disc.N.init.init_ms   (BENCH_DISC_INIT=1) aoeroot's /init (healthy mirror e0.0 + e0.1 from
+#                         servers s0, s1) booting while the N targets are on
+#                         the wire; disc.0.init.* before any is up. The
+#                         targets then carry another array (BENCH_DISC_IMG
+#                         is relabelled), as decoys on a SAN do.
 #   disc.grub_tables_kib  GRUB's and the stub's engine + picker tables (one
 #   disc.stub_tables_kib  allocation each, sized for the maximum targets)
 #   disc.N.*.fail         a run that did not see all N targets.
@@ -98,6 +103,17 @@ bench_disc_stub() {
 
 }
 
+# aoeroot's /init on this SAN, $BENCH_RUNS healthy boots.
+bench_disc_init() {
+	local n=$1 r
+	[ -f "$LAB_TMP/initrd-aoeroot.gz" ] || bench_mkinitrd all "$LAB_TMP/initrd-aoeroot.gz" || return 1
+	for r in $(seq 1 "$BENCH_RUNS"); do
+		BENCH_BOOT_KEY=disc.$n.init bench_boot_one aoeroot healthy || bench_rec "disc.$n.init.fail" 1
+		cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-init-$n-$r.log" 2>/dev/null || :
+		bench_boot_stop
+	done
+}
+
 # The Linux aoe driver in one guest boot, $BENCH_RUNS repetitions.
 bench_disc_linux() {
 	local n=$1 line us
@@ -123,7 +139,13 @@ bench_section_disc() {
 	lab_log "bench: discovery, N = $BENCH_DISC_NS"
 	[ -n "$LAB_NS_BR" ] || lab_net_up
 	lab_restore_members
-	BENCH_DISC_IMG=$LAB_M0
+	# the decoys: a copy of member 0 relabelled as another array (a real md
+	# 1.2 superblock to read, but no member of the mirror /init boots)
+	BENCH_DISC_IMG=$LAB_TMP/disc-decoy.img
+	cp --sparse=always "$LAB_M0" "$BENCH_DISC_IMG"
+	python3 "$top_srcdir/tests/lab/fleet-md.py" --relabel "$BENCH_DISC_IMG" decoy:disc \
+		d15c0000d15c0000d15c0000d15c0000 || { lab_die "relabel of the decoy image failed"; return 1; }
+	if [ "${BENCH_DISC_INIT:-0}" = 1 ] && [ -x "$BENCH_MKINITRD" ]; then bench_disc_init 0; fi
 	lab_initrd_busybox "$LAB_TMP/initrd-disc.gz" virtio_pci virtio_net aoe
 	lab_cpio_append "$LAB_TMP/initrd-disc.gz" "$top_srcdir/bench/stage-disc.sh:lab-stage.sh"
 	[ -x "$BENCH_SCAN" ] || bench_note disc.scan "aoe-scan not built ($BENCH_SCAN)"
@@ -146,6 +168,7 @@ bench_section_disc() {
 		if bench_stub_usable; then
 			LAB_NIC_OPTS=,bootindex=1,romfile= bench_disc_stub "$n" || bench_rec "disc.$n.stub.fail" 1
 		fi
+		if [ "${BENCH_DISC_INIT:-0}" = 1 ] && [ -x "$BENCH_MKINITRD" ]; then bench_disc_init "$n"; fi
 	done
 	bench_grub_usable || bench_note disc.grub "GRUB scan not measured: no $BENCH_GRUB_MOD, grub-mkimage or OVMF"
 	bench_stub_usable || bench_note disc.stub "EFI stub scan not measured: no $EFI_STUB or OVMF"

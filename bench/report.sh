@@ -123,6 +123,13 @@ bench_table_disc() {
 	[ -z "$(bench_note_get disc.scan)" ] || echo "  note: $(bench_note_get disc.scan)"
 	[ -z "$(bench_note_get disc.grub)" ] || echo "  note: $(bench_note_get disc.grub)"
 	[ -z "$(bench_note_get disc.stub)" ] || echo "  note: $(bench_note_get disc.stub)"
+	if [ -n "$(bench_median disc.0.init.init_ms)" ]; then
+		printf '  aoeroot /init -> switch_root (healthy e0.0+e0.1) with N other targets on the wire:'
+		for n in 0 $BENCH_DISC_NS; do
+			printf ' %s: %s ms' "$n" "$(bench_or_dash "$(bench_median "disc.$n.init.init_ms")")"
+		done
+		echo
+	fi
 	echo "  Engine + picker tables (one allocation, sized for the most targets): GRUB" \
 		"$(bench_or_dash "$(bench_median disc.grub_tables_kib)") KiB, EFI stub $(bench_or_dash "$(bench_median disc.stub_tables_kib)") KiB."
 	echo "  Linux (guest kernel clock): poll = discover until every /dev/etherd/eS.L exists, as a shell sees it"
