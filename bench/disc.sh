@@ -130,6 +130,12 @@ bench_disc_linux() {
 	lab_grep '^LAB-STAGE-RC=0' > /dev/null || { lab_log "bench: discovery stage failed"; lab_serial_tail 20 >&2; return 1; }
 }
 
+# BENCH_DISC_TOOLS (default "scan linux grub stub") picks what is timed.
+bench_disc_tool() {
+	case " ${BENCH_DISC_TOOLS:-scan linux grub stub} " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 bench_stub_usable() {
 	[ -f "$EFI_STUB" ] && [ -f /usr/share/OVMF/OVMF_CODE.fd ] && command -v mcopy > /dev/null
 }
@@ -153,19 +159,21 @@ bench_section_disc() {
 		bench_disc_targets_up "$have" "$n"
 		have=$n
 		sleep 1   # let the targets' start-up announcements pass
-		if [ -x "$BENCH_SCAN" ]; then
+		if bench_disc_tool scan && [ -x "$BENCH_SCAN" ]; then
 			bench_disc_scan "$n" nomd
 			bench_disc_scan "$n" md
 		fi
-		bench_disc_linux "$n" || bench_rec "disc.$n.linux.fail" 1
+		if bench_disc_tool linux; then
+			bench_disc_linux "$n" || bench_rec "disc.$n.linux.fail" 1
+		fi
 		# OVMF's own virtio-net driver (romfile=): with QEMU's iPXE
 		# option ROM (efi-virtio.rom) driving the NIC, a scan of 1024
 		# targets never returned: the ROM's allocator looped freeing
 		# receive buffers (docs/fleet.md, "The firmware's NIC driver").
-		if bench_grub_usable; then
+		if bench_disc_tool grub && bench_grub_usable; then
 			LAB_NIC_OPTS=,bootindex=1,romfile= bench_grub_scan "$n" || bench_rec "disc.$n.grub.fail" 1
 		fi
-		if bench_stub_usable; then
+		if bench_disc_tool stub && bench_stub_usable; then
 			LAB_NIC_OPTS=,bootindex=1,romfile= bench_disc_stub "$n" || bench_rec "disc.$n.stub.fail" 1
 		fi
 		if [ "${BENCH_DISC_INIT:-0}" = 1 ] && [ -x "$BENCH_MKINITRD" ]; then bench_disc_init "$n"; fi

@@ -26,8 +26,9 @@
 # BENCH_GRUB_PC_MOD override the built mkinitrd-aoe, /init, aoe-scan and
 # the x86_64-efi / i386-pc aoe.mod (default: under $top_builddir);
 # BENCH_DISC_NS sets the discovery section's target counts (default "2 16
-# 64"; the fleet run: "256 1024"), BENCH_DISC_INIT=1 adds aoeroot /init
-# boots with those targets on the wire;
+# 64"; the fleet run: "256 1024"), BENCH_DISC_TOOLS what it times (default
+# "scan linux grub stub"), BENCH_DISC_INIT=1 adds aoeroot /init boots with
+# those targets on the wire;
 # BENCH_E2E_VARIANTS picks end-to-end variants (default "grubaoe grubplain
 # biosaoe biosplain"); BENCH_NO_DEBIAN=1 leaves out baseline C (no
 # debootstrap tree needed); the lab's variables (AOEROOT_CACHE, AOEROOT_KVM,
