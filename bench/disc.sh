@@ -114,20 +114,27 @@ bench_disc_init() {
 	done
 }
 
-# The Linux aoe driver in one guest boot, $BENCH_RUNS repetitions.
+# The Linux aoe driver in one guest boot, $BENCH_RUNS repetitions (one from
+# 512 targets on: after 1024 devices `rmmod aoe` never returns, the driver
+# looping on "eth0 holds ref: cannot free skb").
 bench_disc_linux() {
-	local n=$1 line us
+	local n=$1 reps=$BENCH_RUNS ok=0
+	[ "$n" -lt 512 ] || reps=1
 	lab_qemu_direct "$LAB_VMLINUZ" "$LAB_TMP/initrd-disc.gz" \
-		"loglevel=4 bench_n=$n bench_reps=$BENCH_RUNS" || return 1
+		"loglevel=4 bench_n=$n bench_reps=$reps" || return 1
 	# up to 30 s of polling per repetition, and the driver's own pace at
-	# 1024 targets (about a minute in an earlier run)
-	bench_wait_serial 'LAB-STAGE-RC=' $((120 + (30 + n / 16) * BENCH_RUNS)) ||
-		{ cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-linux-$n.log"; lab_qemu_kill; return 1; }
-	lab_qemu_wait 60 || :
+	# 1024 targets (a minute)
+	if bench_wait_serial 'LAB-STAGE-RC=' $((120 + (30 + n / 16) * reps)); then
+		lab_qemu_wait 60 || :
+		ok=1
+	fi
+	lab_qemu_kill
 	cp "$LAB_TMP/serial.log" "$LAB_TMP/serial-linux-$n.log"
+	# what was measured counts even if the stage did not end
 	bench_disc_us 'BENCH-DISC n=' "pre=0 have=$n" "disc.$n.linux" "linux discovery run"
 	bench_disc_us 'BENCH-DISC-K n=' "got=$n" "disc.$n.linuxk" "linux kernel-log timing"
-	lab_grep '^LAB-STAGE-RC=0' > /dev/null || { lab_log "bench: discovery stage failed"; lab_serial_tail 20 >&2; return 1; }
+	[ "$ok" = 1 ] && lab_grep '^LAB-STAGE-RC=0' > /dev/null ||
+		{ lab_log "bench: discovery stage failed"; lab_serial_tail 20 >&2; return 1; }
 }
 
 # BENCH_DISC_TOOLS (default "scan linux grub stub") picks what is timed.
