@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "modload.h"
+#include "pktlink.h"
 #include "progress.h"
 
 #include <errno.h>
@@ -24,7 +25,11 @@
 #define BLKGETSIZE64 _IOR(0x12, 114, size_t)
 #endif
 
-enum { AOE_DISCOVER_APPEAR_MS = 2000, AOE_POLL_MS = 50 };
+enum {
+	AOE_DISCOVER_APPEAR_MS = 2000,
+	AOE_DISCOVER_TAG = 0x0ae0d15c, /* bit 31 clear: the kernel takes the answers */
+	AOE_POLL_MS = 50,
+};
 
 static int inotify_fd = -1;
 
@@ -68,12 +73,18 @@ static int write_text(const char *path, const char *text)
 	return 0;
 }
 
+/* The NICs the targeted discover asks on (aoe_driver_ready()). */
+static struct net_if disc_ifs[NET_MAX_IFS];
+static size_t n_disc_ifs;
+
 int aoe_driver_ready(const struct initrd_args *a, const struct net_if *ifs,
 		     size_t ifs_len)
 {
 	char list[160];
 	int r = modload_wait("aoe");
 
+	n_disc_ifs = ifs_len < NET_MAX_IFS ? ifs_len : NET_MAX_IFS;
+	memcpy(disc_ifs, ifs, n_disc_ifs * sizeof(ifs[0]));
 	if (r)
 		return r;
 	if (!iflist_wanted(a))
@@ -99,7 +110,41 @@ static void sleep_ms(unsigned ms)
 	nanosleep(&ts, NULL);
 }
 
-int aoe_discover(void)
+/*
+ * Ask for the listed members only: a Query Config to each one's shelf.slot
+ * on every AoE NIC, with a tag the kernel's driver accepts, so that it
+ * creates their devices and no other. On a SAN of a thousand targets the
+ * driver's own broadcast (/dev/etherd/discover) made it create a block
+ * device for each, reading every partition table, and the members' devices
+ * came after seconds: a healthy mirror was booted degraded when aoe_wait
+ * ran out (bench/README.md, 2026-12-04). The identity engine sees the
+ * other targets on the wire by itself (identity.c).
+ */
+static size_t aoe_query_listed(const struct initrd_args *a)
+{
+	static bool said;
+	size_t sent = 0;
+
+	for (size_t i = 0; i < n_disc_ifs; i++) {
+		struct pkt_link l;
+
+		if (pkt_link_open(&l, disc_ifs[i].ifindex, disc_ifs[i].mac))
+			continue;
+		for (size_t k = 0; k < a->members_len; k++)
+			if (!pkt_link_query_config(&l, a->members[k].shelf, a->members[k].slot,
+						   AOE_DISCOVER_TAG))
+				sent++;
+		pkt_link_close(&l);
+	}
+	if (sent && !said) {
+		said = true;
+		log_info("asking the aoe driver for the %zu listed member(s) only (Query Config "
+			 "to each shelf.slot on %zu NIC(s))", a->members_len, n_disc_ifs);
+	}
+	return sent;
+}
+
+int aoe_discover(const struct initrd_args *a)
 {
 	uint64_t start = log_ms();
 	int fd;
@@ -112,7 +157,7 @@ int aoe_discover(void)
 		}
 		sleep_ms(10);
 	}
-	if (write(fd, "discover", 8) != 8) {
+	if ((!a->members_len || !aoe_query_listed(a)) && write(fd, "discover", 8) != 8) {
 		int e = errno;
 
 		close(fd);

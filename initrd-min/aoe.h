@@ -33,11 +33,14 @@ int aoe_driver_ready(const struct initrd_args *a, const struct net_if *ifs,
 		     size_t ifs_len);
 
 /**
- * aoe_discover() - write "discover" to /dev/etherd/discover (waits up to
- * 2 s for devtmpfs to create it on the first call).
- * Return: 0, or -errno.
+ * aoe_discover() - have the kernel's driver find @a's listed members: a
+ * Query Config to each member's shelf.slot on every AoE NIC, so that only
+ * their devices are created; without listed members (or without a raw
+ * socket) "discover" written to /dev/etherd/discover, the driver's
+ * broadcast. Waits up to 2 s for devtmpfs to create /dev/etherd on the
+ * first call. Return: 0, or -errno.
  */
-int aoe_discover(void);
+int aoe_discover(const struct initrd_args *a);
 
 /** aoe_dev_path() - "/dev/etherd/eS.L" into @buf. */
 void aoe_dev_path(uint16_t shelf, uint8_t slot, char *buf, size_t cap);

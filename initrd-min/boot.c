@@ -140,7 +140,7 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 			last_report = now;
 		}
 		if (now - last_disc >= BOOT_REDISCOVER_MS) {
-			aoe_discover();
+			aoe_discover(a);
 			last_disc = now;
 		}
 		aoe_wait_event(n && degrade_at - now < 50 ? (unsigned)(degrade_at - now) : 50);
@@ -250,7 +250,7 @@ static uint64_t load_modules(const struct initrd_args *a, const char *cmdline,
 		boot_fatal(a, "no usable network interface (aoe_netdev=)");
 	if (aoe_driver_ready(a, ifs, *ifs_len))
 		boot_fatal(a, "cannot load the aoe driver");
-	if (aoe_discover())
+	if (aoe_discover(a))
 		boot_fatal(a, "the aoe driver gave no /dev/etherd/discover");
 	t0 = log_ms();
 	return t0;

@@ -9,9 +9,11 @@
  * (aoe_md_devs=e0.0@MAC), refuse the boot: the kernel's aoe driver would
  * take the impostor as another path to the disk and send it root I/O.
  *
- * Other targets: every /dev/etherd/eS.L the aoe driver created that is not
- * listed; their superblocks are read (read-only) so mdsel can refuse to boot
- * a stale half while the fresh half is visible.
+ * Other targets: every unlisted target that answers on the wire; the engine
+ * reads their md superblocks over AoE (read-only), so mdsel can refuse to
+ * boot a stale half while the fresh half is visible. The kernel's driver
+ * is asked only for the listed members (initrd-min/aoe.c), so it creates
+ * no device for the rest of a big SAN.
  */
 #include "identity.h"
 
@@ -23,7 +25,6 @@
 #include "net.h"
 #include "pktlink.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -73,7 +74,7 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 	bool busy = true;
 
 	disc_opts_default(&opts);
-	opts.read_md = false;          /* superblocks come from the block devices */
+	opts.read_md = true;           /* the other targets' superblocks (collect_others) */
 	opts.userland_tags = true;
 	opts.timeout_ms = IDENTITY_TIMEOUT_MS;
 	opts.settle_min_ms = IDENTITY_SETTLE_MIN_MS;
@@ -204,58 +205,69 @@ static bool same_array_as_listed(const struct initrd_args *a,
 	return false;
 }
 
-/* Unlisted /dev/etherd/eS.L with an md superblock of a listed member's array. */
-static size_t collect_others(const struct initrd_args *a, const struct md_member *members,
-			     struct md_member *o, size_t cap, size_t *ret_skipped)
+/* @t as an md member of someone's array, from the engine's AoE reads. */
+static void other_from_target(const struct disc_target *t, struct md_member *o)
 {
-	size_t skipped = 0;
+	memset(o, 0, sizeof(*o));
+	o->shelf = t->shelf;
+	o->slot = t->slot;
+	o->present = true;
+	o->sectors = t->id.sectors;
+	o->info = t->md;
+	aoe_name_format(t->shelf, t->slot, o->name, sizeof(o->name));
+	aoe_dev_path(t->shelf, t->slot, o->path, sizeof(o->path));
+}
 
-	DIR *d = opendir("/dev/etherd");
-	struct dirent *e;
-	size_t n = 0;
+static bool collected(const struct md_member *o, size_t n, uint16_t shelf, uint8_t slot)
+{
+	for (size_t i = 0; i < n; i++)
+		if (o[i].shelf == shelf && o[i].slot == slot)
+			return true;
+	return false;
+}
 
-	if (!d)
-		return 0;
-	while (n < cap && (e = readdir(d))) {
-		uint16_t shelf;
-		uint8_t slot;
+/*
+ * Unlisted targets that answered the engines with an md superblock of a
+ * listed member's array. Past @cap *ret_skipped says how many could not be
+ * checked: the caller refuses rather than risk a fresher member left
+ * unseen. Targets beyond an engine's table (more than IDENTITY_TARGETS on
+ * one NIC) were not examined at all: that is said loudly, not refused, as
+ * a SAN that size is no fault (docs/fleet.md, "Tables").
+ */
+static size_t collect_others(const struct initrd_args *a, const struct md_member *members,
+			     size_t n_engines, struct md_member *o, size_t cap,
+			     size_t *ret_skipped)
+{
+	size_t n = 0, skipped = 0, dropped = 0;
 
-		if (strchr(e->d_name, 'p') || initrd_parse_aoename(e->d_name, &shelf, &slot) ||
-		    listed(a, shelf, slot) || !aoe_dev_present(shelf, slot))
-			continue;
-		memset(&o[n], 0, sizeof(o[n]));
-		o[n].shelf = shelf;
-		o[n].slot = slot;
-		o[n].present = true;
-		aoe_dev_path(shelf, slot, o[n].path, sizeof(o[n].path));
-		if (md_read_member_quiet(&o[n]) == 0 && same_array_as_listed(a, members, &o[n])) {
-			log_debug("other target %s carries md events %llu", o[n].path,
-				  (unsigned long long)o[n].info.events);
-			n++;
+	for (size_t e = 0; e < n_engines; e++) {
+		dropped += disc_get_stats(&engines[e])->dropped_targets;
+		for (size_t i = 0; i < disc_count(&engines[e]); i++) {
+			const struct disc_target *t = &targets[e][i];
+			struct md_member x;
+
+			if (t->md_state != DISC_MD_FOUND || listed(a, t->shelf, t->slot) ||
+			    collected(o, n, t->shelf, t->slot))
+				continue;
+			other_from_target(t, &x);
+			if (!same_array_as_listed(a, members, &x))
+				continue;
+			log_debug("other target %s carries md events %llu", x.name,
+				  (unsigned long long)x.info.events);
+			if (n < cap)
+				o[n++] = x;
+			else
+				skipped++;
 		}
 	}
-	/* Table full: is there more of our array? Then say so, and refuse
-	 * rather than risk a fresher member lost to directory order. */
-	while (n == cap && (e = readdir(d))) {
-		struct md_member x;
-		uint16_t shelf;
-		uint8_t slot;
-
-		if (strchr(e->d_name, 'p') || initrd_parse_aoename(e->d_name, &shelf, &slot) ||
-		    listed(a, shelf, slot) || !aoe_dev_present(shelf, slot))
-			continue;
-		memset(&x, 0, sizeof(x));
-		x.shelf = shelf;
-		x.slot = slot;
-		x.present = true;
-		aoe_dev_path(shelf, slot, x.path, sizeof(x.path));
-		if (md_read_member_quiet(&x) == 0 && same_array_as_listed(a, members, &x))
-			skipped++;
-	}
-	closedir(d);
 	if (skipped)
 		log_err("%zu more unlisted member(s) of the array than %zu checked: list "
 			"the members to use in aoe_md_devs= and remove the others", skipped, cap);
+	if (dropped)
+		log_err("warning: %zu target(s) answered beyond the identity table (%u per "
+			"NIC) and were not examined for a fresher member of the array; mask "
+			"the other targets from this machine (vblade -m)", dropped,
+			(unsigned)IDENTITY_TARGETS);
 	*ret_skipped = skipped;
 	return n;
 }
@@ -341,6 +353,6 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 		 (unsigned long long)(log_ms() - t0), disc_settle_window(&engines[0]));
 	size_t skipped = 0;
 
-	*ret_n = collect_others(a, members, ret_others, cap, &skipped);
+	*ret_n = collect_others(a, members, n_engines, ret_others, cap, &skipped);
 	return skipped ? -1 : bad;
 }

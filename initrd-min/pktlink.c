@@ -99,6 +99,28 @@ static void pkt_get_mac(void *ctx, uint8_t ret_mac[6])
 	memcpy(ret_mac, ((struct pkt_link *)ctx)->mac, 6);
 }
 
+int pkt_link_query_config(struct pkt_link *l, uint16_t shelf, uint8_t slot, uint32_t tag)
+{
+	struct aoe_hdr h;
+	struct aoe_cfg c;
+	uint8_t buf[AOE_FRAME_MIN + 4];
+	size_t len;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	memset(h.dst, 0xff, sizeof(h.dst));
+	memcpy(h.src, l->mac, sizeof(h.src));
+	h.shelf = shelf;
+	h.slot = slot;
+	h.cmd = AOE_CMD_CONFIG;
+	h.tag = tag;
+	memset(&c, 0, sizeof(c));
+	c.aoe_version = AOE_VERSION;
+	c.subcmd = AOE_CFG_READ;
+	rc = aoe_cfg_build(buf, sizeof(buf), &h, &c, &len);
+	return rc ? rc : pkt_send(l, buf, len);
+}
+
 static uint64_t pkt_rx_time_ms(void *ctx)
 {
 	return ((struct pkt_link *)ctx)->rx_at_ms;

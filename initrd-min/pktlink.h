@@ -53,6 +53,15 @@ void pkt_link_close(struct pkt_link *l);
  */
 struct ar_platform pkt_link_platform(struct pkt_link *l);
 
+/**
+ * pkt_link_query_config() - send one Query Config (read) for @shelf.@slot,
+ * to the broadcast MAC, with tag @tag. A tag without bit 31 makes the
+ * answer one the kernel's aoe driver takes: it then creates that target's
+ * device, and only that one (/init's targeted discover, initrd-min/aoe.c).
+ * Return: 0, or a negative enum ar_err.
+ */
+int pkt_link_query_config(struct pkt_link *l, uint16_t shelf, uint8_t slot, uint32_t tag);
+
 /** pkt_link_now_ms() - the clock the platform's now_ms() reads (monotonic). */
 uint64_t pkt_link_now_ms(void);
 
