@@ -137,8 +137,8 @@ bench_boot_one() {
 	bench_rec "$key.init_ms" "$init_ms"
 	bench_rec "$key.root_ms" "$t_root"
 	if [ "$v" = aoeroot ]; then
-		bench_rec "$key.cpu_mod_ms" "$(bench_serial_val 'CPU time since /init started: module loading ([0-9]+) ms')"
-		bench_rec "$key.cpu_rest_ms" "$(bench_serial_val 'CPU time since /init started: module loading [0-9]+ ms, everything else ([0-9]+) ms')"
+		bench_rec "$key.cpu_mod_ms" "$(bench_serial_val 'CPU time since .init started: module loading ([0-9]+) ms')"
+		bench_rec "$key.cpu_rest_ms" "$(bench_serial_val 'CPU time since .init started: module loading [0-9]+ ms, everything else ([0-9]+) ms')"
 	fi
 	lab_log "bench: $v $c: /init ${init_ms} ms, QEMU start -> root ${t_root} ms"
 }
