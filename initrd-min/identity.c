@@ -264,9 +264,9 @@ static size_t collect_others(const struct initrd_args *a, const struct md_member
 		log_err("%zu more unlisted member(s) of the array than %zu checked: list "
 			"the members to use in aoe_md_devs= and remove the others", skipped, cap);
 	if (dropped)
-		log_err("warning: %zu target(s) answered beyond the identity table (%u per "
-			"NIC) and were not examined for a fresher member of the array; mask "
-			"the other targets from this machine (vblade -m)", dropped,
+		log_err("%zu target(s) answered beyond the identity table (%u per NIC) and "
+			"were not examined for a fresher member of the array (booting on); "
+			"mask the other targets from this machine (vblade -m)", dropped,
 			(unsigned)IDENTITY_TARGETS);
 	*ret_skipped = skipped;
 	return n;
