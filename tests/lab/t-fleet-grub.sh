@@ -7,7 +7,7 @@
 # blank disks). One boot, five unattended choices (aoe_select --timeout=0
 # --default=auto), the test changing the servers between them:
 #  1 the DHCP root path picks e0.0,e0.1 (the unrelated duplicate: a
-#    warning only);
+#    warning only; aoe_scan then lists e7.100 as DUPLICATE);
 #  2 the DHCP host name picks lab:aoeroot (--root-path=none);
 #  3 masked servers: the other arrays masked to another MAC, no hints:
 #    the only array visible is chosen;
@@ -28,6 +28,9 @@ check() { echo "if [ \"\$$2\" = \"$want\" ]; then echo \"AOE-FLEET-OK $1\"; else
 	cat <<CFG
 echo AOE-FLEET-CASE rootpath
 if $sel --set=a1; then $(check rootpath a1); else echo "AOE-FLEET-NO rootpath"; fi
+echo AOE-FLEET-CASE list
+aoe_scan --no-md
+echo AOE-FLEET-LISTED
 echo AOE-FLEET-CASE hostname
 if $sel --root-path=none --set=a2; then $(check hostname a2); else echo "AOE-FLEET-NO hostname"; fi
 echo AOE-FLEET-WAIT mask
@@ -74,7 +77,12 @@ lab_expect 'aoe: DHCP root path: aoe:e0.0,e0.1' 30
 ok rootpath 'DHCP root path \(members\)'
 lab_grep 'holds no member of the array: ignored' >/dev/null ||
 	{ echo "FAIL: the unrelated duplicate e7.100 was not reported"; exit 1; }
-lab_grep 'e7\.100 .*DUPLICATE' >/dev/null || echo "note: e7.100's row is off the first page"
+# the whole list (aoe_scan): e7.100's row and its warning name the duplicate
+lab_expect 'AOE-FLEET-LISTED' 300 || { echo "FAIL: aoe_scan did not finish"; exit 1; }
+lab_grep 'e7\.100 .*DUPLICATE' >/dev/null ||
+	{ echo "FAIL: e7.100's row does not say DUPLICATE"; lab_serial_tail 40; exit 1; }
+lab_grep 'WARNING: e7\.100 is answered by 2 devices' >/dev/null ||
+	{ echo "FAIL: aoe_scan did not warn that e7.100 is answered by 2 devices"; exit 1; }
 ok hostname 'DHCP host name \(md homehost\)'
 lab_expect 'AOE-FLEET-WAIT mask' 60
 fleet_mask_visible

@@ -22,7 +22,11 @@ echo "== impostor on e0.1"
 initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=3"
 lab_expect 'e0.1 is answered by 2 devices' 90
 initrd_refused 'e0\.1'
-lab_grep 'serial .0\.1:(s1|imp)' || :
+# both devices answering for e0.1 are listed, each with its own serial
+for h in s1 imp; do
+	lab_grep "serial '0\\.1:$h'" ||
+		{ echo "FAIL: the device with serial 0.1:$h is not listed"; lab_serial_tail 40; exit 1; }
+done
 lab_grep 'AOEROOT-ROOT-UP|assembled /dev/md0' && { echo "FAIL: impostor not refused"; exit 1; }
 
 echo "== MAC pin mismatch on e0.0"

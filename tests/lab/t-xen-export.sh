@@ -43,9 +43,13 @@ lab_grep '^XEN-DOM0-EXPORT eth0$' || { echo "FAIL: dom0's vblade is not on eth0"
 xen_dom0 'echo "BR""IF" $(ls /sys/class/net/xenbr1/brif)' BRIF
 lab_grep '^BRIF .*eth0' || { echo "FAIL: eth0 is not a port of xenbr1"; exit 1; }
 # from the wire (server B's namespace): the export is not there either
-ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan1.txt" 2>&1 || :
+# (aoe-scan exits 0 when it found targets, 1 when none, 2 on an error)
+rc=0
+ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan1.txt" 2>&1 || rc=$?
 cat "$LAB_TMP/scan1.txt"
-if grep -q 'e0\.0' "$LAB_TMP/scan1.txt"; then echo "NOTE: e0.0 is visible on the wire"; else echo "NOTE: e0.0 is not visible on the wire either"; fi
+[ "$rc" -le 1 ] || { echo "FAIL: aoe-scan on the wire failed (exit $rc)"; exit 1; }
+! grep -q 'e0\.0' "$LAB_TMP/scan1.txt" ||
+	{ echo "FAIL: e0.0 from the enslaved eth0 is visible on the wire (the finding above no longer holds)"; exit 1; }
 xen_domu_create /etc/xen/hercules.cfg
 lab_expect 'loaded module xen_netfront' 300
 lab_expect 'still missing after aoe_wait=5 s: e0\.0' 300
@@ -63,8 +67,10 @@ echo "== 2. the fix: vblade on a veth whose peer is a port of xenbr1"
 xen_dom0 'kill $(pidof vblade); /usr/bin/ip link add aoeexp type veth peer name aoeexp-br && /usr/bin/ip link set aoeexp-br master xenbr1 && /usr/bin/ip link set aoeexp-br up && /usr/bin/ip link set aoeexp up && (vblade 0 0 aoeexp /dev/vda > /run/vblade2.log 2>&1 &) && sleep 0.5 && echo "VB""LADE $(pidof vblade) on aoeexp"' FIX
 lab_grep '^VBLADE [0-9]+ on aoeexp' || { echo "FAIL: could not move vblade to the veth"; exit 1; }
 # control: the moved export is seen from the wire (aoe-scan works here)
-ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan2.txt" 2>&1 || :
+rc=0
+ip netns exec "$LAB_PREFIX-s1" "$AOE_SCAN" --timeout 3000 eth0 > "$LAB_TMP/scan2.txt" 2>&1 || rc=$?
 cat "$LAB_TMP/scan2.txt"
+[ "$rc" = 0 ] || { echo "FAIL: aoe-scan on the wire found nothing (exit $rc)"; exit 1; }
 grep -q 'e0\.0' "$LAB_TMP/scan2.txt" || { echo "FAIL: e0.0 on the veth is not seen from the wire"; exit 1; }
 xen_domu_create /etc/xen/hercules.cfg
 lab_expect 'loaded module xen_netfront' 300
