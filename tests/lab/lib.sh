@@ -619,6 +619,9 @@ lab_serial_tail() {
 }
 
 lab_grep() { tr -d '\r' < "$LAB_TMP/serial.log" | grep -E -- "$1"; }
+# lab_show REGEX: print the serial lines matching REGEX for the log, for a
+# person reading it; never a check (it succeeds when nothing matches).
+lab_show() { tr -d '\r' < "$LAB_TMP/serial.log" | re=$1 awk '$0 ~ ENVIRON["re"]'; }
 
 lab_expect() {
 	local re=${1:?lab_expect REGEX TIMEOUT} t=${2:-60} end off

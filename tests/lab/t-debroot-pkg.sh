@@ -264,7 +264,7 @@ cp "$kdeb" "$T/tmp/"
 in_root sh -c "dpkg -i /tmp/$(basename "$kdeb")" > "$LAB_TMP/dpkg-kernel.log" 2>&1 ||
 	{ tail -30 "$LAB_TMP/dpkg-kernel.log"; fail "dpkg -i linux-image-$KV"; }
 rm -f "$T/tmp/$(basename "$kdeb")"
-grep 'aoeroot' "$LAB_TMP/dpkg-kernel.log" || :
+awk '/aoeroot/' "$LAB_TMP/dpkg-kernel.log"
 ini=$T/boot/initrd-aoe.img-$KV
 [ -f "$ini" ] || { cat "$LAB_TMP/dpkg-kernel.log"; fail "the kernel hook wrote no /boot/initrd-aoe.img-$KV"; }
 gzip -dc "$ini" | cpio -t --quiet 2>/dev/null > "$LAB_TMP/initrd.list"

@@ -21,7 +21,7 @@ row2=$(lab_grep '\] 2 e[0-9]+\.[0-9]+ ' | tail -1)
 echo "row 2 before: $row2"
 lab_send '2'
 lab_expect 'AOE-PICKER-READY' 20
-lab_grep 'warning: ' | tail -3 || :
+lab_show 'warning: ' | tail -3
 lab_send '\r'
 lab_expect 'selection saved' 20
 lab_expect 'Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path' 60

@@ -22,7 +22,7 @@ with open(sys.argv[1], "r+b") as f:
     f.seek(off); b = f.read(1)[0]
     f.seek(off); f.write(bytes([b ^ 0x01]))
 PY
-mdadm --examine "$LAB_M0" 2>&1 | grep -E 'Events|Checksum' || :
+mdadm --examine "$LAB_M0" 2>&1 | awk '/Events|Checksum/'
 mdadm --examine "$LAB_M0" 2>&1 | grep -q 'Checksum.*expected' ||
 	fault_fail "the flipped byte did not break the superblock checksum (mdadm --examine)"
 sum0=$(fault_sha "$LAB_M0")
@@ -39,7 +39,7 @@ initrd_shell
 fault_status
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
-lab_grep 'aoeroot: (ERROR|md:|assembled)' || :
+lab_show 'aoeroot: (ERROR|md:|assembled)'
 [ "$(fault_mdstate)" = '[_U]' ] || fault_fail "md0 is $(fault_mdstate), expected [_U] (e0.1 alone)"
 initrd_status_is members e0.1
 initrd_status_is degraded 1

@@ -39,7 +39,7 @@ fault_guest 'cat /proc/mdstat; echo "DATASUM $(sha256sum /var/lib/fault-data)"' 
 lab_send 'exit\r'
 lab_expect 'AOEROOT-ROOT-DOWN' 60
 lab_qemu_wait 60
-lab_grep 'md/raid1:md0: Disk failure|aoe: .*e0\.1' || :
+lab_show 'md/raid1:md0: Disk failure|aoe: .*e0\.1'
 [ "$(fault_mdstate)" = '[U_]' ] || fault_fail "boot 1: md0 is $(fault_mdstate), expected [U_] after the kill"
 lab_grep 'etherd[!/]e0\.1\[[0-9]+\]\(F\)' >/dev/null || fault_fail "boot 1: e0.1 not marked faulty in /proc/mdstat"
 got=$(fault_line DATASUM | awk '{print $1}')

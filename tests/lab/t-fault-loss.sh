@@ -55,7 +55,7 @@ lab_qemu_wait 60
 [ "$loss_until" = switch ] || drops=$(fault_net_dropped)
 echo "nft dropped $drops AoE frames"
 [ "$loss_every" = 0 ] || [ "${drops:-0}" -gt 0 ] || fault_fail "no frame was dropped: the loss rule did not apply"
-lab_grep 'aoeroot: (ERROR|all|identity|md:|assembled|still)' || :
+lab_show 'aoeroot: (ERROR|all|identity|md:|assembled|still)'
 [ "$(fault_mdstate)" = '[UU]' ] || fault_fail "md0 is $(fault_mdstate), expected [UU]"
 cmdline=$(lab_grep '^AOEROOT-CMDLINE ' | head -1 | sed 's/^AOEROOT-CMDLINE //')
 want=$(printf 'boot 1: %s\n' "$cmdline" | sha256sum | cut -d' ' -f1)

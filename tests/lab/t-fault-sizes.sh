@@ -44,7 +44,7 @@ fault_guest 'echo "WRITESUM $(sha256sum /var/lib/aoeroot-write)"' WS
 fault_status
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
-lab_grep 'aoeroot: (ERROR|md:|assembled)' || :
+lab_show 'aoeroot: (ERROR|md:|assembled)'
 [ "$(fault_mdstate)" = '[U_]' ] || fault_fail "boot 2: md0 is $(fault_mdstate), expected [U_]"
 got=$(fault_line WRITESUM | awk '{print $1}')
 [ "$got" = "$want" ] || fault_fail "written file checksum $got, expected $want"

@@ -70,7 +70,7 @@ fault_guest 'echo "WRITESUM $(sha256sum /var/lib/aoeroot-write)"' WS
 fault_status
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
-lab_grep 'aoeroot: (ERROR|md:|assembled|leaving)' || :
+lab_show 'aoeroot: (ERROR|md:|assembled|leaving)'
 cmdline=$(lab_grep '^AOEROOT-CMDLINE ' | head -1 | sed 's/^AOEROOT-CMDLINE //')
 want=$(printf 'boot 2: %s\n' "$cmdline" | sha256sum | cut -d' ' -f1)
 got=$(fault_line WRITESUM | awk '{print $1}')

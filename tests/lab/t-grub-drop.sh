@@ -30,7 +30,7 @@ lab_qemu_ovmf "$LAB_TMP/esp"
 lab_expect 'SCAN-FOUND=' 120
 lab_qemu_wait 30 || :
 dropped=$(ip netns exec "$LAB_NS_BR" nft list table bridge lab | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
-lab_grep '^aoe: efinet0' || :
+lab_show '^aoe: efinet0'
 echo "frames dropped on the bridge: ${dropped:-?}"
 fail=0
 lab_grep '^SCAN-FOUND=e0\.0,e0\.1,e1\.0,e1\.1,e2\.0,e2\.1$' >/dev/null || { echo "FAIL: not every target listed"; fail=1; }

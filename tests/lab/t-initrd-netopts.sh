@@ -50,7 +50,7 @@ lab_expect 'READBACK [0-9a-f]{64}' 30
 initrd_status --in-shell
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
-lab_grep '^NIC |^IFLIST |^FRAMES ' || :
+lab_show '^NIC |^IFLIST |^FRAMES '
 for i in aoe0 aoe1; do
 	lab_grep "^NIC $i mtu=9000 " >/dev/null || { echo "FAIL: $i missing or MTU not 9000"; exit 1; }
 done

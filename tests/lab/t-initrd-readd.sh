@@ -45,7 +45,7 @@ lab_expect '^IFLIST [a-z]' 300
 initrd_status --in-shell
 lab_expect 'AOEROOT-ROOT-DOWN' 30
 lab_qemu_wait 30
-lab_grep '^MDSTAT-WAITED|^md0|blocks|^NAT|^IFLIST' || true
+lab_show '^MDSTAT-WAITED|^md0|blocks|^NAT|^IFLIST'
 lab_grep 'recover|resync' | grep -v 'while grep' | grep -q . &&
 	{ echo "NOTE: recovery was seen in progress at first (expected on a slow host)"; }
 tr -d '\r' < "$LAB_TMP/serial.log" | sed -n '/^MDSTAT-WAITED/,/^NAT/p' | grep -q '\[UU\]' ||

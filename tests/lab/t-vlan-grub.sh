@@ -58,8 +58,8 @@ echo "relay: $(vlan_relay_stats)"
 log=$(tr -d '\r' < "$LAB_TMP/serial.log")
 untagged=$(sed -n '/GRUB-UP/,/SCAN-UNTAGGED-DONE/p' <<< "$log")
 tagged=$(sed -n '/SCAN-UNTAGGED-DONE/,/SCAN-VLAN-DONE/p' <<< "$log")
-echo "---- untagged scan ----"; grep -E '^aoe|^e0|macs' <<< "$untagged" || :
-echo "---- VLAN 42 scan ----"; grep -E '^aoe|^e0|macs' <<< "$tagged" || :
+echo "---- untagged scan ----"; awk '/^aoe|^e0|macs/' <<< "$untagged"
+echo "---- VLAN 42 scan ----"; awk '/^aoe|^e0|macs/' <<< "$tagged"
 fail=0
 grep -q "macs $DU_MAC\$" <<< "$untagged" || { echo "FAIL (control): the untagged scan does not show the decoy du"; fail=1; }
 grep -Eq "$S0_MAC|$S1_MAC|$D7_MAC" <<< "$untagged" && { echo "FAIL: the untagged scan shows a tagged server"; fail=1; }

@@ -48,7 +48,10 @@ S0_MAC=$(vlan_server_mac s0)
 echo "== vblade -m: the servers answer only the MACs they list"
 vlan_probe p42 42 "$OTHER_MAC"
 vlan_probe p42x 42 "$THIRD_MAC"
-ip netns exec "$LAB_PREFIX-p42" "$SCAN" --no-md --timeout 3000 eth0 | tee "$LAB_TMP/scan-other.txt" || :
+rc=0
+ip netns exec "$LAB_PREFIX-p42" "$SCAN" --no-md --timeout 3000 eth0 > "$LAB_TMP/scan-other.txt" || rc=$?
+cat "$LAB_TMP/scan-other.txt"
+[ "$rc" = 0 ] || { echo "FAIL: aoe-scan as $OTHER_MAC found nothing (exit $rc)"; exit 1; }
 grep -q '^e9\.0 ' "$LAB_TMP/scan-other.txt" || { echo "FAIL: e9.0 does not answer its own MAC $OTHER_MAC"; exit 1; }
 grep -Eq '^e0\.[01] ' "$LAB_TMP/scan-other.txt" && { echo "FAIL: the guest's members answer $OTHER_MAC"; exit 1; }
 rc=0
@@ -76,7 +79,10 @@ echo "== a rogue appears untagged on br0 after boot, answering e0.0"
 vlan_server rogue 0 0 0 "$LAB_TMP/rogue.img"
 ROGUE_MAC=$(vlan_server_mac rogue)
 vlan_probe p0 0 52:54:00:a0:e0:55
-ip netns exec "$LAB_PREFIX-p0" "$SCAN" --no-md --timeout 3000 eth0 | tee "$LAB_TMP/scan-br0.txt" || :
+rc=0
+ip netns exec "$LAB_PREFIX-p0" "$SCAN" --no-md --timeout 3000 eth0 > "$LAB_TMP/scan-br0.txt" || rc=$?
+cat "$LAB_TMP/scan-br0.txt"
+[ "$rc" = 0 ] || { echo "FAIL (control): aoe-scan on br0 found nothing (exit $rc)"; exit 1; }
 grep '^e0\.0 ' "$LAB_TMP/scan-br0.txt" | grep -q "$ROGUE_MAC" ||
 	{ echo "FAIL (control): the rogue $ROGUE_MAC does not answer e0.0 on br0"; exit 1; }
 lab_send 'echo discover > /dev/etherd/discover; sleep 3; mount -t debugfs none /sys/kernel/debug 2>/dev/null; echo DBG-""BEGIN; cat /sys/kernel/debug/aoe/e0.0; echo etherd=$(ls /dev/etherd); echo DBG-""END\r'

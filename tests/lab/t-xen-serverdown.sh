@@ -50,7 +50,7 @@ xen_guest 'cat /proc/mdstat; echo "DATASUM $(sha256sum /var/lib/fault-data)"' MD
 xen_send 'exit\r'
 lab_expect 'AOEROOT-ROOT-DOWN' 120
 xen_domu_gone 120
-lab_grep 'md/raid1:md0: Disk failure|aoe: .*e1\.0' || :
+lab_show 'md/raid1:md0: Disk failure|aoe: .*e1\.0'
 [ "$(fault_mdstate)" = '[U_]' ] || fault_fail "boot 1: md0 is $(fault_mdstate), expected [U_] after server B stopped"
 lab_grep 'etherd[!/]e1\.0\[[0-9]+\]\(F\)' >/dev/null || fault_fail "boot 1: e1.0 not marked faulty in /proc/mdstat"
 got=$(fault_line DATASUM | awk '{print $1}')
