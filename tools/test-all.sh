@@ -24,7 +24,8 @@ FUZZ_SECONDS=1 make -j2 distcheck DISTCHECK_CONFIGURE_FLAGS="$DISTCHECK_PLATFORM
 # their tests, hence nocheck) and lintian: no errors allowed. The lab's
 # t-debroot-pkg installs these in a Debian root.
 DEB_BUILD_OPTIONS=nocheck ../tools/build-debs.sh debs
-# Every lab test, the Debian-root cases (debootstrap + systemd; they run
-# only when named) included: one pool, so the long ones overlap the rest.
+# Every lab test, the Debian-root cases (debootstrap + systemd) and the Xen
+# host cases included: one pool; the slow ones start first, so the rest
+# overlaps them. Long repetitions are the nightly command (tests/README.md).
 make check-lab LAB_TESTS='*'
 echo "test-all: every test passed"
