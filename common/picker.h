@@ -367,10 +367,6 @@ bool picker_filter_line(const struct picker *p, char *buf, size_t cap);
 /** picker_key_help() - the key help both boot loaders show (static). */
 const char *picker_key_help(void);
 
-/* Printed alone on a line after each full screen: a serial-console script
- * (and the lab) knows the picker now waits for keys. */
-#define PICKER_READY_MARKER "AOE-PICKER-READY"
-
 /** One line of the picker's screen (no newline) to the platform's console. */
 typedef void picker_emit_fn(void *ctx, const char *line);
 
@@ -379,9 +375,10 @@ typedef void picker_emit_fn(void *ctx, const char *line);
  * @emit: "aoe: AoE targets on WHERE", the page of rows (picker_view()) with
  * their group lines, "rows A-B of N" when it scrolls, the filter line,
  * "(no AoE targets answered)", "chosen by: RULE", the warnings, the key
- * help, the countdown while it runs (picker_countdown_line()), then
- * PICKER_READY_MARKER. GRUB and the EFI stub both draw with it, so the
- * same targets and keys give the same screen in both.
+ * help, then the countdown while it runs (picker_countdown_line()). GRUB
+ * and the EFI stub both draw with it, so the same targets and keys give the
+ * same screen in both. Nothing on it is meant for a machine: a script knows
+ * the picker waits for keys by its key help, as a person does.
  * @where: the NIC scanned, as the boot loader names it.
  */
 void picker_render(struct picker *p, const char *where, uint64_t now_ms,

@@ -331,5 +331,4 @@ void picker_render(struct picker *p, const char *where, uint64_t now_ms,
 		picker_countdown_line(picker_countdown_left(p, now_ms), line, sizeof(line));
 		emit(ctx, line);
 	}
-	emit(ctx, PICKER_READY_MARKER);
 }

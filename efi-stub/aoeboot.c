@@ -91,7 +91,6 @@ static bool aoeboot_ask_retry(const char *what)
 	efi_logf("aoeboot: %s\n", what);
 	efi_logf("aoeboot: press r to retry; any other key or %d s: back to the firmware\n",
 		 AOEBOOT_RETRY_WAIT_S);
-	efi_log("AOE-BOOT-FAILED\n");
 	con_flush_keys();
 	while (key == AR_KEY_NONE && con_now_ms() < end) {
 		key = con_read_key();

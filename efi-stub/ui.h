@@ -5,7 +5,7 @@
  * Drives common/disc through the SNP platform (net.h), fills common/picker
  * and draws it with picker_render() (the screen GRUB's aoe_select shows:
  * group lines, a page of rows that follows the cursor, the filter,
- * warnings, countdown, then AOE-PICKER-READY on a line of its own).
+ * warnings, key help, countdown).
  */
 #ifndef AOEROOT_EFI_UI_H
 #define AOEROOT_EFI_UI_H

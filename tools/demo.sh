@@ -361,7 +361,7 @@ demo_grub_milestones() {
 	MILESTONES=(
 		"firmware (OVMF) starts PXE: DHCP=Start PXE over IPv4"
 		"GRUB fetched by TFTP, running (aoe module)=Welcome to GRUB"
-		"scan complete, picker shown=AOE-PICKER-READY"
+		"scan complete, picker shown=$LAB_PICKER_SHOWN"
 		"choice accepted=^aoe: accepted"
 		"$@"
 	)
@@ -443,11 +443,11 @@ demo_stage_efi() {
 		> "$tftp/cmdline.txt"
 	BOOTFILE=aoeboot.efi KFROM="the TFTP server"
 	echo "TFTP: aoeboot.efi (the plain stub), vmlinuz, initrd.img, cmdline.txt: $(cat "$tftp/cmdline.txt")"
-	PICKER_FROM='^aoeboot: scanning' PICKER_TO='^aoeboot: starting the kernel|AOE-BOOT-FAILED'
+	PICKER_FROM='^aoeboot: scanning' PICKER_TO='^aoeboot: starting the kernel|^aoeboot: press r to retry'
 	MILESTONES=(
 		"firmware (OVMF) starts PXE: DHCP=Start PXE over IPv4"
 		"aoeboot.efi fetched by TFTP, running=^aoeboot: starting"
-		"scan complete, picker shown=AOE-PICKER-READY"
+		"scan complete, picker shown=$LAB_PICKER_SHOWN"
 		"choice accepted, kernel + initrd read from TFTP=^aoeboot: starting the kernel"
 		"Linux prints its first line=Linux version"
 	)
@@ -491,11 +491,11 @@ demo_net() {
 	echo "serial console: $LAB_TMP/serial.log (saved to $logdir)"
 	if [ "$interactive" = 1 ]; then
 		echo "the picker is yours: arrows/j/k move, space toggles, Enter boots, q cancels; Ctrl-] ends the demo"
-		lab_expect 'AOE-PICKER-READY' 120 || ok=0
+		lab_expect "$LAB_PICKER_SHOWN" 120 || ok=0
 		[ $ok = 0 ] || demo_screendump || :
-		[ $ok = 0 ] || demo_console 'Linux version|AOE-BOOT-FAILED|not booting' || ok=0
+		[ $ok = 0 ] || demo_console 'Linux version|aoeboot: press r to retry|not booting' || ok=0
 	else
-		lab_expect 'AOE-PICKER-READY' 120 || ok=0
+		lab_expect "$LAB_PICKER_SHOWN" 120 || ok=0
 		# the screen is drawn before the marker: dump it while it counts down
 		[ $ok = 0 ] || demo_screendump || :
 		[ $ok = 0 ] || echo "picker shown; countdown $countdown s"

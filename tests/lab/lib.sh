@@ -619,6 +619,10 @@ lab_serial_tail() {
 }
 
 lab_grep() { tr -d '\r' < "$LAB_TMP/serial.log" | grep -E -- "$1"; }
+# What a person sees when the picker waits for keys: the last line of its key
+# help (common/picker_view.c, picker_key_help()). Tests find the picker by it;
+# the product prints no marker meant for machines.
+LAB_PICKER_SHOWN='Enter accept, Esc/q cancel'
 # lab_show REGEX: print the serial lines matching REGEX for the log, for a
 # person reading it; never a check (it succeeds when nothing matches).
 lab_show() { tr -d '\r' < "$LAB_TMP/serial.log" | re=$1 awk '$0 ~ ENVIRON["re"]'; }

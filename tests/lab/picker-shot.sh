@@ -27,9 +27,9 @@ grub_esp "$LAB_TMP/esp" "$LAB_TMP/grub.cfg"
 lab_net_up
 fleet_san
 LAB_MEM=768 lab_qemu_ovmf "$LAB_TMP/esp" -device VGA
-lab_expect 'AOE-PICKER-READY' 300
+lab_expect "$LAB_PICKER_SHOWN" 300
 lab_send 'j'
-lab_expect 'AOE-PICKER-READY|chosen by' 30 || :
+lab_expect "$LAB_PICKER_SHOWN|chosen by" 30 || :
 sleep 3
 lab_monitor "screendump $LAB_TMP/picker.ppm"
 sleep 2

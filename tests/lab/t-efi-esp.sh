@@ -14,6 +14,6 @@ efi_servers
 efi_esp "$LAB_TMP/esp" "$EFI_BASE aoeboot.timeout=1 aoeboot.verbose=2"
 lab_qemu_ovmf "$LAB_TMP/esp"
 efi_expect_loaded 'ESP file' 60 20
-lab_expect 'AOE-PICKER-READY' 10
+lab_expect "$LAB_PICKER_SHOWN" 10
 efi_expect_mirror_root
 echo "PASS: ESP stub booted root on the AoE mirror unattended in $(lab_elapsed)s"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # UEFI stub picker driven over the serial console: with a long countdown,
-# wait for AOE-PICKER-READY, press 2 (toggle the second member off) and
+# wait for the picker's key help, press 2 (toggle the second member off) and
 # Enter: the kernel gets one member only, md0 runs degraded, and the
 # person's selection is saved in the EFI variable.
 set -eu
@@ -13,14 +13,14 @@ efi_payload
 efi_servers
 efi_esp "$LAB_TMP/esp" "$EFI_BASE aoeboot.timeout=60"
 lab_qemu_ovmf "$LAB_TMP/esp"
-lab_expect 'AOE-PICKER-READY' 90
+lab_expect "$LAB_PICKER_SHOWN" 90
 lab_grep '^booting in|unless a key' >/dev/null || { echo "FAIL: no countdown shown"; exit 1; }
 # Both members are preselected by the auto choice; picker rows read
 # "[x] N eS.L ...": take the member shown as number 2.
 row2=$(lab_grep '\] 2 e[0-9]+\.[0-9]+ ' | tail -1)
 echo "row 2 before: $row2"
 lab_send '2'
-lab_expect 'AOE-PICKER-READY' 20
+lab_expect "$LAB_PICKER_SHOWN" 20
 lab_show 'warning: ' | tail -3
 lab_send '\r'
 lab_expect 'selection saved' 20

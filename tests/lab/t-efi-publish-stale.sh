@@ -39,7 +39,7 @@ lab_server s1 0 1 "$LAB_M1"
 
 LAB_MEM=768 lab_qemu_ovmf "$esp"
 lab_expect 'aoeboot: publish mode' 90
-lab_expect 'AOE-PICKER-READY' 60
+lab_expect "$LAB_PICKER_SHOWN" 60
 lab_expect 'aoeboot: published e0\.0 as a read-only UEFI disk' 60
 lab_expect 'aoeboot: starting the next loader \\EFI\\debian\\shimx64\.efi' 30
 lab_expect 'AOE-ESP-CFG' 120

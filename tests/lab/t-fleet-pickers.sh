@@ -19,7 +19,7 @@ fleet_san
 KEYS=('/' 'n' 'o' 'd' 'e' '3' '\r' 'j' ' ')
 
 # The screens in serial log LOG into directory OUT, one file per render: ANSI sequences and
-# \r removed, from each heading to its AOE-PICKER-READY; the heading line
+# \r removed, from each heading to the end of its key help; the heading line
 # itself left out.
 screens() {
 	local log=$1 out=$2
@@ -28,18 +28,18 @@ screens() {
 		awk -v out="$out" '
 			/^aoe: AoE targets on / { on = 1; n++; f = sprintf("%s/%02d", out, n); next }
 			on { print > f }
-			/^AOE-PICKER-READY$/ { on = 0; close(f) }'
+			/Enter accept, Esc\/q cancel$/ { on = 0; close(f) }'
 	ls "$out" | wc -l
 }
 
 # drive NAME: the keys, each followed by a full screen.
 drive() {
 	local k
-	lab_expect 'AOE-PICKER-READY' 300
+	lab_expect "$LAB_PICKER_SHOWN" 300
 	sleep 0.5
 	for k in "${KEYS[@]}"; do
 		lab_send "$k"
-		lab_expect 'AOE-PICKER-READY' 60
+		lab_expect "$LAB_PICKER_SHOWN" 60
 	done
 	sleep 1
 	lab_qemu_kill

@@ -38,7 +38,7 @@ lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 lab_pxe_server "$LAB_TMP/tftp" core.0
 LAB_MEM=768 grub_pxe_bios
-lab_expect 'AOE-PICKER-READY' 120
+lab_expect "$LAB_PICKER_SHOWN" 120
 lab_send '\r'
 lab_expect 'aoe: accepted \(by you\)' 60
 lab_expect 'aoe: not saved \(BIOS has no EFI variables\)' 30

@@ -19,7 +19,7 @@ lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 lab_server s1 0 1 "$LAB_M1"
 LAB_MEM=768 lab_qemu_ovmf "$LAB_TMP/esp"
-lab_expect 'AOE-PICKER-READY' 90
+lab_expect "$LAB_PICKER_SHOWN" 90
 lab_expect 'aoe: accepted \(unattended\)' 120
 initrd_root_up 120
 lab_expect 'AOEROOT-ROOT-DOWN' 60

@@ -45,7 +45,7 @@ LAB_MEM=768 LAB_NIC_OPTS=",bootindex=1" lab_qemu_start \
 	-netdev "user,id=u0,restrict=on,tftp=$tftp,bootfile=bootx64.efi" \
 	-device "virtio-net-pci,netdev=u0,mac=52:54:00:b0:00:01,bootindex=0,romfile="
 lab_expect 'GRUB-CMDPATH=\(tftp' 120
-lab_expect 'AOE-PICKER-READY' 90
+lab_expect "$LAB_PICKER_SHOWN" 90
 sleep 0.5
 lab_send '2'
 lab_expect '^>\[ \] 2 +e0\.1' 60

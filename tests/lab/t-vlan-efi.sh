@@ -20,7 +20,7 @@ lab_qemu_ovmf "$LAB_TMP/esp"
 lab_expect 'aoeboot: starting' 60
 lab_expect '2 target\(s\) found' 60
 lab_expect 'aoeboot: vlan 42: took' 10
-lab_expect 'AOE-PICKER-READY' 10
+lab_expect "$LAB_PICKER_SHOWN" 10
 lab_expect 'VLAN 42: aoe0\.42 on aoe0' 180
 efi_root_is e0.0,e0.1
 lab_expect 'AOEROOT-ROOT-DOWN' 60
