@@ -64,9 +64,8 @@ enum {
 	DISC_MD_SLOTS = 64,       /* targets whose md superblock is read at once:
 				   * on a SAN of hundreds of targets the reads,
 				   * one place after another per target, set
-				   * the pace (4 slots: 122 targets took the
-				   * whole 5 s under TCG; 16: 256 targets
-				   * 341-468 ms in GRUB, 2026-12-04) */
+				   * the pace (bench/README.md, "Measurements
+				   * behind constants") */
 	DISC_MD_BUF = MDSB_READ_BYTES, /* biggest superblock read (0.90: 4 KiB) */
 	DISC_MD_CHUNKS = 8,       /* READ frames per superblock (1 sector each, worst case) */
 	DISC_FRAME_MAX = 9216,    /* receive buffer of disc_pump() (jumbo frames) */

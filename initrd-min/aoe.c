@@ -117,7 +117,7 @@ static void sleep_ms(unsigned ms)
  * driver's own broadcast (/dev/etherd/discover) made it create a block
  * device for each, reading every partition table, and the members' devices
  * came after seconds: a healthy mirror was booted degraded when aoe_wait
- * ran out (bench/README.md, 2026-12-04). The identity engine sees the
+ * ran out (bench/README.md, "Fleet scale"). The identity engine sees the
  * other targets on the wire by itself (identity.c).
  */
 static size_t aoe_query_listed(const struct initrd_args *a)

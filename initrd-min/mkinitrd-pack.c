@@ -198,9 +198,9 @@ static int mk_gz_open(struct mk_gz *g, FILE *out)
 
 	memset(g, 0, sizeof(*g));
 	g->out = out;
-	/* Level 9, zlib's default memLevel 8: measured on the lab kernel's
-	 * --nic=all initrd, memLevel 9 (bigger blocks) came out 1% larger
-	 * (3149258 against 3116711 bytes), past the 3 MiB budget. */
+	/* Level 9, zlib's default memLevel 8: memLevel 9 (bigger blocks)
+	 * came out larger, past the 3 MiB budget (bench/README.md,
+	 * "Measurements behind constants"). */
 	if (deflateInit2(&g->z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
 	h.os = 3; /* Unix, whatever the build host */
