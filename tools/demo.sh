@@ -118,40 +118,42 @@ trap 'rc=$?; demo_save_logs; (exit $rc); lab_cleanup' EXIT
 
 # --- the disks ------------------------------------------------------------------
 
+# demo_fixture_build DIR: what demo_fixture() caches, made once
+# under its lock (lab_cache_once).
+demo_fixture_build() {
+	local dir=$1
+	rm -rf "$dir" && mkdir -p "$dir" || exit 1
+	lab_log "making the demo's stale member in $dir (one setup boot)"
+	cp --sparse=always "$LAB_FIX_M0" "$dir/m0.img"
+	cp --sparse=always "$LAB_FIX_M1" "$dir/m1.img"
+	cp --sparse=always "$LAB_FIX_M1" "$dir/stale.img"
+	# A write alone may leave the event count as it was (md takes
+	# back the dirty->clean increment of a redundant array);
+	# adding and removing a bitmap always moves it on.
+	cat > "$LAB_TMP/mkstale.sh" <<-'EOF'
+	mdadm --assemble --run /dev/md0 /dev/vda /dev/vdb
+	mdadm --grow /dev/md0 --bitmap=internal
+	mdadm --grow /dev/md0 --bitmap=none
+	mount -t ext4 /dev/md0 /mnt
+	echo "written after e0.2 was copied from e0.1" > /mnt/var/lib/aoeroot-demo
+	umount /mnt
+	mdadm --stop /dev/md0
+	EOF
+	lab_setup_guest "$LAB_TMP/mkstale.sh" "$dir/m0.img" "$dir/m1.img" || exit 1
+	[ "$(md_events "$dir/m0.img")" -gt "$(md_events "$dir/stale.img")" ] ||
+		{ echo "lab: error: the mirror's md events did not move on" >&2; exit 1; }
+	touch "$dir/.done"
+}
+
 # The mirror members, moved on by one mount + write in a setup guest (real
 # md, real mdadm), and e0.2: the pristine copy of e0.1 from before that,
 # so same array and role with fewer events. Made once, cached.
 demo_fixture() {
 	local key dir
-	key=$( { basename "$LAB_FIX_DIR"; declare -f demo_fixture; } | sha256sum | cut -c1-16)
+	key=$( { basename "$LAB_FIX_DIR"; declare -f demo_fixture_build; } | sha256sum | cut -c1-16)
 	dir=$LAB_CACHE/demo-$key
-	if [ ! -f "$dir/.done" ]; then
-		(
-			flock 9
-			[ -f "$dir/.done" ] && exit 0
-			rm -rf "$dir" && mkdir -p "$dir" || exit 1
-			lab_log "making the demo's stale member in $dir (one setup boot)"
-			cp --sparse=always "$LAB_FIX_M0" "$dir/m0.img"
-			cp --sparse=always "$LAB_FIX_M1" "$dir/m1.img"
-			cp --sparse=always "$LAB_FIX_M1" "$dir/stale.img"
-			# A write alone may leave the event count as it was (md takes
-			# back the dirty->clean increment of a redundant array);
-			# adding and removing a bitmap always moves it on.
-			cat > "$LAB_TMP/mkstale.sh" <<-'EOF'
-			mdadm --assemble --run /dev/md0 /dev/vda /dev/vdb
-			mdadm --grow /dev/md0 --bitmap=internal
-			mdadm --grow /dev/md0 --bitmap=none
-			mount -t ext4 /dev/md0 /mnt
-			echo "written after e0.2 was copied from e0.1" > /mnt/var/lib/aoeroot-demo
-			umount /mnt
-			mdadm --stop /dev/md0
-			EOF
-			lab_setup_guest "$LAB_TMP/mkstale.sh" "$dir/m0.img" "$dir/m1.img" || exit 1
-			[ "$(md_events "$dir/m0.img")" -gt "$(md_events "$dir/stale.img")" ] ||
-				{ echo "lab: error: the mirror's md events did not move on" >&2; exit 1; }
-			touch "$dir/.done"
-		) 9> "$LAB_CACHE/fixture.lock" || { lab_die "demo fixture failed"; return 1; }
-	fi
+	lab_cache_once "$dir/.done" "$LAB_CACHE/fixture.lock" demo_fixture_build "$dir" ||
+		{ lab_die "demo fixture failed"; return 1; }
 	DEMO_FIX=$dir
 }
 

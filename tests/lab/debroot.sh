@@ -181,42 +181,44 @@ debroot_tree() {
 	rm -rf "$d/var/cache/apt/archives/"*.deb "$d/var/lib/apt/lists/"*
 }
 
+# debroot_mirror_build DIR: what debroot_mirror() caches, made once
+# under its lock (lab_cache_once).
+debroot_mirror_build() {
+	local dir=$1
+	rm -rf "$dir" && mkdir -p "$dir" || exit 1
+	lab_log "building the Debian root in $dir (debootstrap + one setup boot)"
+	debroot_tree "$dir/tree" || exit 1
+	E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -t ext4 -L debroot -U "$DEBROOT_FS_UUID" \
+		-d "$dir/tree" "$dir/root.ext4" "${DEBROOT_ROOT_MIB}M" ||
+		{ echo "lab: error: mke2fs -d failed" >&2; exit 1; }
+	rm -rf "$dir/tree"
+	truncate -s "${DEBROOT_MEMBER_MIB}M" "$dir/m0.img" "$dir/m1.img"
+	cat > "$LAB_TMP/mkdebroot.sh" <<-EOF
+	mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 \\
+	  --bitmap=internal --assume-clean --homehost=lab --name=debroot /dev/vda /dev/vdb
+	dd if=/dev/vdc of=/dev/md0 bs=4M conv=fsync 2>&1 | tail -1
+	mount -t ext4 -o ro /dev/md0 /mnt
+	[ -x /mnt/lib/systemd/systemd ]
+	umount /mnt
+	mdadm --detail /dev/md0
+	mdadm --stop /dev/md0
+	EOF
+	LAB_SETUP_TIMEOUT=${LAB_SETUP_TIMEOUT:-600} \
+		lab_setup_guest "$LAB_TMP/mkdebroot.sh" "$dir/m0.img" "$dir/m1.img" "$dir/root.ext4" || exit 1
+	cp "$LAB_TMP/setup-$LAB_SETUP_N.log" "$dir/setup.log"
+	rm -f "$dir/root.ext4"
+	mdadm --examine "$dir/m0.img" > "$dir/m0.examine" 2>&1
+	grep -q 'State : clean' "$dir/m0.examine" || { echo "lab: error: m0 not clean" >&2; exit 1; }
+	touch "$dir/.done"
+}
+
 debroot_mirror() {
 	local dir key
 	key=$(debroot_key)
 	dir=$LAB_CACHE/debroot-$key
 	[ "${DEBROOT_FORCE:-0}" = 1 ] && rm -f "$dir/.done"
-	if [ ! -f "$dir/.done" ]; then
-		(
-			flock 9
-			[ -f "$dir/.done" ] && exit 0
-			rm -rf "$dir" && mkdir -p "$dir" || exit 1
-			lab_log "building the Debian root in $dir (debootstrap + one setup boot)"
-			debroot_tree "$dir/tree" || exit 1
-			E2FSPROGS_FAKE_TIME=1700000000 mke2fs -q -t ext4 -L debroot -U "$DEBROOT_FS_UUID" \
-				-d "$dir/tree" "$dir/root.ext4" "${DEBROOT_ROOT_MIB}M" ||
-				{ echo "lab: error: mke2fs -d failed" >&2; exit 1; }
-			rm -rf "$dir/tree"
-			truncate -s "${DEBROOT_MEMBER_MIB}M" "$dir/m0.img" "$dir/m1.img"
-			cat > "$LAB_TMP/mkdebroot.sh" <<-EOF
-			mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 \\
-			  --bitmap=internal --assume-clean --homehost=lab --name=debroot /dev/vda /dev/vdb
-			dd if=/dev/vdc of=/dev/md0 bs=4M conv=fsync 2>&1 | tail -1
-			mount -t ext4 -o ro /dev/md0 /mnt
-			[ -x /mnt/lib/systemd/systemd ]
-			umount /mnt
-			mdadm --detail /dev/md0
-			mdadm --stop /dev/md0
-			EOF
-			LAB_SETUP_TIMEOUT=${LAB_SETUP_TIMEOUT:-600} \
-				lab_setup_guest "$LAB_TMP/mkdebroot.sh" "$dir/m0.img" "$dir/m1.img" "$dir/root.ext4" || exit 1
-			cp "$LAB_TMP/setup-$LAB_SETUP_N.log" "$dir/setup.log"
-			rm -f "$dir/root.ext4"
-			mdadm --examine "$dir/m0.img" > "$dir/m0.examine" 2>&1
-			grep -q 'State : clean' "$dir/m0.examine" || { echo "lab: error: m0 not clean" >&2; exit 1; }
-			touch "$dir/.done"
-		) 9> "$LAB_CACHE/debroot.lock" || { lab_die "Debian root fixture failed"; return 1; }
-	fi
+	lab_cache_once "$dir/.done" "$LAB_CACHE/debroot.lock" debroot_mirror_build "$dir" ||
+		{ lab_die "Debian root fixture failed"; return 1; }
 	DEBROOT_DIR=$dir
 	DEBROOT_M0=$dir/m0.img
 	DEBROOT_M1=$dir/m1.img

@@ -121,7 +121,7 @@ sys.stdout.buffer.write(b)' > "$d/etc/aoeroot-fixture/blob.bin" || { lab_die "py
 # Cache key: the functions that make the fixture, its sizes, the tools that
 # shape the bytes (editing other parts of this file keeps the cache).
 lab_fixture_key() {
-	{ echo "$1"; declare -f lab_fixture_init lab_fixture_rootdir lab_fixture_rootfs "lab_fixture_$1"
+	{ echo "$1"; declare -f lab_fixture_init lab_fixture_rootdir lab_fixture_rootfs "lab_fixture_$1_build"
 	  echo "$LAB_FIX_MEMBER_MIB $LAB_FIX_ROOT_MIB"; mdadm --version 2>&1; mke2fs -V 2>&1
 	  sha256sum "$(command -v busybox)"; } |
 		sha256sum | cut -c1-16
@@ -147,59 +147,63 @@ lab_fixture_vars() {
 	export LAB_FIX_SUMS LAB_FIX_SETSUM
 }
 
+# lab_fixture_single_build DIR: what lab_fixture_single() caches, made once
+# under its lock (lab_cache_once).
+lab_fixture_single_build() {
+	local dir=$1
+	rm -rf "$dir" && mkdir -p "$dir" || exit 1
+	lab_fixture_rootfs "$dir/single.img" "$LAB_FIX_MEMBER_MIB" || exit 1
+	touch "$dir/.done"
+}
+
 lab_fixture_single() {
 	local dir
 	dir=$LAB_CACHE/fixture-single-$(lab_fixture_key single)
-	if [ ! -f "$dir/.done" ]; then
-		(
-			flock 9
-			[ -f "$dir/.done" ] && exit 0
-			rm -rf "$dir" && mkdir -p "$dir" || exit 1
-			lab_fixture_rootfs "$dir/single.img" "$LAB_FIX_MEMBER_MIB" || exit 1
-			touch "$dir/.done"
-		) 9> "$LAB_CACHE/fixture.lock" || { lab_die "single fixture failed"; return 1; }
-	fi
+	lab_cache_once "$dir/.done" "$LAB_CACHE/fixture.lock" lab_fixture_single_build "$dir" ||
+		{ lab_die "single fixture failed"; return 1; }
 	LAB_FIX_SINGLE=$dir/single.img
 	lab_fixture_vars "$dir"
 	echo "$dir/single.img" > "$LAB_TMP/fixture-single"
 	export LAB_FIX_SINGLE
 }
 
+# lab_fixture_mirror_build DIR: what lab_fixture_mirror() caches, made once
+# under its lock (lab_cache_once).
+lab_fixture_mirror_build() {
+	local dir=$1
+	rm -rf "$dir" && mkdir -p "$dir" || exit 1
+	lab_log "making mirror fixture in $dir (one setup boot)"
+	lab_fixture_rootfs "$dir/root.ext4" "$LAB_FIX_ROOT_MIB" || exit 1
+	truncate -s "${LAB_FIX_MEMBER_MIB}M" "$dir/m0.img" "$dir/m1.img"
+	cat > "$LAB_TMP/mkmirror.sh" <<-EOF
+	mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 \\
+	  --assume-clean --homehost=lab --name=aoeroot /dev/vda /dev/vdb
+	need=\$(blockdev --getsize64 /dev/vdc); have=\$(blockdev --getsize64 /dev/md0)
+	echo "md0 \$have bytes, root fs \$need bytes"
+	[ "\$have" -ge "\$need" ]
+	dd if=/dev/vdc of=/dev/md0 bs=1M conv=fsync 2>&1
+	mount -t ext4 -o ro /dev/md0 /mnt
+	(cd /mnt && sha256sum -c etc/aoeroot-fixture.sha256)
+	[ -x /mnt/sbin/init ]
+	umount /mnt
+	mdadm --detail /dev/md0
+	mdadm --stop /dev/md0
+	EOF
+	lab_setup_guest "$LAB_TMP/mkmirror.sh" "$dir/m0.img" "$dir/m1.img" "$dir/root.ext4" || exit 1
+	cp "$LAB_TMP/setup-$LAB_SETUP_N.log" "$dir/setup.log"
+	rm -f "$dir/root.ext4"
+	mdadm --examine "$dir/m0.img" > "$dir/m0.examine" 2>&1
+	mdadm --examine "$dir/m1.img" > "$dir/m1.examine" 2>&1
+	awk '/Array UUID/ {print $4}' "$dir/m0.examine" > "$dir/uuid"
+	[ -s "$dir/uuid" ] || { echo "lab: error: no md superblock on m0" >&2; exit 1; }
+	touch "$dir/.done"
+}
+
 lab_fixture_mirror() {
 	local dir
 	dir=$LAB_CACHE/fixture-mirror-$(lab_fixture_key mirror)
-	if [ ! -f "$dir/.done" ]; then
-		(
-			flock 9
-			[ -f "$dir/.done" ] && exit 0
-			rm -rf "$dir" && mkdir -p "$dir" || exit 1
-			lab_log "making mirror fixture in $dir (one setup boot)"
-			lab_fixture_rootfs "$dir/root.ext4" "$LAB_FIX_ROOT_MIB" || exit 1
-			truncate -s "${LAB_FIX_MEMBER_MIB}M" "$dir/m0.img" "$dir/m1.img"
-			cat > "$LAB_TMP/mkmirror.sh" <<-EOF
-			mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 \\
-			  --assume-clean --homehost=lab --name=aoeroot /dev/vda /dev/vdb
-			need=\$(blockdev --getsize64 /dev/vdc); have=\$(blockdev --getsize64 /dev/md0)
-			echo "md0 \$have bytes, root fs \$need bytes"
-			[ "\$have" -ge "\$need" ]
-			dd if=/dev/vdc of=/dev/md0 bs=1M conv=fsync 2>&1
-			mount -t ext4 -o ro /dev/md0 /mnt
-			(cd /mnt && sha256sum -c etc/aoeroot-fixture.sha256)
-			[ -x /mnt/sbin/init ]
-			umount /mnt
-			mdadm --detail /dev/md0
-			mdadm --stop /dev/md0
-			EOF
-			lab_setup_guest "$LAB_TMP/mkmirror.sh" "$dir/m0.img" "$dir/m1.img" "$dir/root.ext4" || exit 1
-			cp "$LAB_TMP/setup-$LAB_SETUP_N.log" "$dir/setup.log"
-			rm -f "$dir/root.ext4"
-			mdadm --examine "$dir/m0.img" > "$dir/m0.examine" 2>&1
-			mdadm --examine "$dir/m1.img" > "$dir/m1.examine" 2>&1
-			awk '/Array UUID/ {print $4}' "$dir/m0.examine" > "$dir/uuid"
-			[ -s "$dir/uuid" ] || { echo "lab: error: no md superblock on m0" >&2; exit 1; }
-			touch "$dir/.done"
-		) 9> "$LAB_CACHE/fixture.lock" || { lab_die "mirror fixture failed"; return 1; }
-	fi
+	lab_cache_once "$dir/.done" "$LAB_CACHE/fixture.lock" lab_fixture_mirror_build "$dir" ||
+		{ lab_die "mirror fixture failed"; return 1; }
 	LAB_FIX_DIR=$dir
 	LAB_FIX_M0=$dir/m0.img
 	LAB_FIX_M1=$dir/m1.img

@@ -276,6 +276,35 @@ lab_prelude() {
 
 # --- kernel -------------------------------------------------------------------
 
+# lab_cache_once MARK LOCK CMD [ARG...]: make a shared cache entry once
+# (the cache is shared by concurrent tests). Returns at once when MARK
+# exists; else runs CMD ARG... in a subshell holding flock on LOCK, unless
+# MARK appeared while it waited (another test made it). CMD makes MARK
+# last, and only on success; its `exit 1` fails this call.
+lab_cache_once() {
+	local mark=${1:?lab_cache_once MARK LOCK CMD...} lock=${2:?lock}
+	shift 2
+	[ -e "$mark" ] && return 0
+	(
+		flock 9
+		[ -e "$mark" ] && exit 0
+		"$@"
+	) 9> "$lock"
+}
+
+# lab_kernel_fetch DIR PKG: the kernel package unpacked into DIR (+ depmod).
+lab_kernel_fetch() {
+	local dir=$1 pkg=$2
+	lab_log "fetching kernel $pkg into $dir"
+	rm -rf "$dir" "$dir.tmp" && mkdir -p "$dir.tmp/deb"
+	(cd "$dir.tmp/deb" && apt-get download -q "$pkg" >&2) ||
+		{ echo "lab: error: apt-get download $pkg failed" >&2; exit 1; }
+	dpkg-deb -x "$dir.tmp"/deb/*.deb "$dir.tmp/root" &&
+		depmod -b "$dir.tmp/root" "$LAB_KVER" &&
+		rm -rf "$dir.tmp/deb" && mv "$dir.tmp/root" "$dir" && rmdir "$dir.tmp" &&
+		touch "$dir/.done"
+}
+
 lab_kernel() {
 	local pkg dir
 	if [ -n "${AOEROOT_KVER:-}" ]; then
@@ -292,20 +321,8 @@ lab_kernel() {
 	fi
 	LAB_KVER=${pkg#linux-image-}
 	dir=$LAB_CACHE/kernel-$LAB_KVER
-	if [ ! -f "$dir/.done" ]; then
-		(
-			flock 9
-			[ -f "$dir/.done" ] && exit 0
-			lab_log "fetching kernel $pkg into $dir"
-			rm -rf "$dir" "$dir.tmp" && mkdir -p "$dir.tmp/deb"
-			(cd "$dir.tmp/deb" && apt-get download -q "$pkg" >&2) ||
-				{ echo "lab: error: apt-get download $pkg failed" >&2; exit 1; }
-			dpkg-deb -x "$dir.tmp"/deb/*.deb "$dir.tmp/root" &&
-				depmod -b "$dir.tmp/root" "$LAB_KVER" &&
-				rm -rf "$dir.tmp/deb" && mv "$dir.tmp/root" "$dir" && rmdir "$dir.tmp" &&
-				touch "$dir/.done"
-		) 9> "$LAB_CACHE/kernel.lock" || { lab_die "kernel fetch failed"; return 1; }
-	fi
+	lab_cache_once "$dir/.done" "$LAB_CACHE/kernel.lock" lab_kernel_fetch "$dir" "$pkg" ||
+		{ lab_die "kernel fetch failed"; return 1; }
 	LAB_VMLINUZ=$dir/boot/vmlinuz-$LAB_KVER
 	LAB_MODDIR=$dir/lib/modules/$LAB_KVER
 	[ -f "$LAB_VMLINUZ" ] && [ -f "$LAB_MODDIR/modules.dep" ] ||
@@ -412,6 +429,20 @@ poweroff -f
 EOF
 }
 
+# lab_initrd_busybox_build MOD...: the busybox initrd into $LAB_INITRD.
+lab_initrd_busybox_build() {
+	local d
+	d=$(mktemp -d "$LAB_TMP/initrd.XXXXXX")
+	lab_busybox_tree "$d" && lab_copy_elf "$d" /usr/sbin/mdadm &&
+		lab_modules_copy "$d" "$@" || exit 1
+	lab_init_script > "$d/init" && chmod 755 "$d/init"
+	printf '#!/bin/sh\nfor m in "$@"; do modprobe "$m" || { echo "lab_insmod: $m failed"; exit 1; }; done\n' > "$d/bin/lab_insmod"
+	chmod 755 "$d/bin/lab_insmod"
+	mkdir -p "$d/etc/mdadm" && echo "DEVICE /dev/etherd/* /dev/vd* /dev/sd*" > "$d/etc/mdadm/mdadm.conf"
+	lab_cpio_pack "$d" "$LAB_INITRD.tmp" && mv "$LAB_INITRD.tmp" "$LAB_INITRD"
+	rm -rf "$d"
+}
+
 # Build (once, cached by content) a busybox initrd with the given modules.
 # Sets LAB_INITRD to the cached file and copies it to OUT (if given).
 lab_initrd_busybox() {
@@ -421,21 +452,8 @@ lab_initrd_busybox() {
 	key=$( { echo v2 "$LAB_KVER" "$@"; lab_init_script; sha256sum "$(command -v busybox)" /usr/sbin/mdadm; } |
 		sha256sum | cut -c1-16)
 	LAB_INITRD=$LAB_CACHE/initrd-busybox-$key.gz
-	if [ ! -f "$LAB_INITRD" ]; then
-		(
-			flock 9
-			[ -f "$LAB_INITRD" ] && exit 0
-			d=$(mktemp -d "$LAB_TMP/initrd.XXXXXX")
-			lab_busybox_tree "$d" && lab_copy_elf "$d" /usr/sbin/mdadm &&
-				lab_modules_copy "$d" "$@" || exit 1
-			lab_init_script > "$d/init" && chmod 755 "$d/init"
-			printf '#!/bin/sh\nfor m in "$@"; do modprobe "$m" || { echo "lab_insmod: $m failed"; exit 1; }; done\n' > "$d/bin/lab_insmod"
-			chmod 755 "$d/bin/lab_insmod"
-			mkdir -p "$d/etc/mdadm" && echo "DEVICE /dev/etherd/* /dev/vd* /dev/sd*" > "$d/etc/mdadm/mdadm.conf"
-			lab_cpio_pack "$d" "$LAB_INITRD.tmp" && mv "$LAB_INITRD.tmp" "$LAB_INITRD"
-			rm -rf "$d"
-		) 9> "$LAB_CACHE/initrd.lock" || { lab_die "building busybox initrd failed"; return 1; }
-	fi
+	lab_cache_once "$LAB_INITRD" "$LAB_CACHE/initrd.lock" lab_initrd_busybox_build "$@" ||
+		{ lab_die "building busybox initrd failed"; return 1; }
 	[ -z "$out" ] || cp "$LAB_INITRD" "$out"
 }
 

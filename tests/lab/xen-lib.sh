@@ -225,6 +225,7 @@ EOF
 
 xen_build() {
 	local dir=$1 d f
+	lab_log "building the Xen host's dom0 image into $dir"
 	d=$dir.tmp
 	rm -rf "$d" && mkdir -p "$d/root" "$d/boot" || return 1
 	gunzip -c "$XEN_GZ" > "$d/xen" || return 1
@@ -260,14 +261,8 @@ xen_images() {
 	[ -n "${XEN_GZ:-}" ] || xen_require
 	key=$(xen_key)
 	dir=$LAB_CACHE/xen-$key
-	if [ ! -f "$dir/dom0.gz" ]; then
-		(
-			flock 9
-			[ -f "$dir/dom0.gz" ] && exit 0
-			lab_log "building the Xen host's dom0 image into $dir"
-			xen_build "$dir"
-		) 9> "$LAB_CACHE/xen.lock" || { lab_die "building the Xen dom0 image failed"; return 1; }
-	fi
+	lab_cache_once "$dir/dom0.gz" "$LAB_CACHE/xen.lock" xen_build "$dir" ||
+		{ lab_die "building the Xen dom0 image failed"; return 1; }
 	XEN_HV=$dir/xen
 	XEN_DOM0=$dir/dom0.gz
 	export XEN_HV XEN_DOM0
