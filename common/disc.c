@@ -1,21 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * disc.c - AoE discovery engine: Query Config, IDENTIFY per MAC, duplicate
- * detection, retransmission with per-target backoff, the adaptive settle
- * window (docs/settle.md).
- * The md superblock reads live in disc_md.c. See disc.h.
+ * disc.c - AoE discovery engine: the target table, the receive dispatch
+ * (Query Config answers, IDENTIFY per MAC, duplicate detection) and the
+ * poll that moves each target on. See disc.h.
  *
- * Write safety: the only builders called anywhere in the engine are
- * aoe_cfg_build(AOE_CFG_READ), aoe_ata_build_identify() and
- * aoe_ata_build_read(); disc_send() additionally refuses any ATA frame with
- * the write flag and any Query Config that is not a read.
+ * The engine's other files sit below this one and never call into it:
+ * disc_query.c (broadcasts, crowds, slot sweep), disc_md.c (md superblock
+ * reads), disc_time.c (clock, RTT, retransmit, settle window), disc_tx.c
+ * (frames out, write safety). Their internals: disc_int.h.
  */
-#include "disc.h"
 #include "disc_int.h"
 #include "bytes.h"
 #include "err.h"
-
-static const uint8_t disc_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 void disc_opts_default(struct disc_opts *ret_opts)
 {
@@ -69,269 +65,10 @@ int disc_init(struct disc *d, const struct ar_platform *plat,
 	return 0;
 }
 
-uint64_t disc_now(const struct disc *d)
-{
-	return d->plat.ops->now_ms(d->plat.ctx);
-}
-
-void disc_event(struct disc *d, const struct disc_target *t, enum disc_event ev)
+static void disc_event(struct disc *d, const struct disc_target *t, enum disc_event ev)
 {
 	if (d->opts.progress)
 		d->opts.progress(d->opts.progress_arg, d, t, ev);
-}
-
-uint32_t disc_tag(struct disc *d, uint64_t now)
-{
-	d->seq++;
-	return aoe_tag_make(now, d->seq, d->opts.userland_tags);
-}
-
-void disc_hdr(const struct disc *d, struct aoe_hdr *h, const uint8_t *dst,
-	      uint16_t shelf, uint8_t slot, uint8_t cmd, uint32_t tag)
-{
-	ar_memset(h, 0, sizeof(*h));
-	ar_memcpy(h->dst, dst, 6);
-	ar_memcpy(h->src, d->our_mac, 6);
-	h->shelf = shelf;
-	h->slot = slot;
-	h->cmd = cmd;
-	h->tag = tag;
-}
-
-int disc_send(struct disc *d, const uint8_t *frame, size_t len)
-{
-	int rc;
-
-	/* The last line of write safety: only reads ever leave the engine. */
-	if (len < AOE_HDR_LEN)
-		return AR_EINVAL;
-	switch (frame[AOE_OFF_CMD]) {
-	case AOE_CMD_ATA:
-		if (len < AOE_ATA_HDR_LEN ||
-		    (frame[AOE_ATA_OFF_AFLAGS] & AOE_AFL_WRITE) ||
-		    (frame[AOE_ATA_OFF_CMDSTAT] != ATA_CMD_IDENTIFY &&
-		     frame[AOE_ATA_OFF_CMDSTAT] != ATA_CMD_READ &&
-		     frame[AOE_ATA_OFF_CMDSTAT] != ATA_CMD_READ_EXT))
-			return AR_EPERM;
-		break;
-	case AOE_CMD_CONFIG:
-		/* Query Config "read" only: set/force set would change a target. */
-		if (len < AOE_CFG_HDR_LEN ||
-		    (frame[AOE_CFG_OFF_VERCMD] & 0x0f) != AOE_CFG_READ)
-			return AR_EPERM;
-		break;
-	default:
-		return AR_EPERM;
-	}
-	rc = d->plat.ops->send(d->plat.ctx, frame, len);
-	if (rc)
-		d->stats.tx_errors++;
-	else
-		d->stats.tx++;
-	return rc;
-}
-
-static int disc_send_query_to(struct disc *d, uint16_t shelf, uint8_t slot,
-			      uint64_t now)
-{
-	struct aoe_hdr h;
-	struct aoe_cfg c;
-	uint8_t buf[AOE_FRAME_MIN + 4];
-	size_t len;
-	int rc;
-
-	disc_hdr(d, &h, disc_bcast, shelf, slot, AOE_CMD_CONFIG, disc_tag(d, now));
-	ar_memset(&c, 0, sizeof(c));
-	c.aoe_version = AOE_VERSION;
-	c.subcmd = AOE_CFG_READ;
-	rc = aoe_cfg_build(buf, sizeof(buf), &h, &c, &len);
-	if (rc)
-		return rc;
-	d->stats.queries++;
-	/* remembered so that the answers to it can be timed */
-	d->query_tag[d->stats.queries % DISC_QUERY_TAGS] = h.tag;
-	d->query_ms[d->stats.queries % DISC_QUERY_TAGS] = now;
-	return disc_send(d, buf, len);
-}
-
-static int disc_send_query(struct disc *d, uint64_t now)
-{
-	if (d->queries_sent < 0xff)
-		d->queries_sent++;
-	d->last_query_ms = now;
-	d->found_since_query = 0;
-	return disc_send_query_to(d, d->opts.shelf, d->opts.slot, now);
-}
-
-/* A Query Config to each named target that has not answered yet: in a
- * crowd of answers to the broadcast, its own may be the one a switch drops. */
-static void disc_query_wanted(struct disc *d, uint64_t now)
-{
-	unsigned i;
-
-	for (i = 0; d->nwanted && i < d->ntargets; i++)
-		if (d->targets[i].state == DISC_T_WANTED)
-			disc_send_query_to(d, d->targets[i].shelf, d->targets[i].slot, now);
-}
-
-/*
- * An answer to a request of ours took @rtt ms by the engine's clock: the
- * window may widen. Only the link's share counts: the time the frame then
- * waited in the host (known when the platform stamps arrivals) is taken
- * off; without a stamp only a frame that came to an empty receive queue is
- * timed, since one that waited behind others (a broadcast's hundreds of
- * answers, the IDENTIFY answers queued while the engine sent) measures the
- * engine's own backlog and would widen the window by the time it takes to
- * drain it (docs/settle.md).
- */
-static void disc_note_answer(struct disc *d, uint32_t rtt)
-{
-	if (!d->rx_timed)
-		return;
-	rtt = rtt > d->rx_wait_ms ? rtt - (uint32_t)d->rx_wait_ms : 0;
-	d->timed = true;
-	if (rtt > d->slowest_ms)
-		d->slowest_ms = rtt;
-}
-
-uint32_t disc_settle_window(const struct disc *d)
-{
-	uint64_t w;
-
-	/* Until something answered, the link's speed is unknown: the cap. */
-	if (!d->opts.settle_rtt_mult || !d->timed)
-		return d->opts.settle_ms;
-	w = (uint64_t)d->slowest_ms * d->opts.settle_rtt_mult;
-	if (w < d->opts.settle_min_ms)
-		w = d->opts.settle_min_ms;
-	return w > d->opts.settle_ms ? d->opts.settle_ms : (uint32_t)w;
-}
-
-/* A new target or MAC: the settle window starts again. */
-static void disc_found(struct disc *d, uint64_t now)
-{
-	d->last_new_ms = now;
-	if (d->found_since_query < 0xffff)
-		d->found_since_query++;
-	if (d->found_since_query >= DISC_CROWD)
-		d->crowd = true;
-}
-
-/*
- * Broadcasts still to send: the first `queries`, then one more each time
- * the last one still found a new target or MAC, at most DISC_EXTRA_QUERIES
- * more. When hundreds of targets answer one broadcast at once, the answers
- * that overflow a queue on the way (the NIC's ring, a switch port, QEMU's
- * tap) are lost; a broadcast sent only after the engine drained its queue
- * (disc_rx_drained()) meets a different crowd, and the scan stops asking
- * once a broadcast brings nothing new (docs/settle.md, "Crowds").
- */
-static bool disc_more_broadcasts(const struct disc *d)
-{
-	if (d->queries_sent < d->opts.queries)
-		return true;
-	return d->found_since_query && d->extra_queries < DISC_EXTRA_QUERIES;
-}
-
-/*
- * After a crowd (DISC_CROWD or more new answers to one broadcast, or a
- * broadcast past the first `queries` that still found something new, so
- * answers were being lost), the broadcasts alone may keep missing the same
- * targets: a switch or a queue that overflows drops the last
- * arrivals, and the same servers answer last every time. So ask slot by
- * slot: a Query Config to every shelf for each slot number seen (targets
- * found by it are swept too), one after another as the queue drains. A
- * slot's crowd is one target per shelf, not all of them.
- */
-static bool disc_sweep_pending(const struct disc *d)
-{
-	return (d->crowd || d->extra_queries) && d->opts.slot == DISC_ANY_SLOT &&
-	       !disc_more_broadcasts(d) && d->sweep_pos < d->ntargets;
-}
-
-static void disc_sweep_step(struct disc *d, uint64_t now)
-{
-	while (d->sweep_pos < d->ntargets) {
-		uint8_t slot = d->targets[d->sweep_pos++].slot;
-
-		if (d->swept_slots[slot >> 3] & (1u << (slot & 7)))
-			continue;
-		d->swept_slots[slot >> 3] |= (uint8_t)(1u << (slot & 7));
-		d->last_query_ms = now;
-		(void)disc_send_query_to(d, d->opts.shelf, slot, now);
-		return;
-	}
-}
-
-/* The receive queue was empty when last looked at, or a broadcast has
- * waited for that a whole cap of the window (a segment that never falls
- * quiet must not stop the scan's questions). */
-static bool disc_rx_drained(const struct disc *d, uint64_t due, uint64_t now)
-{
-	return d->rx_idle || now - due >= d->opts.settle_ms;
-}
-
-/* When the next round of queries is due: the first `queries` broadcasts
- * are spread over the window as it is now (it shrinks once answers are
- * timed); while waiting for a first target every DISC_WAIT_QUERY_MS; for
- * named targets that have not answered, settle_ms / queries apart. */
-static uint64_t disc_query_due(const struct disc *d)
-{
-	if (disc_more_broadcasts(d))
-		return d->last_round_ms + disc_settle_window(d) / d->opts.queries;
-	if (d->opts.wait_for_target && !d->ntargets)
-		return d->last_round_ms + DISC_WAIT_QUERY_MS;
-	return d->last_round_ms + d->opts.settle_ms / d->opts.queries;
-}
-
-int disc_start(struct disc *d)
-{
-	uint64_t now = disc_now(d);
-
-	d->started = true;
-	d->start_ms = now;
-	d->last_new_ms = now;
-	d->last_round_ms = now;
-	d->rx_idle = true;
-	if (!d->opts.queries)
-		d->opts.queries = 1;
-	return disc_send_query(d, now);
-}
-
-/* rto <- 7/8 rto + rtt/2: a smoothed RTO that converges on about 4 x RTT
- * (the fixed point of r = 7r/8 + rtt/2), so one slow answer moves it
- * only an eighth of the way and a lost frame is retried after a few RTTs,
- * not after a fixed second. */
-static uint32_t disc_rto_adapt(const struct disc *d, uint32_t rto, uint32_t rtt)
-{
-	rto -= rto >> 3;
-	rto += rtt >> 1;
-	if (rto < d->opts.rto_min_ms)
-		rto = d->opts.rto_min_ms;
-	return rto > d->opts.rto_max_ms ? d->opts.rto_max_ms : rto;
-}
-
-void disc_read_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now)
-{
-	uint32_t rtt = aoe_tag_rtt(tag, now);
-
-	t->rtt_ms = rtt;
-	t->rto_ms = disc_rto_adapt(d, t->rto_ms, rtt);
-	/* The link-wide estimate seeds targets found later; it never backs off. */
-	d->rto_ms = disc_rto_adapt(d, d->rto_ms, rtt);
-}
-
-void disc_rtt(struct disc *d, struct disc_target *t, uint32_t tag, uint64_t now)
-{
-	disc_note_answer(d, aoe_tag_rtt(tag, now));
-	disc_read_rtt(d, t, tag, now);
-}
-
-void disc_backoff(struct disc *d, struct disc_target *t)
-{
-	d->stats.retransmits++;
-	t->rto_ms = t->rto_ms > d->opts.rto_max_ms / 2 ? d->opts.rto_max_ms
-						       : t->rto_ms * 2;
 }
 
 static int disc_lookup(const struct disc *d, uint16_t shelf, uint8_t slot)
@@ -401,12 +138,12 @@ int disc_want(struct disc *d, uint16_t shelf, uint8_t slot)
 	return 0;
 }
 
-bool disc_complete(const struct disc_target *t)
+static bool disc_complete(const struct disc_target *t)
 {
 	return t->state == DISC_T_DONE || t->state == DISC_T_ERROR;
 }
 
-void disc_finish_target(struct disc *d, struct disc_target *t, int state,
+static void disc_finish_target(struct disc *d, struct disc_target *t, int state,
 			int err, const char *reason)
 {
 	if (disc_complete(t))
@@ -589,11 +326,6 @@ static void disc_check_dup(struct disc *d, struct disc_target *t)
 }
 
 /*
- * Move a target on once no IDENTIFY is outstanding: to the md reads, or to
- * DONE/ERROR. Called after every IDENTIFY answer or give-up and when the md
- * reads finish (md_state set, slot released).
- */
-/*
  * The next device whose md superblock is to be read: the primary first; on
  * a duplicate shelf.slot every other answering device too, so the choice
  * can tell a duplicate that may hide a member of the array to boot from
@@ -615,7 +347,13 @@ static int disc_md_next_mac(const struct disc *d, const struct disc_target *t)
 	return -1;
 }
 
-void disc_advance(struct disc *d, struct disc_target *t, uint64_t now)
+/*
+ * Move a target on once no IDENTIFY is outstanding: to the md reads, or to
+ * DONE/ERROR. Called after every IDENTIFY answer or give-up and after every
+ * step of the md reads (a device's read is over when its md_state is set
+ * and the slot released); a device read that ends at once moves on here.
+ */
+static void disc_advance(struct disc *d, struct disc_target *t, uint64_t now)
 {
 	unsigned i, ok = 0;
 	int err = AR_ETIMEDOUT, next;
@@ -639,14 +377,25 @@ void disc_advance(struct disc *d, struct disc_target *t, uint64_t now)
 		return; /* md reads running */
 	if (t->state == DISC_T_MD && t->macs[t->md_mac].md_state == DISC_MD_NONE)
 		return; /* waiting for a read slot */
-	next = disc_md_next_mac(d, t);
-	if (next >= 0) {
+	while ((next = disc_md_next_mac(d, t)) >= 0) {
 		t->state = DISC_T_MD;
 		t->md_mac = (uint8_t)next;
 		disc_md_start(d, t, now);
-		return;
+		if (t->md_slot || t->macs[t->md_mac].md_state == DISC_MD_NONE)
+			return; /* reading, or waiting for a read slot */
 	}
 	disc_finish_target(d, t, DISC_T_DONE, 0, 0);
+}
+
+/* One step of the md reads of @t (a READ answer, or the poll): their
+ * outcome moves the target on. */
+static void disc_md_step(struct disc *d, struct disc_target *t, int rc, uint64_t now)
+{
+	if (rc == AR_ETIMEDOUT)
+		disc_finish_target(d, t, DISC_T_ERROR, AR_ETIMEDOUT,
+				   "md superblock READ timed out");
+	else
+		disc_advance(d, t, now);
 }
 
 static void disc_identified(struct disc *d, struct disc_target *t,
@@ -670,12 +419,6 @@ static void disc_identified(struct disc *d, struct disc_target *t,
 		t->primary = (uint8_t)mi;
 	}
 	disc_check_dup(d, t);
-}
-
-/* Parse errors that mean a damaged frame rather than a device's answer. */
-bool disc_malformed(int rc)
-{
-	return rc == AR_EMSGSIZE || rc == AR_EBADMSG || rc == AR_EPROTO;
 }
 
 static int disc_rx_identify(struct disc *d, struct disc_target *t, unsigned mi,
@@ -720,8 +463,12 @@ static int disc_rx_ata(struct disc *d, const struct aoe_hdr *h,
 	m = &t->macs[mi];
 	if (m->state == DISC_MAC_PENDING && m->tries && m->tag == h->tag)
 		return disc_rx_identify(d, t, (unsigned)mi, frame, len, now);
-	if (t->md_slot && (unsigned)mi == t->md_mac)
-		return disc_md_rx(d, t, h->tag, frame, len, now);
+	if (t->md_slot && (unsigned)mi == t->md_mac) {
+		int rc = disc_md_rx(d, t, h->tag, frame, len, now);
+
+		disc_md_step(d, t, 0, now);
+		return rc;
+	}
 	d->stats.rx_unmatched++;
 	return AR_ENOENT;
 }
@@ -823,27 +570,6 @@ static void disc_timeout_all(struct disc *d)
 	}
 }
 
-/* More Query Config broadcasts due: the first few, or until a target shows. */
-static bool disc_querying(const struct disc *d)
-{
-	return disc_more_broadcasts(d) || d->nwanted ||
-	       (d->opts.wait_for_target && !d->ntargets);
-}
-
-/*
- * The time the settle window runs from: the last new target/MAC and, once
- * the window adapts to timed answers, also the last broadcast, so that each
- * broadcast has the whole (short) window to draw its answers. With a fixed
- * window, or while nothing answered, only the last new answer counts, as
- * the broadcasts are spread over that long window anyway.
- */
-static uint64_t disc_settle_from(const struct disc *d)
-{
-	if (d->opts.settle_rtt_mult && d->timed && d->last_query_ms > d->last_new_ms)
-		return d->last_query_ms;
-	return d->last_new_ms;
-}
-
 /*
  * Finished: every known target complete, every broadcast sent, and the
  * settle window W has passed since disc_settle_from() (docs/settle.md).
@@ -868,19 +594,7 @@ bool disc_poll(struct disc *d, uint64_t now)
 
 	if (!d->started || d->done)
 		return d->done;
-	if (disc_querying(d) && now >= disc_query_due(d) &&
-	    disc_rx_drained(d, disc_query_due(d), now)) {
-		if (disc_more_broadcasts(d) || !d->nwanted ||
-		    (d->opts.wait_for_target && !d->ntargets)) {
-			if (d->queries_sent >= d->opts.queries && d->found_since_query)
-				d->extra_queries++;
-			disc_send_query(d, now);
-		}
-		disc_query_wanted(d, now);
-		d->last_round_ms = now;
-	} else if (disc_sweep_pending(d) && disc_rx_drained(d, now, now)) {
-		disc_sweep_step(d, now);
-	}
+	disc_query_poll(d, now);
 	for (i = 0; i < d->ntargets; i++) {
 		struct disc_target *t = &d->targets[i];
 
@@ -888,30 +602,13 @@ bool disc_poll(struct disc *d, uint64_t now)
 			continue;
 		disc_poll_identify(d, t, now);
 		if (t->state == DISC_T_MD)
-			disc_md_poll(d, t, now);
+			disc_md_step(d, t, disc_md_poll(d, t, now), now);
 	}
 	if (disc_check_done(d, now)) {
 		d->done = true;
 		disc_event(d, 0, DISC_EV_FINISHED);
 	}
 	return d->done;
-}
-
-/* How long the frame just received waited for the engine, if the link
- * says when it arrived; whether its round trip may time the window. */
-static void disc_rx_stamp(struct disc *d)
-{
-	uint64_t at = d->plat.ops->rx_time_ms ? d->plat.ops->rx_time_ms(d->plat.ctx) : 0;
-	uint64_t now;
-
-	d->rx_timed = d->rx_idle;
-	d->rx_idle = false;
-	d->rx_wait_ms = 0;
-	if (!at)
-		return;
-	now = disc_now(d);
-	d->rx_timed = true;
-	d->rx_wait_ms = at < now ? now - at : 0;
 }
 
 int disc_pump(struct disc *d)

@@ -13,7 +13,6 @@
  * to the earlier place (mdsb_probe()'s rule, as mdadm does), so only one
  * buffer per slot is needed.
  */
-#include "disc.h"
 #include "disc_int.h"
 #include "bytes.h"
 #include "err.h"
@@ -84,8 +83,9 @@ static void disc_md_send_more(struct disc *d, struct disc_target *t,
 	}
 }
 
-/* The device being read is done: record what is behind it, move on. */
-static void disc_md_finish(struct disc *d, struct disc_target *t, uint64_t now)
+/* The device being read is done: record what is behind it and free the
+ * slot (the table, disc.c, then moves the target on). */
+static void disc_md_finish(struct disc *d, struct disc_target *t)
 {
 	struct disc_md_slot *s = disc_md_slot(d, t);
 	struct disc_mac *m = &t->macs[t->md_mac];
@@ -104,7 +104,6 @@ static void disc_md_finish(struct disc *d, struct disc_target *t, uint64_t now)
 		t->md_state = m->md_state;
 	}
 	disc_md_release(d, t);
-	disc_advance(d, t, now);
 }
 
 /* Size of the device being read, from its own IDENTIFY. */
@@ -122,7 +121,7 @@ static void disc_md_issue(struct disc *d, struct disc_target *t,
 	unsigned nsect;
 
 	if (n < 0 || t->md_loc >= (unsigned)n) {
-		disc_md_finish(d, t, now);
+		disc_md_finish(d, t);
 		return;
 	}
 	nsect = locs[t->md_loc].count;
@@ -246,16 +245,16 @@ int disc_md_rx(struct disc *d, struct disc_target *t, uint32_t tag,
 	return 0;
 }
 
-void disc_md_poll(struct disc *d, struct disc_target *t, uint64_t now)
+int disc_md_poll(struct disc *d, struct disc_target *t, uint64_t now)
 {
 	struct disc_md_slot *s;
 	unsigned c;
 
 	if (!disc_md_acquire(d, t, now))
-		return;
+		return 0;
 	s = disc_md_slot(d, t);
 	if (!s)
-		return; /* finished inside disc_md_acquire() */
+		return 0; /* finished inside disc_md_acquire() */
 	for (c = 0; c < s->nchunks; c++) {
 		if (!s->tries[c] || (s->done_mask & (1u << c)) ||
 		    now < s->deadline_ms[c])
@@ -264,20 +263,18 @@ void disc_md_poll(struct disc *d, struct disc_target *t, uint64_t now)
 			/* Another device of a duplicate: unknown, not fatal. */
 			disc_md_release(d, t);
 			t->macs[t->md_mac].md_state = DISC_MD_ERROR;
-			disc_advance(d, t, now);
-			return;
+			return 0;
 		}
 		if (s->tries[c] >= d->opts.tries) {
 			disc_md_release(d, t);
 			t->md_state = DISC_MD_ERROR;
 			t->md_err = AR_ETIMEDOUT;
 			t->macs[t->md_mac].md_state = DISC_MD_ERROR;
-			disc_finish_target(d, t, DISC_T_ERROR, AR_ETIMEDOUT,
-					   "md superblock READ timed out");
-			return;
+			return AR_ETIMEDOUT;
 		}
 		disc_backoff(d, t);
 		disc_md_send_chunk(d, t, s, c, now);
 	}
 	disc_md_send_more(d, t, s, now);
+	return 0;
 }
