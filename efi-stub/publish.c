@@ -29,6 +29,8 @@ struct pub_disk {
 	bool has_dp, has_bio;
 	char name[16];                 /* "e0.1" */
 	char mac[18];
+	struct net *net;               /* the shared NIC (its counters at verbose=2) */
+	unsigned verbose;
 	bool dead;                     /* a read timed out: fail fast from now on */
 	uint64_t dead_lba;
 	unsigned dead_logs;
@@ -66,8 +68,12 @@ static void pub_read_error(struct pub_disk *d, int rc)
 
 	switch (e->kind) {
 	case AREAD_FAIL_TIMEOUT:
-		efi_logf("aoeboot: disk %s sector %lu: timeout: no answer from %s after %u tries\n",
-			 d->name, (unsigned long)e->lba, d->mac, (unsigned)e->code);
+		/* The one line a member's death leaves (reads of it fail at
+		 * once from now on, so the loader's md reads the other one). */
+		efi_logf("aoeboot: disk %s failed: sector %lu: no answer from %s after %u tries%s; "
+			 "not read again, the mirror's other member serves the reads\n",
+			 d->name, (unsigned long)e->lba, d->mac, (unsigned)e->code,
+			 d->r.stats.recoveries ? " and a reset of the network card" : "");
 		break;
 	case AREAD_FAIL_AOE:
 		efi_logf("aoeboot: disk %s sector %lu: AoE error %u: %s\n", d->name,
@@ -85,6 +91,25 @@ static void pub_read_error(struct pub_disk *d, int rc)
 	}
 }
 
+/* verbose=2: a read that needed retransmits, refused sends or a NIC reset
+ * says so, with the NIC's counters (the proof that the transmit path
+ * keeps moving under load and loss). */
+static void pub_read_say(const struct pub_disk *d, const struct aread_stats *b,
+			 uint64_t lba, uint64_t n)
+{
+	const struct aread_stats *a = &d->r.stats;
+
+	if (a->retransmits == b->retransmits && a->send_errors == b->send_errors &&
+	    a->recoveries == b->recoveries)
+		return;
+	efi_logf("aoeboot: disk %s read %lu+%lu: tx %u retx %u timeouts %u refused %u "
+		 "resets %u rto %u ms; ", d->name, (unsigned long)lba, (unsigned long)n,
+		 a->tx - b->tx, a->retransmits - b->retransmits, a->timeouts - b->timeouts,
+		 a->send_errors - b->send_errors, a->recoveries - b->recoveries,
+		 (unsigned)d->t.rto_ms);
+	net_stats_say(d->net, "");
+}
+
 static EFI_STATUS EFIAPI pub_reset(EFI_BLOCK_IO *This, BOOLEAN ext)
 {
 	(void)This;
@@ -96,6 +121,7 @@ static EFI_STATUS EFIAPI pub_read(EFI_BLOCK_IO *This, UINT32 media_id, EFI_LBA l
 				  UINTN size, VOID *buf)
 {
 	struct pub_disk *d = (struct pub_disk *)This;
+	struct aread_stats before;
 	uint64_t n;
 	int rc;
 
@@ -114,22 +140,27 @@ static EFI_STATUS EFIAPI pub_read(EFI_BLOCK_IO *This, UINT32 media_id, EFI_LBA l
 	if (lba > d->media.LastBlock || n > d->media.LastBlock - lba + 1)
 		return EFI_INVALID_PARAMETER;
 	if (d->dead) {
-		if (d->dead_logs < PUB_DEAD_LOGS && ++d->dead_logs)
+		if (d->verbose >= 2 && d->dead_logs < PUB_DEAD_LOGS && ++d->dead_logs)
 			efi_logf("aoeboot: disk %s sector %lu: not read: the target stopped "
 				 "answering (timeout at sector %lu)%s\n", d->name,
 				 (unsigned long)lba, (unsigned long)d->dead_lba,
 				 d->dead_logs == PUB_DEAD_LOGS ? "; further refusals not shown" : "");
 		return EFI_DEVICE_ERROR;
 	}
+	before = d->r.stats;
 	rc = aread_start(&d->r, lba, n, buf);
 	while (rc == 0)
 		rc = aread_pump(&d->r);
+	if (d->verbose >= 2)
+		pub_read_say(d, &before, lba, n);
 	if (rc == 1) {
 		d->reads++;
 		d->sectors += n;
 		return EFI_SUCCESS;
 	}
 	pub_read_error(d, rc);
+	if (d->verbose >= 2)
+		net_stats_say(d->net, "aoeboot: ");
 	/* As md fails a member: firmware and GRUB retry the same disk block by
 	 * block, and each timeout costs seconds before the other half is read. */
 	if (d->r.error.kind == AREAD_FAIL_TIMEOUT) {
@@ -174,7 +205,8 @@ static const char *pub_refusal(const struct ui_member *m)
 }
 
 static EFI_STATUS pub_one(struct net *n, EFI_DEVICE_PATH *nic_dp,
-			  const struct ui_member *m, struct pub_disk **ret)
+			  const struct ui_member *m, unsigned verbose,
+			  struct pub_disk **ret)
 {
 	struct ar_platform plat;
 	struct pub_dp_node node;
@@ -189,6 +221,8 @@ static EFI_STATUS pub_one(struct net *n, EFI_DEVICE_PATH *nic_dp,
 	selection_format_name(m->t.shelf, m->t.slot, d->name, sizeof(d->name));
 	selection_format_mac(m->t.mac, d->mac, sizeof(d->mac));
 	d->t = m->t;
+	d->net = n;
+	d->verbose = verbose;
 	net_platform(n, &plat);
 	rc = aread_init(&d->r, &plat, &d->t, NULL);
 	if (rc) {
@@ -296,7 +330,7 @@ EFI_STATUS publish_disks(struct net *n, const struct ui_members *m,
 			efi_logf("aoeboot: %s not published: %s\n", name, why);
 			continue;
 		}
-		st = pub_one(n, nic_dp, mb, &p->d[p->n]);
+		st = pub_one(n, nic_dp, mb, verbose, &p->d[p->n]);
 		if (EFI_ERROR(st)) {
 			efi_logf("aoeboot: %s not published: %s\n", name, efi_status_str(st));
 			pub_free(p->d[p->n]);
