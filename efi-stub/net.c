@@ -250,7 +250,7 @@ static int net_tx_wait(struct net *n)
 	if (now - n->tx_progress_ms >= NET_TX_STALL_MS) {
 		char why[80];
 
-		efi_snprintf(why, sizeof(why), "%u transmit buffers not given back for %lu ms",
+		efi_snprintf(why, sizeof(why), "%u frames not given back in %lu ms",
 			     n->tx_out, (unsigned long)(now - n->tx_progress_ms));
 		if (net_recover(n, why) == 0)
 			return net_tx_free_slot(n);
@@ -391,7 +391,7 @@ int net_recover(struct net *n, const char *why)
 	EFI_STATUS st;
 
 	n->stats.resets++;
-	efi_logf("aoeboot: network card stalled (%s): reinitialising it\n", why);
+	efi_logf("aoeboot: network card reset (%s)\n", why);
 	st = net_reinit(snp);
 	if (!EFI_ERROR(st))
 		st = snp->ReceiveFilters(snp, n->filters, 0, FALSE, 0, NULL);
@@ -416,8 +416,8 @@ static int net_link_recover(void *ctx)
 	struct net *n = ctx;
 	char why[80];
 
-	efi_snprintf(why, sizeof(why), "a frame went unanswered for half its tries, "
-		     "%u buffers queued", n->tx_out);
+	efi_snprintf(why, sizeof(why), "a frame unanswered for half its tries, "
+		     "%u queued", n->tx_out);
 	return net_recover(n, why);
 }
 

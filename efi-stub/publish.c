@@ -70,10 +70,8 @@ static void pub_read_error(struct pub_disk *d, int rc)
 	case AREAD_FAIL_TIMEOUT:
 		/* The one line a member's death leaves (reads of it fail at
 		 * once from now on, so the loader's md reads the other one). */
-		efi_logf("aoeboot: disk %s failed: sector %lu: no answer from %s after %u tries%s; "
-			 "not read again, the mirror's other member serves the reads\n",
-			 d->name, (unsigned long)e->lba, d->mac, (unsigned)e->code,
-			 d->r.stats.recoveries ? " and a reset of the network card" : "");
+		efi_logf("aoeboot: disk %s failed: no answer from %s at sector %lu\n",
+			 d->name, d->mac, (unsigned long)e->lba);
 		break;
 	case AREAD_FAIL_AOE:
 		efi_logf("aoeboot: disk %s sector %lu: AoE error %u: %s\n", d->name,

@@ -205,10 +205,8 @@ read_sectors (struct aoe_disk *d, grub_uint64_t sector, grub_uint64_t size,
 	 the next member (grub-core/disk/diskfilter.c, read_segment): without
 	 this line nobody would learn that a member died. */
       selection_format_mac (d->t.mac, mac, sizeof (mac));
-      grub_printf ("aoe: (%s) failed: sector %llu: no answer from %s after %u tries%s; "
-		   "not read again, md reads the other member\n", d->name,
-		   (unsigned long long) d->dead_lba, mac, (unsigned) d->r.error.code,
-		   d->r.stats.recoveries ? " and a card reset" : "");
+      grub_printf ("aoe: (%s) failed: no answer from %s at sector %llu\n", d->name,
+		   mac, (unsigned long long) d->dead_lba);
     }
   return read_error (d, rc);
 }

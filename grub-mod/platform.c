@@ -59,7 +59,7 @@ link_reset (struct grub_net_card *card, const char *why)
 
   if (!net || grub_strncmp (card->name, "efinet", 6) != 0)
     return AR_ENOTSUP;
-  grub_printf ("aoe: %s stalled (%s): reinitialising it\n", card->name, why);
+  grub_printf ("aoe: %s: reset (%s)\n", card->name, why);
   if (net->mode->state == GRUB_EFI_NETWORK_INITIALIZED)
     efi_call_1 (net->shutdown, net);
   if (net->mode->state == GRUB_EFI_NETWORK_STOPPED)
