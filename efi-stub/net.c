@@ -426,7 +426,7 @@ void net_stats_say(const struct net *n, const char *prefix)
 	const struct net_stats *s = &n->stats;
 
 	efi_logf("%snic: tx %u refused %u busy %u done %u odd %u queued %u; rx %u stashed %u "
-		 "oversize %u; resets %u failed %u\n", prefix, s->tx, s->tx_refused, s->tx_busy,
+		 "oversize %u; resets %u unrecovered %u\n", prefix, s->tx, s->tx_refused, s->tx_busy,
 		 s->tx_done, s->tx_odd, n->tx_out, s->rx, s->rx_stashed, s->rx_oversize,
 		 s->resets, s->reset_fails);
 }

@@ -10,7 +10,9 @@
 enum {
 	PUB_SECTOR = 512,
 	PUB_MEDIA_ID = 0xa0e1,      /* any constant: the media never changes */
-	PUB_DEAD_LOGS = 4,          /* "not read: dead" lines per disk */
+	PUB_DEAD_LOGS = 4,          /* "not read: dead" lines per disk (verbose=2) */
+	PUB_SLOW_MS = 1000,         /* verbose=2: a read this slow says so */
+	PUB_SAY_EVERY = 64,         /* verbose=2: a disk's totals every N reads */
 };
 
 /* The vendor messaging node after the NIC's MAC node (docs/efi-publish.md). */
@@ -89,23 +91,32 @@ static void pub_read_error(struct pub_disk *d, int rc)
 	}
 }
 
-/* verbose=2: a read that needed retransmits, refused sends or a NIC reset
- * says so, with the NIC's counters (the proof that the transmit path
- * keeps moving under load and loss). */
+/* verbose=2: a read that needed refused sends or a NIC reset, or took
+ * over PUB_SLOW_MS, says so; every PUB_SAY_EVERY reads a disk prints its
+ * totals. Both with the NIC's counters: the proof that the transmit path
+ * keeps moving under load and loss (a line per read would flood the
+ * console: GRUB reads 64 sectors at a time). */
 static void pub_read_say(const struct pub_disk *d, const struct aread_stats *b,
-			 uint64_t lba, uint64_t n)
+			 uint64_t lba, uint64_t n, uint64_t ms)
 {
 	const struct aread_stats *a = &d->r.stats;
 
-	if (a->retransmits == b->retransmits && a->send_errors == b->send_errors &&
-	    a->recoveries == b->recoveries)
-		return;
-	efi_logf("aoeboot: disk %s read %lu+%lu: tx %u retx %u timeouts %u refused %u "
-		 "resets %u rto %u ms; ", d->name, (unsigned long)lba, (unsigned long)n,
-		 a->tx - b->tx, a->retransmits - b->retransmits, a->timeouts - b->timeouts,
-		 a->send_errors - b->send_errors, a->recoveries - b->recoveries,
-		 (unsigned)d->t.rto_ms);
-	net_stats_say(d->net, "");
+	if (a->send_errors != b->send_errors || a->recoveries != b->recoveries ||
+	    ms >= PUB_SLOW_MS) {
+		efi_logf("aoeboot: disk %s read %lu+%lu in %lu ms: tx %u retx %u refused %u "
+			 "resets %u rto %u ms; ", d->name, (unsigned long)lba, (unsigned long)n,
+			 (unsigned long)ms, a->tx - b->tx, a->retransmits - b->retransmits,
+			 a->send_errors - b->send_errors, a->recoveries - b->recoveries,
+			 (unsigned)d->t.rto_ms);
+		net_stats_say(d->net, "");
+	}
+	if ((d->reads + 1) % PUB_SAY_EVERY == 0) {
+		efi_logf("aoeboot: disk %s totals: %lu reads, %lu sectors: tx %u retx %u timeouts %u "
+			 "refused %u resets %u; ", d->name, (unsigned long)d->reads + 1,
+			 (unsigned long)(d->sectors + n), a->tx, a->retransmits, a->timeouts,
+			 a->send_errors, a->recoveries);
+		net_stats_say(d->net, "");
+	}
 }
 
 static EFI_STATUS EFIAPI pub_reset(EFI_BLOCK_IO *This, BOOLEAN ext)
@@ -120,7 +131,7 @@ static EFI_STATUS EFIAPI pub_read(EFI_BLOCK_IO *This, UINT32 media_id, EFI_LBA l
 {
 	struct pub_disk *d = (struct pub_disk *)This;
 	struct aread_stats before;
-	uint64_t n;
+	uint64_t n, t0;
 	int rc;
 
 	/* After ExitBootServices: no console, no NIC; just refuse. */
@@ -146,11 +157,12 @@ static EFI_STATUS EFIAPI pub_read(EFI_BLOCK_IO *This, UINT32 media_id, EFI_LBA l
 		return EFI_DEVICE_ERROR;
 	}
 	before = d->r.stats;
+	t0 = con_now_ms();
 	rc = aread_start(&d->r, lba, n, buf);
 	while (rc == 0)
 		rc = aread_pump(&d->r);
 	if (d->verbose >= 2)
-		pub_read_say(d, &before, lba, n);
+		pub_read_say(d, &before, lba, n, con_now_ms() - t0);
 	if (rc == 1) {
 		d->reads++;
 		d->sectors += n;
