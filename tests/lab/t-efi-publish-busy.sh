@@ -5,8 +5,8 @@
 # `stress-ng --cpu 2` runs for the whole test; LAB_REPEAT boots (3 in CI,
 # 20 nightly: tests/README.md) each go from OVMF through aoeboot.efi
 # (publish mode, verbose=2), Debian's shim and GRUB reading grub.cfg,
-# kernel and initrd from the published disks, to the kernel's start; the
-# first goes on to the root [UU]. 0 failures allowed: no member failed, no
+# kernel and initrd from the published disks, to the kernel's start (the
+# stub's network path ends there). 0 failures allowed: no member failed, no
 # GRUB read error. Each boot's log line gives the stub's retransmits, NIC
 # resets and transmit-pool counters (refused/busy/queued).
 set -eu
