@@ -51,6 +51,14 @@ lab_expect 'AOE-MIRROR-INITRD-LOADED fresh' 300
 initrd_root_up 240
 lab_expect 'AOEROOT-ROOT-DOWN' 60
 lab_qemu_wait 30 || :
+# The NIC is reset once before the member is given up (a wedged NIC
+# would come back; a dead server does not).
+order=$(lab_grep "^aoeboot: network card reset \\(|^aoeboot: disk ${dead//./\\.} failed:" | cut -c1-40)
+echo "$order"
+case $(printf '%s\n' "$order" | head -1) in
+*reset*) ;;
+*) echo "FAIL: no NIC reset before the member was failed"; exit 1 ;;
+esac
 lines=$(lab_grep "^aoeboot: disk ${dead//./\\.} failed: no answer from [0-9a-f:]{17} at sector [0-9]+$")
 echo "$lines"
 [ "$(printf '%s\n' "$lines" | grep -c .)" = 1 ] ||

@@ -8,7 +8,8 @@
 # order) is killed. QEMU's filter-buffer holds the NIC's frames 10 ms so
 # the kernel read lasts long enough for the kill to land inside it, and
 # the test checks that the kernel was not loaded yet when it did.
-# Expected: the read engine gives the member up after its tries, the
+# Expected: the read engine resets the card once (aoe: efinet0: reset),
+# then gives the member up after its tries, the
 # module prints ONE line naming it ("aoe: (aoe/e0.X) failed: ..."),
 # diskfilter reads the rest from the other member (GRUB prints no error),
 # kernel and initrd load, /init boots degraded on the survivor.
@@ -47,6 +48,14 @@ lab_expect 'AOE-MIRROR-INITRD-LOADED fresh' 120
 initrd_root_up 240
 lab_expect 'AOEROOT-ROOT-DOWN' 60
 lab_qemu_wait 30 || :
+# The NIC is reset once before the member is given up (a wedged NIC
+# would come back; a dead server does not).
+order=$(lab_grep "^aoe: efinet0: reset \\(|^aoe: \\(aoe/${dead//./\\.}\\) failed:" | cut -c1-40)
+echo "$order"
+case $(printf '%s\n' "$order" | head -1) in
+*reset*) ;;
+*) echo "FAIL: no NIC reset before the member was failed"; exit 1 ;;
+esac
 lines=$(lab_grep "^aoe: \(aoe/${dead//./\\.}\) failed: no answer from [0-9a-f:]{17} at sector [0-9]+$")
 echo "$lines"
 [ "$(printf '%s\n' "$lines" | grep -c .)" = 1 ] ||
