@@ -106,22 +106,43 @@ static void aread_send(struct aread *r, struct aread_slot *s, uint64_t now)
 	ar_memcpy(h.src, r->our_mac, 6);
 	h.shelf = r->t->shelf;
 	h.slot = r->t->slot;
-	if (s->tries) {
-		s->prev_tag = s->tag;
-		r->stats.retransmits++;
-	}
 	h.tag = aread_tag(r, now);
-	s->tag = h.tag;
-	s->tries++;
 	s->deadline_ms = now + r->t->rto_ms;
 	rc = aoe_ata_build_read(req, sizeof(req), &h, s->lba, s->count, &len);
 	if (rc) {
 		aread_fail(r, rc, AREAD_FAIL_RANGE, 0, s);
 		return;
 	}
+	rc = r->plat.ops->send(r->plat.ctx, req, len);
+	if (rc) {
+		/* Nothing left the NIC: no try used, the tags stay as they were
+		   (an answer to the last real transmission is still welcome);
+		   sent again on the slot's timer. */
+		r->stats.send_errors++;
+		if (++s->send_fails >= r->opts.tries)
+			aread_fail(r, AR_EIO, AREAD_FAIL_SEND, (uint32_t)-rc, s);
+		return;
+	}
+	if (s->tries) {
+		s->prev_tag = s->tag;
+		r->stats.retransmits++;
+	}
+	s->tag = h.tag;
+	s->tries++;
 	r->stats.tx++;
-	/* A failed send is retried on the slot's timer like a lost frame. */
-	(void)r->plat.ops->send(r->plat.ctx, req, len);
+}
+
+/* Half the tries of a frame gone unanswered: before the target is given
+ * up, let the platform reinitialise a NIC that may have stalled (once per
+ * request: a dead target costs one reset, a wedged NIC is revived). */
+static void aread_maybe_recover(struct aread *r, const struct aread_slot *s)
+{
+	if (r->recovered || !r->plat.ops->recover || r->opts.tries < 2 ||
+	    s->tries < r->opts.tries / 2)
+		return;
+	r->recovered = true;
+	r->stats.recoveries++;
+	(void)r->plat.ops->recover(r->plat.ctx);
 }
 
 /* Hand out new frames while the window has room. */
@@ -164,6 +185,7 @@ int aread_start(struct aread *r, uint64_t lba, uint64_t count, uint8_t *buf)
 	r->inflight = 0;
 	r->err = 0;
 	r->active = true;
+	r->recovered = false;
 	if (lba > r->t->sectors || count > r->t->sectors - lba) {
 		aread_fail(r, AR_ERANGE, AREAD_FAIL_RANGE, 0, NULL);
 		return AR_ERANGE;
@@ -204,7 +226,8 @@ static struct aread_slot *aread_match(struct aread *r, uint32_t tag)
 	for (i = 0; i < AREAD_MAX_WINDOW; i++) {
 		struct aread_slot *s = &r->slots[i];
 
-		if (s->used && (s->tag == tag || (s->tries > 1 && s->prev_tag == tag)))
+		if (s->used && s->tries &&
+		    (s->tag == tag || (s->tries > 1 && s->prev_tag == tag)))
 			return s;
 	}
 	return NULL;
@@ -276,6 +299,7 @@ int aread_poll(struct aread *r, uint64_t now_ms)
 		if (!s->used || now_ms < s->deadline_ms)
 			continue;
 		r->stats.timeouts++;
+		aread_maybe_recover(r, s);
 		if (s->tries >= r->opts.tries) {
 			aread_fail(r, AR_ETIMEDOUT, AREAD_FAIL_TIMEOUT, s->tries, s);
 			break;

@@ -21,7 +21,13 @@
  *
  * Errors stop the request and say where and why (struct aread_error):
  * no answer after opts.tries transmissions (timeout), an AoE error reply,
- * or an ATA status with an error bit. Never writes: the only request it
+ * or an ATA status with an error bit. A target is never given up on a
+ * wedged link: when a frame has gone unanswered for half its tries, the
+ * platform's optional recover() reinitialises the NIC (once per request)
+ * and the other half of the tries follow. A send the platform refuses
+ * (no free transmit buffer, NIC busy) left nothing on the wire, so it
+ * uses no try; opts.tries refusals of one frame fail the read
+ * (AREAD_FAIL_SEND). Never writes: the only request it
  * builds is aoe_ata_build_read().
  *
  * The platform owns the loop (see disc.h):
@@ -104,6 +110,7 @@ struct aread_slot {
 	uint64_t lba;
 	uint32_t tag;                /* last transmission */
 	uint32_t prev_tag;           /* the one before (0 = none) */
+	uint8_t send_fails;          /* sends the platform refused (not tries) */
 	uint64_t deadline_ms;
 };
 
@@ -117,6 +124,8 @@ struct aread_stats {
 	uint32_t rx_malformed;       /* too short for the data expected */
 	uint32_t timeouts;           /* RTO expiries */
 	uint32_t max_inflight;       /* largest number of frames in flight */
+	uint32_t send_errors;        /* sends the platform refused (no try used) */
+	uint32_t recoveries;         /* calls to the platform's recover() */
 };
 
 /* Engine state: read error and stats; treat the rest as opaque. */
@@ -137,6 +146,7 @@ struct aread {
 	uint64_t next;               /* sectors handed to frames so far */
 	uint64_t done;               /* sectors received */
 	bool active;
+	bool recovered;              /* recover() already called for this request */
 	int err;                     /* 0 or the negative enum ar_err it failed with */
 	struct aread_error error;
 	struct aread_stats stats;

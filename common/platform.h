@@ -45,6 +45,13 @@ struct ar_platform_ops {
 	 *  0 when unknown. Lets the engine time an answer that waited while
 	 *  the host was busy (docs/settle.md). */
 	uint64_t (*rx_time_ms)(void *ctx);
+	/** recover() - optional (NULL: nothing to reset): the link looks
+	 *  stalled (a frame went unanswered for half its tries); reinitialise
+	 *  the NIC and re-apply its receive filters and MAC. Frames in flight
+	 *  may be lost: the engine retransmits them. Called before any target
+	 *  is given up, so a wedged NIC does not fail members that answer.
+	 *  Return: 0 when the link was reinitialised, else a negative ar_err. */
+	int (*recover)(void *ctx);
 };
 
 struct ar_platform {

@@ -84,12 +84,20 @@ static uint64_t vlan_rx_time_ms(void *ctx)
 	return v->lower.ops->rx_time_ms ? v->lower.ops->rx_time_ms(v->lower.ctx) : 0;
 }
 
+static int vlan_recover(void *ctx)
+{
+	struct vlan_link *v = ctx;
+
+	return v->lower.ops->recover ? v->lower.ops->recover(v->lower.ctx) : AR_ENOTSUP;
+}
+
 static const struct ar_platform_ops vlan_ops = {
 	.send = vlan_send,
 	.recv = vlan_recv,
 	.get_mac = vlan_get_mac,
 	.now_ms = vlan_now_ms,
 	.rx_time_ms = vlan_rx_time_ms,
+	.recover = vlan_recover,
 };
 
 int vlan_link_init(struct vlan_link *v, const struct ar_platform *lower, uint16_t vid)

@@ -4,8 +4,21 @@
 #include "con.h"
 #include "err.h"
 
+/*
+ * The transmit path follows the Simple Network Protocol's contract: a
+ * buffer given to Transmit belongs to the NIC until GetStatus hands it back
+ * (one per call), so buffers come from a pool and are never reused before
+ * that. Under a busy host the NIC returns them late: a send then waits a
+ * little (draining received frames into a stash meanwhile, so the receive
+ * ring never overflows while we wait), then refuses (AR_EAGAIN: the engine
+ * retransmits on its timer, no try used). Only when no buffer has come
+ * back for NET_TX_STALL_MS, or Transmit keeps refusing that long, is the
+ * NIC called wedged and reinitialised (net_recover()). Reusing a buffer
+ * the NIC still held is what wedged the single-buffer version (issue 27).
+ */
 enum {
-	NET_TX_WAIT_MS = 100,   /* how long to wait for the NIC to take a frame */
+	NET_TX_WAIT_MS = 20,    /* wait for a buffer back before refusing a send */
+	NET_TX_STALL_MS = 500,  /* nothing back for this long: reinitialise the NIC */
 	NET_MIN_FRAME = 60,     /* Ethernet minimum without FCS */
 };
 
@@ -84,6 +97,16 @@ EFI_STATUS net_find(EFI_HANDLE image, const uint8_t *want_mac,
 	return net_scan(want_mac, ret_handle, ret_mac);
 }
 
+/* Every transmit buffer free again (after open, or a reset that dropped
+ * the NIC's queue). */
+static void net_tx_forget(struct net *n)
+{
+	ZeroMem(n->tx_busy, sizeof(n->tx_busy));
+	n->tx_out = 0;
+	n->tx_busy_since_ms = 0;
+	n->tx_progress_ms = con_now_ms();
+}
+
 EFI_STATUS net_open(struct net *n, EFI_HANDLE image, EFI_HANDLE handle)
 {
 	EFI_SIMPLE_NETWORK *snp;
@@ -113,11 +136,15 @@ EFI_STATUS net_open(struct net *n, EFI_HANDLE image, EFI_HANDLE handle)
 		if (EFI_ERROR(st))
 			goto err;
 	}
-	st = snp->ReceiveFilters(snp, want & snp->Mode->ReceiveFilterMask, 0, FALSE, 0, NULL);
+	n->filters = want & snp->Mode->ReceiveFilterMask;
+	st = snp->ReceiveFilters(snp, n->filters, 0, FALSE, 0, NULL);
 	if (EFI_ERROR(st))
 		goto err;
 	CopyMem(n->mac, snp->Mode->CurrentAddress.Addr, 6);
 	n->mtu = snp->Mode->MaxPacketSize;
+	ZeroMem(&n->stats, sizeof(n->stats));
+	net_tx_forget(n);
+	n->rx_head = n->rx_n = 0;
 	return EFI_SUCCESS;
 err:
 	efi_logf("aoeboot: cannot bring the NIC up: %s\n", efi_status_str(st));
@@ -139,49 +166,269 @@ void net_close(struct net *n)
 	n->snp = NULL;
 }
 
+/* GetStatus gave @done back: free that buffer. Firmware that returns
+ * another address (GRUB's efinet met some) frees the oldest one queued. */
+static void net_tx_release(struct net *n, void *done)
+{
+	unsigned i, k = NET_TX_POOL;
+
+	for (i = 0; i < NET_TX_POOL; i++)
+		if (n->tx_busy[i] && done == (void *)n->tx[i])
+			k = i;
+	if (k == NET_TX_POOL) {
+		n->stats.tx_odd++;
+		for (i = 0; i < NET_TX_POOL; i++)
+			if (n->tx_busy[i] && (k == NET_TX_POOL ||
+					      (int32_t)(n->tx_seq[i] - n->tx_seq[k]) < 0))
+				k = i;
+	}
+	if (k == NET_TX_POOL)
+		return;
+	n->tx_busy[k] = false;
+	n->tx_out--;
+	n->stats.tx_done++;
+	n->tx_progress_ms = con_now_ms();
+}
+
+/* Collect every buffer the NIC has finished with. */
+static void net_tx_reap(struct net *n)
+{
+	unsigned i;
+
+	for (i = 0; i <= NET_TX_POOL && n->tx_out; i++) {
+		void *done = NULL;
+
+		if (EFI_ERROR(n->snp->GetStatus(n->snp, NULL, &done)) || !done)
+			return;
+		net_tx_release(n, done);
+	}
+}
+
+static int net_tx_free_slot(const struct net *n)
+{
+	unsigned i;
+
+	for (i = 0; i < NET_TX_POOL; i++)
+		if (!n->tx_busy[i])
+			return (int)i;
+	return -1;
+}
+
+/* One frame from the NIC into the stash (false: none waiting, or full). */
+static bool net_rx_stash_one(struct net *n)
+{
+	struct net_rx_slot *slot;
+	UINTN len = sizeof(n->rx_stash[0].data);
+
+	if (n->rx_n == NET_RX_STASH)
+		return false;
+	slot = &n->rx_stash[(n->rx_head + n->rx_n) % NET_RX_STASH];
+	if (n->snp->Receive(n->snp, NULL, &len, slot->data, NULL, NULL, NULL) != EFI_SUCCESS)
+		return false;
+	slot->len = (uint32_t)len;
+	n->rx_n++;
+	n->stats.rx_stashed++;
+	return true;
+}
+
+/* No free buffer: reap and drain the receive ring for a short while;
+ * reinitialise the NIC when nothing has come back for NET_TX_STALL_MS. */
+static int net_tx_wait(struct net *n)
+{
+	uint64_t now = con_now_ms(), deadline = now + NET_TX_WAIT_MS;
+	int k;
+
+	do {
+		while (net_rx_stash_one(n))
+			;
+		net_tx_reap(n);
+		k = net_tx_free_slot(n);
+		if (k >= 0)
+			return k;
+		now = con_now_ms();
+	} while (now < deadline);
+	if (now - n->tx_progress_ms >= NET_TX_STALL_MS) {
+		char why[80];
+
+		efi_snprintf(why, sizeof(why), "%u frames not given back in %lu ms",
+			     n->tx_out, (unsigned long)(now - n->tx_progress_ms));
+		if (net_recover(n, why) == 0)
+			return net_tx_free_slot(n);
+	}
+	return -1;
+}
+
+/* Transmit refused (EFI_NOT_READY): drain, reap, try again a few times;
+ * refusing for NET_TX_STALL_MS in a row is a wedge. */
+static EFI_STATUS net_tx_busy(struct net *n, UINTN out, void *buf)
+{
+	EFI_STATUS st = EFI_NOT_READY;
+	uint64_t now = con_now_ms(), deadline = now + NET_TX_WAIT_MS;
+
+	n->stats.tx_busy++;
+	if (!n->tx_busy_since_ms)
+		n->tx_busy_since_ms = now;
+	while (st == EFI_NOT_READY && now < deadline) {
+		while (net_rx_stash_one(n))
+			;
+		net_tx_reap(n);
+		st = n->snp->Transmit(n->snp, 0, out, buf, NULL, NULL, NULL);
+		now = con_now_ms();
+	}
+	if (st == EFI_NOT_READY && now - n->tx_busy_since_ms >= NET_TX_STALL_MS &&
+	    net_recover(n, "the card refused every frame") == 0)
+		st = n->snp->Transmit(n->snp, 0, out, buf, NULL, NULL, NULL);
+	return st;
+}
+
 static int net_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct net *n = ctx;
-	uint64_t deadline;
 	EFI_STATUS st;
-	void *done = NULL;
 	size_t out = len < NET_MIN_FRAME ? NET_MIN_FRAME : len;
+	uint8_t *buf;
+	int k;
 
-	if (len > sizeof(n->tx))
+	if (len > NET_FRAME_MAX)
 		return AR_EMSGSIZE;
-	CopyMem(n->tx, (void *)frame, len);
+	net_tx_reap(n);
+	k = net_tx_free_slot(n);
+	if (k < 0)
+		k = net_tx_wait(n);
+	if (k < 0) {
+		n->stats.tx_refused++;
+		return AR_EAGAIN;
+	}
+	buf = n->tx[k];
+	CopyMem(buf, (void *)frame, len);
 	if (out > len)
-		ZeroMem(n->tx + len, out - len);
-	st = n->snp->Transmit(n->snp, 0, out, n->tx, NULL, NULL, NULL);
-	if (EFI_ERROR(st))
+		ZeroMem(buf + len, out - len);
+	st = n->snp->Transmit(n->snp, 0, out, buf, NULL, NULL, NULL);
+	if (st == EFI_NOT_READY)
+		st = net_tx_busy(n, out, buf);
+	else if (EFI_ERROR(st) && net_recover(n, "the card failed a transmit") == 0)
+		st = n->snp->Transmit(n->snp, 0, out, buf, NULL, NULL, NULL);
+	if (EFI_ERROR(st)) {
+		n->stats.tx_refused++;
 		return st == EFI_NOT_READY ? AR_EAGAIN : AR_EIO;
-	/* The buffer is the NIC's until GetStatus hands it back. */
-	deadline = con_now_ms() + NET_TX_WAIT_MS;
-	do {
-		st = n->snp->GetStatus(n->snp, NULL, &done);
-		if (EFI_ERROR(st))
-			return AR_EIO;
-		if (done == n->tx)
-			return 0;
-	} while (con_now_ms() < deadline);
-	return AR_ETIMEDOUT;
+	}
+	n->tx_busy_since_ms = 0;
+	if (!n->tx_out)
+		n->tx_progress_ms = con_now_ms();
+	n->tx_busy[k] = true;
+	n->tx_seq[k] = n->tx_next_seq++;
+	n->tx_out++;
+	n->stats.tx++;
+	return 0;
 }
 
+/* Stashed frames first (they arrived earlier), then the NIC's ring, through
+ * our own buffer: a frame too large for the caller is dropped rather than
+ * left at the head of the ring. */
 static int net_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 {
 	struct net *n = ctx;
-	UINTN len = cap;
 	EFI_STATUS st;
 
-	st = n->snp->Receive(n->snp, NULL, &len, buf, NULL, NULL, NULL);
-	if (st == EFI_NOT_READY)
-		return AR_EAGAIN;
-	if (st == EFI_BUFFER_TOO_SMALL)
-		return AR_EAGAIN;   /* a jumbo frame we cannot hold: not AoE for us */
-	if (EFI_ERROR(st))
+	for (;;) {
+		const uint8_t *data = n->rxbuf;
+		UINTN len = sizeof(n->rxbuf);
+
+		if (n->rx_n) {
+			struct net_rx_slot *slot = &n->rx_stash[n->rx_head];
+
+			n->rx_head = (n->rx_head + 1) % NET_RX_STASH;
+			n->rx_n--;
+			data = slot->data;
+			len = slot->len;
+		} else {
+			st = n->snp->Receive(n->snp, NULL, &len, n->rxbuf, NULL, NULL, NULL);
+			if (st == EFI_NOT_READY || st == EFI_BUFFER_TOO_SMALL) {
+				/* Idle: a good moment to take buffers back. */
+				if (n->tx_out)
+					net_tx_reap(n);
+				return AR_EAGAIN;
+			}
+			if (EFI_ERROR(st))
+				return AR_EIO;
+		}
+		n->stats.rx++;
+		if (len > cap) {
+			n->stats.rx_oversize++;
+			continue;
+		}
+		CopyMem(buf, (void *)data, len);
+		*ret_len = len;
+		return 0;
+	}
+}
+
+/* Bring a started-or-initialised SNP back to Initialized from scratch. */
+static EFI_STATUS net_reinit(EFI_SIMPLE_NETWORK *snp)
+{
+	EFI_STATUS st;
+
+	if (snp->Mode->State == EfiSimpleNetworkInitialized)
+		snp->Shutdown(snp);
+	if (snp->Mode->State == EfiSimpleNetworkStarted &&
+	    !EFI_ERROR(snp->Initialize(snp, 0, 0)))
+		return EFI_SUCCESS;
+	/* Shutdown or Initialize failed: go round through Stopped. */
+	if (snp->Mode->State == EfiSimpleNetworkInitialized)
+		snp->Shutdown(snp);
+	if (snp->Mode->State == EfiSimpleNetworkStarted)
+		snp->Stop(snp);
+	st = snp->Start(snp);
+	if (EFI_ERROR(st) && st != EFI_ALREADY_STARTED)
+		return st;
+	return snp->Initialize(snp, 0, 0);
+}
+
+int net_recover(struct net *n, const char *why)
+{
+	EFI_SIMPLE_NETWORK *snp = n->snp;
+	EFI_MAC_ADDRESS mac;
+	EFI_STATUS st;
+
+	n->stats.resets++;
+	efi_logf("aoeboot: network card reset (%s)\n", why);
+	st = net_reinit(snp);
+	if (!EFI_ERROR(st))
+		st = snp->ReceiveFilters(snp, n->filters, 0, FALSE, 0, NULL);
+	/* The station MAC is what the targets answer to: pin it again. */
+	if (!EFI_ERROR(st) && CompareMem(snp->Mode->CurrentAddress.Addr, n->mac, 6) != 0) {
+		ZeroMem(&mac, sizeof(mac));
+		CopyMem(mac.Addr, n->mac, 6);
+		st = snp->StationAddress(snp, FALSE, &mac);
+	}
+	/* Shutdown dropped the NIC's queue: every buffer is ours again. */
+	net_tx_forget(n);
+	if (EFI_ERROR(st)) {
+		n->stats.reset_fails++;
+		efi_logf("aoeboot: network card did not come back: %s\n", efi_status_str(st));
 		return AR_EIO;
-	*ret_len = len;
+	}
 	return 0;
+}
+
+static int net_link_recover(void *ctx)
+{
+	struct net *n = ctx;
+	char why[80];
+
+	efi_snprintf(why, sizeof(why), "a frame unanswered for half its tries, "
+		     "%u queued", n->tx_out);
+	return net_recover(n, why);
+}
+
+void net_stats_say(const struct net *n, const char *prefix)
+{
+	const struct net_stats *s = &n->stats;
+
+	efi_logf("%snic: tx %u refused %u busy %u done %u odd %u queued %u; rx %u stashed %u "
+		 "oversize %u; resets %u unrecovered %u\n", prefix, s->tx, s->tx_refused, s->tx_busy,
+		 s->tx_done, s->tx_odd, n->tx_out, s->rx, s->rx_stashed, s->rx_oversize,
+		 s->resets, s->reset_fails);
 }
 
 static void net_get_mac(void *ctx, uint8_t ret_mac[6])
@@ -201,6 +448,7 @@ static const struct ar_platform_ops net_ops = {
 	.recv = net_recv,
 	.get_mac = net_get_mac,
 	.now_ms = net_now_ms,
+	.recover = net_link_recover,
 };
 
 void net_platform(struct net *n, struct ar_platform *ret_plat)

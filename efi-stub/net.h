@@ -15,7 +15,30 @@
 #include "platform.h"
 #include "vlan.h"
 
-enum { NET_FRAME_MAX = 9216 };
+enum {
+	NET_FRAME_MAX = 9216,
+	NET_TX_POOL = 16,               /* transmit buffers (frames queued in the NIC, at most) */
+	NET_RX_STASH = 32,              /* frames received while waiting for a transmit buffer */
+};
+
+/* What the link did (verbose=2 prints them, net_stats_say()). */
+struct net_stats {
+	uint32_t tx;                    /* frames Transmit took */
+	uint32_t tx_refused;            /* sends refused: no buffer came back in time */
+	uint32_t tx_busy;               /* Transmit said EFI_NOT_READY */
+	uint32_t tx_done;               /* buffers GetStatus gave back */
+	uint32_t tx_odd;                /* ...at an address that was not one of ours */
+	uint32_t rx;                    /* frames received */
+	uint32_t rx_stashed;            /* ...of which while a send waited */
+	uint32_t rx_oversize;           /* frames larger than the caller's buffer */
+	uint32_t resets;                /* the NIC reinitialised (net_recover()) */
+	uint32_t reset_fails;           /* ...and it did not come back */
+};
+
+struct net_rx_slot {
+	uint32_t len;
+	uint8_t data[NET_FRAME_MAX];
+};
 
 struct net {
 	EFI_HANDLE handle;              /* the SNP handle opened */
@@ -26,7 +49,21 @@ struct net {
 	bool we_started;                /* we called Start: Stop on close */
 	uint16_t vid;                   /* aoeboot.vlan=: 802.1Q VLAN ID, 0 = none */
 	struct vlan_link vlan;          /* the tagged link when vid is set */
-	uint8_t tx[NET_FRAME_MAX];      /* Transmit buffer: owned by the NIC until GetStatus returns it */
+	uint32_t filters;               /* receive filters set at open (re-applied on reset) */
+	struct net_stats stats;
+	/* Transmit pool: a buffer is the NIC's from Transmit until GetStatus
+	 * gives it back; it is never written before that. */
+	bool tx_busy[NET_TX_POOL];
+	uint32_t tx_seq[NET_TX_POOL];   /* queue order, for firmware that returns other addresses */
+	uint32_t tx_next_seq;
+	unsigned tx_out;                /* buffers the NIC holds */
+	uint64_t tx_progress_ms;        /* last time a buffer came back (or the first went out) */
+	uint64_t tx_busy_since_ms;      /* Transmit refusing since (0: it is not) */
+	/* Frames drained while a send waited, handed out by recv first. */
+	unsigned rx_head, rx_n;
+	struct net_rx_slot rx_stash[NET_RX_STASH];
+	uint8_t rxbuf[NET_FRAME_MAX];
+	uint8_t tx[NET_TX_POOL][NET_FRAME_MAX];
 };
 
 /**
@@ -60,6 +97,18 @@ void net_close(struct net *n);
  * counters start again at each call).
  */
 void net_platform(struct net *n, struct ar_platform *ret_plat);
+
+/**
+ * net_recover() - reinitialise a stalled NIC: Shutdown + Initialize (or
+ * Stop + Start + Initialize), the receive filters and station MAC of
+ * net_open() re-applied, every transmit buffer taken back. Says so in one
+ * console line with @why.
+ * Return: 0, or AR_EIO when the NIC did not come back.
+ */
+int net_recover(struct net *n, const char *why);
+
+/** net_stats_say() - one line with the link counters (struct net_stats). */
+void net_stats_say(const struct net *n, const char *prefix);
 
 /** net_vlan_say() - with a VLAN: one line on the AoE frames it ignored. */
 void net_vlan_say(const struct net *n);

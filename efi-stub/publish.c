@@ -10,7 +10,9 @@
 enum {
 	PUB_SECTOR = 512,
 	PUB_MEDIA_ID = 0xa0e1,      /* any constant: the media never changes */
-	PUB_DEAD_LOGS = 4,          /* "not read: dead" lines per disk */
+	PUB_DEAD_LOGS = 4,          /* "not read: dead" lines per disk (verbose=2) */
+	PUB_SLOW_MS = 1000,         /* verbose=2: a read this slow says so */
+	PUB_SAY_EVERY = 64,         /* verbose=2: a disk's totals every N reads */
 };
 
 /* The vendor messaging node after the NIC's MAC node (docs/efi-publish.md). */
@@ -29,6 +31,8 @@ struct pub_disk {
 	bool has_dp, has_bio;
 	char name[16];                 /* "e0.1" */
 	char mac[18];
+	struct net *net;               /* the shared NIC (its counters at verbose=2) */
+	unsigned verbose;
 	bool dead;                     /* a read timed out: fail fast from now on */
 	uint64_t dead_lba;
 	unsigned dead_logs;
@@ -66,8 +70,10 @@ static void pub_read_error(struct pub_disk *d, int rc)
 
 	switch (e->kind) {
 	case AREAD_FAIL_TIMEOUT:
-		efi_logf("aoeboot: disk %s sector %lu: timeout: no answer from %s after %u tries\n",
-			 d->name, (unsigned long)e->lba, d->mac, (unsigned)e->code);
+		/* The one line a member's death leaves (reads of it fail at
+		 * once from now on, so the loader's md reads the other one). */
+		efi_logf("aoeboot: disk %s failed: no answer from %s at sector %lu\n",
+			 d->name, d->mac, (unsigned long)e->lba);
 		break;
 	case AREAD_FAIL_AOE:
 		efi_logf("aoeboot: disk %s sector %lu: AoE error %u: %s\n", d->name,
@@ -85,6 +91,34 @@ static void pub_read_error(struct pub_disk *d, int rc)
 	}
 }
 
+/* verbose=2: a read that needed refused sends or a NIC reset, or took
+ * over PUB_SLOW_MS, says so; every PUB_SAY_EVERY reads a disk prints its
+ * totals. Both with the NIC's counters: the proof that the transmit path
+ * keeps moving under load and loss (a line per read would flood the
+ * console: GRUB reads 64 sectors at a time). */
+static void pub_read_say(const struct pub_disk *d, const struct aread_stats *b,
+			 uint64_t lba, uint64_t n, uint64_t ms)
+{
+	const struct aread_stats *a = &d->r.stats;
+
+	if (a->send_errors != b->send_errors || a->recoveries != b->recoveries ||
+	    ms >= PUB_SLOW_MS) {
+		efi_logf("aoeboot: disk %s read %lu+%lu in %lu ms: tx %u retx %u refused %u "
+			 "resets %u rto %u ms; ", d->name, (unsigned long)lba, (unsigned long)n,
+			 (unsigned long)ms, a->tx - b->tx, a->retransmits - b->retransmits,
+			 a->send_errors - b->send_errors, a->recoveries - b->recoveries,
+			 (unsigned)d->t.rto_ms);
+		net_stats_say(d->net, "");
+	}
+	if ((d->reads + 1) % PUB_SAY_EVERY == 0) {
+		efi_logf("aoeboot: disk %s totals: %lu reads, %lu sectors: tx %u retx %u timeouts %u "
+			 "refused %u resets %u; ", d->name, (unsigned long)d->reads + 1,
+			 (unsigned long)(d->sectors + n), a->tx, a->retransmits, a->timeouts,
+			 a->send_errors, a->recoveries);
+		net_stats_say(d->net, "");
+	}
+}
+
 static EFI_STATUS EFIAPI pub_reset(EFI_BLOCK_IO *This, BOOLEAN ext)
 {
 	(void)This;
@@ -96,7 +130,8 @@ static EFI_STATUS EFIAPI pub_read(EFI_BLOCK_IO *This, UINT32 media_id, EFI_LBA l
 				  UINTN size, VOID *buf)
 {
 	struct pub_disk *d = (struct pub_disk *)This;
-	uint64_t n;
+	struct aread_stats before;
+	uint64_t n, t0;
 	int rc;
 
 	/* After ExitBootServices: no console, no NIC; just refuse. */
@@ -114,22 +149,28 @@ static EFI_STATUS EFIAPI pub_read(EFI_BLOCK_IO *This, UINT32 media_id, EFI_LBA l
 	if (lba > d->media.LastBlock || n > d->media.LastBlock - lba + 1)
 		return EFI_INVALID_PARAMETER;
 	if (d->dead) {
-		if (d->dead_logs < PUB_DEAD_LOGS && ++d->dead_logs)
+		if (d->verbose >= 2 && d->dead_logs < PUB_DEAD_LOGS && ++d->dead_logs)
 			efi_logf("aoeboot: disk %s sector %lu: not read: the target stopped "
 				 "answering (timeout at sector %lu)%s\n", d->name,
 				 (unsigned long)lba, (unsigned long)d->dead_lba,
 				 d->dead_logs == PUB_DEAD_LOGS ? "; further refusals not shown" : "");
 		return EFI_DEVICE_ERROR;
 	}
+	before = d->r.stats;
+	t0 = con_now_ms();
 	rc = aread_start(&d->r, lba, n, buf);
 	while (rc == 0)
 		rc = aread_pump(&d->r);
+	if (d->verbose >= 2)
+		pub_read_say(d, &before, lba, n, con_now_ms() - t0);
 	if (rc == 1) {
 		d->reads++;
 		d->sectors += n;
 		return EFI_SUCCESS;
 	}
 	pub_read_error(d, rc);
+	if (d->verbose >= 2)
+		net_stats_say(d->net, "aoeboot: ");
 	/* As md fails a member: firmware and GRUB retry the same disk block by
 	 * block, and each timeout costs seconds before the other half is read. */
 	if (d->r.error.kind == AREAD_FAIL_TIMEOUT) {
@@ -174,7 +215,8 @@ static const char *pub_refusal(const struct ui_member *m)
 }
 
 static EFI_STATUS pub_one(struct net *n, EFI_DEVICE_PATH *nic_dp,
-			  const struct ui_member *m, struct pub_disk **ret)
+			  const struct ui_member *m, unsigned verbose,
+			  struct pub_disk **ret)
 {
 	struct ar_platform plat;
 	struct pub_dp_node node;
@@ -189,6 +231,8 @@ static EFI_STATUS pub_one(struct net *n, EFI_DEVICE_PATH *nic_dp,
 	selection_format_name(m->t.shelf, m->t.slot, d->name, sizeof(d->name));
 	selection_format_mac(m->t.mac, d->mac, sizeof(d->mac));
 	d->t = m->t;
+	d->net = n;
+	d->verbose = verbose;
 	net_platform(n, &plat);
 	rc = aread_init(&d->r, &plat, &d->t, NULL);
 	if (rc) {
@@ -296,7 +340,7 @@ EFI_STATUS publish_disks(struct net *n, const struct ui_members *m,
 			efi_logf("aoeboot: %s not published: %s\n", name, why);
 			continue;
 		}
-		st = pub_one(n, nic_dp, mb, &p->d[p->n]);
+		st = pub_one(n, nic_dp, mb, verbose, &p->d[p->n]);
 		if (EFI_ERROR(st)) {
 			efi_logf("aoeboot: %s not published: %s\n", name, efi_status_str(st));
 			pub_free(p->d[p->n]);

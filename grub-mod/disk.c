@@ -197,8 +197,16 @@ read_sectors (struct aoe_disk *d, grub_uint64_t sector, grub_uint64_t size,
    */
   if (d->r.error.kind == AREAD_FAIL_TIMEOUT)
     {
+      char mac[18];
+
       d->dead = 1;
       d->dead_lba = d->r.error.lba;
+      /* GRUB's diskfilter swallows a member's GRUB_ERR_READ_ERROR and reads
+	 the next member (grub-core/disk/diskfilter.c, read_segment): without
+	 this line nobody would learn that a member died. */
+      selection_format_mac (d->t.mac, mac, sizeof (mac));
+      grub_printf ("aoe: (%s) failed: no answer from %s at sector %llu\n", d->name,
+		   mac, (unsigned long long) d->dead_lba);
     }
   return read_error (d, rc);
 }

@@ -27,11 +27,72 @@
 #include <grub/term.h>
 #include <grub/err.h>
 
+#ifdef GRUB_MACHINE_EFI
+#include <grub/efi/api.h>
+#include <grub/efi/efi.h>
+#endif
+
 #include "aoe-grub.h"
 #include "err.h"
 #include "selection.h"
 
 enum { ETH_MIN_FRAME = 60 };
+
+/*
+ * efinet keeps one transmit buffer: a send first waits (up to 4 s) for
+ * GetStatus to give the previous frame back, so it never reuses a buffer
+ * the NIC holds; but once the NIC stops giving buffers back every send
+ * costs those 4 s and fails (card->txbusy stays set). The module then
+ * reinitialises the card the way efinet's open_card brings it up
+ * (Shutdown + Initialize, unicast + broadcast + multicast filters) and
+ * clears txbusy: the NIC dropped its queue. The same reset answers the
+ * read engine's recover() (a frame unanswered for half its tries), so a
+ * wedged card is revived before any member is given up. i386-pc's UNDI
+ * has no such reset: there the engine just retransmits.
+ */
+#ifdef GRUB_MACHINE_EFI
+static int
+link_reset (struct grub_net_card *card, const char *why)
+{
+  grub_efi_simple_network_t *net = card->efi_net;
+  grub_uint32_t filters;
+
+  if (!net || grub_strncmp (card->name, "efinet", 6) != 0)
+    return AR_ENOTSUP;
+  grub_printf ("aoe: %s: reset (%s)\n", card->name, why);
+  if (net->mode->state == GRUB_EFI_NETWORK_INITIALIZED)
+    efi_call_1 (net->shutdown, net);
+  if (net->mode->state == GRUB_EFI_NETWORK_STOPPED)
+    efi_call_1 (net->start, net);
+  if (net->mode->state != GRUB_EFI_NETWORK_STARTED
+      || efi_call_3 (net->initialize, net, 0, 0) != GRUB_EFI_SUCCESS)
+    {
+      grub_printf ("aoe: %s did not come back\n", card->name);
+      return AR_EIO;
+    }
+  filters = (GRUB_EFI_SIMPLE_NETWORK_RECEIVE_UNICAST
+	     | GRUB_EFI_SIMPLE_NETWORK_RECEIVE_BROADCAST
+	     | GRUB_EFI_SIMPLE_NETWORK_RECEIVE_PROMISCUOUS_MULTICAST)
+    & net->mode->receive_filter_mask;
+  if (net->mode->receive_filter_mask)
+    efi_call_6 (net->receive_filters, net, filters, 0, 0, 0, NULL);
+  card->txbusy = 0;
+  return 0;
+}
+#else
+static int
+link_reset (struct grub_net_card *card __attribute__ ((unused)),
+	    const char *why __attribute__ ((unused)))
+{
+  return AR_ENOTSUP;
+}
+#endif
+
+static int
+link_recover (void *ctx)
+{
+  return link_reset (ctx, "a frame went unanswered for half its tries");
+}
 
 static int
 link_send (void *ctx, const uint8_t *frame, size_t len)
@@ -59,12 +120,17 @@ link_send (void *ctx, const uint8_t *frame, size_t len)
   grub_memset (nb->data, 0, padded);
   grub_memcpy (nb->data, frame, len);
   err = card->driver->send (card, nb);
-  grub_netbuff_free (nb);
   if (err)
     {
+      /* efinet waited 4 s for its buffer: the card is wedged. */
       grub_errno = GRUB_ERR_NONE;
-      return AR_EIO;
+      if (link_reset (card, "the card kept its transmit buffer") == 0)
+	err = card->driver->send (card, nb);
+      grub_errno = GRUB_ERR_NONE;
     }
+  grub_netbuff_free (nb);
+  if (err)
+    return AR_EIO;
   return 0;
 }
 
@@ -133,6 +199,7 @@ static const struct ar_platform_ops link_ops = {
   .recv = link_recv,
   .get_mac = link_get_mac,
   .now_ms = plat_now_ms,
+  .recover = link_recover,
 };
 
 struct grub_net_card *

@@ -35,3 +35,5 @@ apt-get install -y -q --no-install-recommends xen-hypervisor-4.17-amd64 xen-util
 # Debian's signed shim and GRUB, chained unmodified by aoeboot.publish=1 in
 # the lab (tests/lab/t-efi-publish-*.sh)
 apt-get install -y -q --no-install-recommends shim-signed grub-efi-amd64-signed
+# Host CPU load for the publish-mode boots under load (tests/lab/t-efi-publish-busy.sh)
+apt-get install -y -q --no-install-recommends stress-ng

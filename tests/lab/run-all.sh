@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Run the lab tests (tests/lab/t-*.sh), LAB_JOBS (2) at a time, each with a
 # timeout of LAB_TEST_TIMEOUT (600) seconds (t-xen-*: LAB_XEN_TIMEOUT, 2400;
-# t-debroot-pkg: LAB_DEBROOT_PKG_TIMEOUT, 1800).
+# t-debroot-pkg: LAB_DEBROOT_PKG_TIMEOUT, 1800; t-efi-publish-busy and
+# -loss: LAB_PUBLOAD_TIMEOUT, 400 per boot of LAB_REPEAT).
 #   run-all.sh [PATTERN...]   only tests whose name (t-<area>-<case>)
 #                             matches one of the shell glob PATTERNs,
 #                             e.g. `run-all.sh 'lab-*' initrd`.
@@ -60,6 +61,8 @@ run_one() {
 	# the packages in a Debian root: two systemd boots, a 400 MB kernel
 	# package installed and purged, GRUB and kernel downloads the first time
 	case $n in t-debroot-pkg) to=${LAB_DEBROOT_PKG_TIMEOUT:-1800} ;; esac
+	# LAB_REPEAT publish-mode boots (3 in CI) under host load or frame loss
+	case $n in t-efi-publish-busy|t-efi-publish-loss) to=${LAB_PUBLOAD_TIMEOUT:-$((${LAB_REPEAT:-3} * 400))} ;; esac
 	timeout -k 10 "$to" "$t" > "$log" 2>&1 < /dev/null || rc=$?
 	[ "$rc" = 124 ] && echo "run-all: TIMEOUT after ${to}s" >> "$log"
 	echo "$rc $(echo "$(date +%s.%N) $t0" | awk '{printf "%.1f", $1 - $2}')" > "$logdir/$n.res"

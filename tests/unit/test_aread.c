@@ -30,12 +30,22 @@ struct fixture {
 	/* requests seen by the recording platform */
 	uint8_t req[REC_MAX][64];
 	unsigned nreq;
+	/* link faults of the recording platform */
+	bool wedged;                    /* sends "succeed" but nothing leaves */
+	unsigned refuse;                /* refuse this many sends (AR_EAGAIN) */
+	unsigned recovers;              /* calls to recover() */
 };
 
 static int rec_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct fixture *f = ctx;
 
+	if (f->refuse) {
+		f->refuse--;
+		return AR_EAGAIN;
+	}
+	if (f->wedged)
+		return 0;
 	if (f->nreq < REC_MAX)
 		memcpy(f->req[f->nreq++], frame, len < 64 ? len : 64);
 	return mock_link_ops.send(&f->m, frame, len);
@@ -58,6 +68,21 @@ static uint64_t rec_now(void *ctx)
 
 static const struct ar_platform_ops rec_ops = {
 	.send = rec_send, .recv = rec_recv, .get_mac = rec_mac, .now_ms = rec_now,
+};
+
+/* A NIC reset: a wedged transmit path works again. */
+static int rec_recover(void *ctx)
+{
+	struct fixture *f = ctx;
+
+	f->recovers++;
+	f->wedged = false;
+	return 0;
+}
+
+static const struct ar_platform_ops rec_ops_recover = {
+	.send = rec_send, .recv = rec_recv, .get_mac = rec_mac, .now_ms = rec_now,
+	.recover = rec_recover,
 };
 
 static int setup(void **state)
@@ -405,6 +430,71 @@ static void test_aread_init_bad(void **state)
 	assert_int_equal(f->r.stats.max_inflight, 1);
 }
 
+static void start_recover(struct fixture *f)
+{
+	struct ar_platform p = { &rec_ops_recover, f };
+
+	assert_int_equal(aread_init(&f->r, &p, &f->t, NULL), 0);
+}
+
+/* A NIC that stops transmitting is reset before the target is given up;
+ * the read then completes and nothing fails. */
+static void test_aread_recover_revives(void **state)
+{
+	struct fixture *f = *state;
+
+	start_recover(f);
+	assert_int_equal(run(f, 0, 64), 1);
+	f->wedged = true;
+	assert_int_equal(run(f, 100, 64), 1);
+	check_data(f, 100, 64);
+	assert_int_equal(f->recovers, 1);
+	assert_int_equal(f->r.stats.recoveries, 1);
+	assert_int_equal(f->r.error.kind, AREAD_FAIL_NONE);
+}
+
+/* A dead target: one reset per request, then the timeout as before. */
+static void test_aread_recover_dead_target(void **state)
+{
+	struct fixture *f = *state;
+
+	f->mt->silent = true;
+	start_recover(f);
+	assert_int_equal(run(f, 1234, 10), AR_ETIMEDOUT);
+	assert_int_equal(f->recovers, 1);
+	assert_int_equal(f->r.error.kind, AREAD_FAIL_TIMEOUT);
+	assert_int_equal(f->r.error.code, AREAD_DEF_TRIES);
+	assert_int_equal(run(f, 1234, 10), AR_ETIMEDOUT);
+	assert_int_equal(f->recovers, 2);
+}
+
+/* Refused sends (no free transmit buffer) use no try... */
+static void test_aread_send_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	start(f);
+	f->refuse = AREAD_DEF_TRIES - 1 + 5;
+	assert_int_equal(run(f, 8, 40), 1);
+	check_data(f, 8, 40);
+	assert_int_equal(f->r.stats.send_errors, AREAD_DEF_TRIES - 1 + 5);
+	assert_int_equal(f->r.error.kind, AREAD_FAIL_NONE);
+}
+
+/* ...but a link that refuses every send fails the read, and says so. */
+static void test_aread_send_refused_always(void **state)
+{
+	struct fixture *f = *state;
+
+	start(f);
+	f->refuse = 1000000;
+	assert_int_equal(run(f, 8, 4), AR_EIO);
+	assert_int_equal(f->r.error.kind, AREAD_FAIL_SEND);
+	assert_int_equal(f->r.error.code, (uint32_t)-AR_EAGAIN);
+	assert_int_equal(f->r.stats.tx, 0);
+	assert_string_equal(aread_fail_str(f->r.error.kind), "send failed");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -424,6 +514,10 @@ int main(void)
 		T(test_aread_range),
 		T(test_aread_rto_adapts),
 		T(test_aread_init_bad),
+		T(test_aread_recover_revives),
+		T(test_aread_recover_dead_target),
+		T(test_aread_send_refused),
+		T(test_aread_send_refused_always),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

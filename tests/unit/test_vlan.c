@@ -237,6 +237,32 @@ static const struct ar_platform_ops cap_ops = {
 	.send = cap_send, .recv = cap_recv, .get_mac = cap_mac, .now_ms = cap_now,
 };
 
+static unsigned cap_recovers;
+static int cap_recover(void *ctx) { (void)ctx; cap_recovers++; return 0; }
+
+static const struct ar_platform_ops cap_ops_recover = {
+	.send = cap_send, .recv = cap_recv, .get_mac = cap_mac, .now_ms = cap_now,
+	.recover = cap_recover,
+};
+
+/* The read engine's NIC reset reaches the NIC under a VLAN link; a link
+ * without one says it cannot. */
+static void test_vlan_link_recover(void **state)
+{
+	struct ar_platform with = { &cap_ops_recover, NULL }, without = { &cap_ops, NULL };
+	struct vlan_link *v = calloc(1, sizeof(*v));
+
+	(void)state;
+	assert_non_null(v);
+	assert_int_equal(vlan_link_init(v, &with, 42), 0);
+	assert_int_equal(v->plat.ops->recover(v->plat.ctx), 0);
+	assert_int_equal(cap_recovers, 1);
+	assert_int_equal(vlan_link_init(v, &without, 42), 0);
+	assert_int_equal(v->plat.ops->recover(v->plat.ctx), AR_ENOTSUP);
+	assert_int_equal(cap_recovers, 1);
+	free(v);
+}
+
 static void test_vlan_link_edges(void **state)
 {
 	struct ar_platform lower = { &cap_ops, NULL }, bad = { NULL, NULL };
@@ -281,6 +307,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vlan_discovery_sees_only_its_vlan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_untagged_sees_only_decoy, setup, teardown),
 		cmocka_unit_test(test_vlan_link_edges),
+		cmocka_unit_test(test_vlan_link_recover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
