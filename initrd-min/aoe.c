@@ -77,7 +77,9 @@ int aoe_start_driver(const struct initrd_args *a)
 
 	if (iflist_wanted(a))
 		n += (size_t)snprintf(opts, sizeof(opts), "aoe_iflist=%s", AOE_IFLIST_NONE);
-	if (dead < 0 && !cmdline_sets_module_deadsecs())
+	/* only a mirror can lose a member: a single AoE disk given up is an
+	 * I/O error for the root, so it keeps the driver's patience */
+	if (dead < 0 && a->members_len >= 2 && !cmdline_sets_module_deadsecs())
 		dead = AOE_DEADSECS_DEFAULT;
 	if (dead >= 0)
 		snprintf(opts + n, sizeof(opts) - n, "%saoe_deadsecs=%d", n ? " " : "", dead);

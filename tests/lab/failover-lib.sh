@@ -105,7 +105,8 @@ fo_host_ms() { echo $(( ($2 - $1) / 1000000 )); }
 
 failover_cycle() {
 	local kind=$1 dead t0 start failed mon back synced
-	dead=$(cat_deadsecs)
+	fo_deadsecs
+	dead=$FO_DEAD
 	fo 30 now
 	t0=$(fo_val NOW)
 	sleep 2
@@ -142,20 +143,24 @@ failover_cycle() {
 	lab_log "failover $kind: stall ${FO_STALL_MS} ms, md failed it ${FO_FAIL_MS:-never} ms after the stall began, monitor said it after ${FO_MON_MS:-never} ms; back -> [UU] ${FO_BACK_MS:-timeout} ms (recovery ${FO_RESYNC_MS:-?} ms); kernel: $FO_KERNEL"
 }
 
-cat_deadsecs() {
+# The driver's aoe_deadsecs in FO_DEAD. Never call fo in $(...): the
+# marker count and the expect offset would be lost with the subshell.
+fo_deadsecs() {
 	fo 30 status > /dev/null
-	lab_grep '^FO-STATUS aoe_deadsecs=' | tail -n1 | sed 's/.*=//'
+	FO_DEAD=$(lab_grep '^FO-STATUS aoe_deadsecs=' | tail -n1 | sed 's/.*=//')
 }
 
 # Set the driver's aoe_deadsecs at run time (the parameter is 0644).
 failover_set_deadsecs() {
 	lab_send "echo $1 > /sys/module/aoe/parameters/aoe_deadsecs\\r"
-	[ "$(cat_deadsecs)" = "$1" ] || { lab_log "could not set aoe_deadsecs=$1"; return 1; }
+	fo_deadsecs
+	[ "$FO_DEAD" = "$1" ] || { lab_log "could not set aoe_deadsecs=$1"; return 1; }
 }
 
 failover_blip() {
 	local secs=$1 dead wait t0 failed
-	dead=$(cat_deadsecs)
+	fo_deadsecs
+	dead=$FO_DEAD
 	wait=$((dead + 8))
 	[ "$wait" -le 20 ] || wait=20
 	fo 30 now
