@@ -127,13 +127,12 @@ debroot_install_support() {
 	local d=$1 rs
 	rs=$(cd "$(dirname "$DEBROOT_LIBFILE")/../../root-support" && pwd)
 	install -d "$d/usr/share/aoeroot" "$d/etc/systemd/network" "$d/etc/udev/rules.d"
-	install -m 755 "$rs/aoeroot-readd" "$rs/aoeroot-shutdown" "$rs/aoeroot-monitor" \
-		"$rs/aoeroot-status" "$d/usr/share/aoeroot/"
+	install -m 755 "$rs/aoeroot-readd" "$rs/aoeroot-shutdown" "$d/usr/share/aoeroot/"
 	install -m 644 "$rs"/systemd/* "$d/etc/systemd/system/"
 	install -m 644 "$rs/udev/60-aoeroot-readd.rules" "$d/etc/udev/rules.d/"
 	install -m 644 "$rs/network/00-aoeroot.network" "$d/etc/systemd/network/"
 	chroot "$d" systemctl enable aoeroot-shutdown.service aoeroot-readd.service \
-		aoeroot-readd.timer aoeroot-monitor.service >/dev/null 2>&1 ||
+		aoeroot-readd.timer >/dev/null 2>&1 ||
 		{ lab_die "systemctl enable in the root failed"; return 1; }
 }
 
