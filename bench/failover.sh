@@ -17,12 +17,13 @@
 #                          aoeroot-monitor re-adds, md recovers via the bitmap)
 #   failover.dN.resync_ms  md recovery start -> done (FO_AWAY_MIB MiB,
 #                          default 16, written while e0.1 was away)
-#   failover.dN.blip_stall_ms / .false   a 2 s link-down of s1's veth (not a
-#                          death): longest write stall, 1 if md failed e0.1
+#   failover.dN.blip_stall_ms / .false   a 2 s network stall (not a death:
+#                          nft drops every AoE frame to/from s1's bridge port):
+#                          longest write stall, 1 if md failed e0.1
 #   failover.dN.kernel_bad 1 if the kernel log had Oops/BUG:/hung task
 # Then the driver under a target's disappearance at aoeroot's default
-# (BENCH_FAILOVER_DEFAULT, 5): each of kill (vblade killed), link (veth
-# down for longer than aoe_deadsecs), netns (vblade killed and its
+# (BENCH_FAILOVER_DEFAULT, 5): each of kill (vblade killed), link (the
+# server's bridge port down for longer than aoe_deadsecs), netns (vblade killed and its
 # namespace deleted) BENCH_FAILOVER_TRIES times (default 3; the nightly
 # wants 20), each under the writer and followed by the return:
 #   failover.t.KIND.stall_ms / .back_ms / .kernel_bad / .fail (no [UU])
@@ -101,7 +102,8 @@ bench_table_failover() {
 			"$(bench_or_dash "$(bench_median "$k.false")")" "$(bench_or_dash "$(bench_median "$k.kernel_bad")")"
 	done
 	echo "  (stall: longest gap between completed writes; md fails / monitor: from the start of that stall;"
-	echo "   false: 1 if md failed e0.1 after a 2 s link stall; kernel: 1 if Oops/BUG:/hung task)"
+	echo "   2s blip: every AoE frame of s1 dropped for 2 s; false: 1 if md failed e0.1 for it;"
+	echo "   kernel: 1 if Oops/BUG:/hung task)"
 	echo "Disappearance at aoe_deadsecs=$BENCH_FAILOVER_DEFAULT, $BENCH_FAILOVER_TRIES tries each: median (max) ms, failures"
 	printf '  %-8s %15s %17s %9s %9s\n' kind stall "back->UU" "no [UU]" "kernel"
 	for k in kill link netns; do

@@ -13,7 +13,8 @@
 #   fo waitfail MEMBER SECS   wait until md0 marks MEMBER (eS.L) faulty or
 #                       drops it: FO-FAILED ms|timeout (kernel "Disk
 #                       failure" time), then 3 s for the writes to resume
-#   fo gap FROM_MS      FO-GAP longest_ms ended_at_ms records
+#   fo gap FROM_MS      FO-GAP longest_ms ended_at_ms records (a stall
+#                       still going on counts until now)
 #   fo stallstart FROM_MS  FO-STALLSTART ms: the last completion before
 #                       the longest gap since FROM_MS
 #   fo waitsync SECS    wait for [UU] with recovery idle: FO-SYNCED ms|timeout
@@ -81,7 +82,7 @@ waitfail)
 	sleep 3
 	if [ -n "$t" ]; then echo "FO-FAILED $(kms "$t")"; else echo "FO-FAILED unknown-time"; fi
 	;;
-gap) failover-writer gap $D/w.log "${2:-0}" | sed 's/^GAP/FO-GAP/' ;;
+gap) failover-writer gap $D/w.log "${2:-0}" "$(mono)" | sed 's/^GAP/FO-GAP/' ;;
 stallstart)
 	set -- $(failover-writer gap $D/w.log "${2:-0}")
 	awk -v end="$3" -v from="${2:-0}" 'NF == 2 && $1 !~ /^E/ && $2 < end { t = $2 } END { print "FO-STALLSTART " t + 0 }' $D/w.log

@@ -16,8 +16,10 @@
 #   fo TIMEOUT CMD...      run `fo CMD...` in the guest, wait for its end.
 #   fo_val KEY             the last "FO-KEY ..." line's value.
 #   failover_down KIND     take server s1 (e0.1) away: kill (vblade killed),
-#                          link (its veth down), netns (vblade killed and its
-#                          namespace deleted).
+#                          link (its port on the bridge down: the switch
+#                          side; taking the server's own eth0 down makes
+#                          vblade exit, "read network: Network is down"),
+#                          netns (vblade killed and its namespace deleted).
 #   failover_up KIND       bring it back (same image, same name).
 #   failover_cycle KIND    one failover and return under the writer; sets
 #                          FO_STALL_MS (longest write stall), FO_FAIL_MS
@@ -31,7 +33,8 @@
 #                          failed the member).
 #                          FO_AWAY_MIB MiB (default 16) are written while
 #                          the member is away.
-#   failover_blip SECS     link of s1 down for SECS s, then up; waits the
+#   failover_blip SECS     every AoE frame to or from s1 dropped on the
+#                          bridge for SECS s (nft), then passed again; waits the
 #                          time md would need to fail it; sets FO_FALSE
 #                          (1 if md failed the member) and FO_STALL_MS; a
 #                          false failover is healed before returning.
@@ -87,7 +90,7 @@ failover_boot() {
 failover_down() {
 	case $1 in
 	kill) lab_server_stop s1 ;;
-	link) lab_server_link s1 down ;;
+	link) ip -n "$LAB_NS_BR" link set v-s1 down ;;
 	netns) lab_server_stop s1; ip netns del "$LAB_PREFIX-s1" ;;
 	*) lab_die "failover_down: unknown kind $1"; return 1 ;;
 	esac
@@ -96,7 +99,7 @@ failover_down() {
 failover_up() {
 	case $1 in
 	kill|netns) lab_server s1 0 1 "$LAB_M1" ;;
-	link) lab_server_link s1 up ;;
+	link) ip -n "$LAB_NS_BR" link set v-s1 up ;;
 	esac
 }
 
@@ -166,9 +169,17 @@ failover_blip() {
 	fo 30 now
 	t0=$(fo_val NOW)
 	sleep 1
-	lab_server_link s1 down
+	ip netns exec "$LAB_NS_BR" nft -f - <<-EOF || { lab_die "nft rule failed"; return 1; }
+	table bridge fo {
+		chain stall {
+			type filter hook forward priority 0;
+			iifname "v-s1" ether type 0x88a2 drop
+			oifname "v-s1" ether type 0x88a2 drop
+		}
+	}
+	EOF
 	sleep "$secs"
-	lab_server_link s1 up
+	ip netns exec "$LAB_NS_BR" nft delete table bridge fo
 	fo $((wait + 30)) waitfail "$FO_MEMBER" "$wait"
 	failed=$(fo_val FAILED)
 	fo 30 gap "$t0"
@@ -177,7 +188,7 @@ failover_blip() {
 	FO_FALSE=0
 	if [ "$failed" != timeout ]; then
 		FO_FALSE=1
-		lab_log "failover: a ${secs} s link stall failed $FO_MEMBER (aoe_deadsecs=$dead); healing"
+		lab_log "failover: a ${secs} s network stall failed $FO_MEMBER (aoe_deadsecs=$dead); healing"
 		fo 400 waitsync 360
 	fi
 	lab_log "blip ${secs} s at aoe_deadsecs=$dead: stall $FO_STALL_MS ms, false failover $FO_FALSE"

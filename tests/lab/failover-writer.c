@@ -17,10 +17,11 @@
  *	record LOG lists: prints "CHECK ok N" or "CHECK BAD seq". Exit 1 if bad.
  *   failover-writer now
  *	Prints the monotonic clock in ms (the one the log uses).
- *   failover-writer gap LOG [FROM_MS]
+ *   failover-writer gap LOG [FROM_MS [NOW_MS]]
  *	Prints "GAP MAX_MS AT_MS N": the longest time between two completed
  *	writes (from FROM_MS on), the completion time that ended it, and the
- *	number of records.
+ *	number of records. With NOW_MS, a stall still going on counts as
+ *	ending at NOW_MS.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -146,7 +147,7 @@ static int do_check(const char *file, const char *logf)
 	return 0;
 }
 
-static int do_gap(const char *logf, long long from)
+static int do_gap(const char *logf, long long from, long long now)
 {
 	FILE *log = fopen(logf, "r");
 	long long t, prev = -1, max = 0, at = 0;
@@ -166,6 +167,11 @@ static int do_gap(const char *logf, long long from)
 		}
 		prev = t;
 	}
+	/* a stall that has not ended yet counts up to now */
+	if (now > 0 && prev >= 0 && now - prev > max) {
+		max = now - prev;
+		at = now;
+	}
 	printf("GAP %lld %lld %ld\n", max, at, n);
 	return 0;
 }
@@ -181,7 +187,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc >= 3 && !strcmp(argv[1], "gap"))
-		return do_gap(argv[2], argc > 3 ? atoll(argv[3]) : 0);
-	fprintf(stderr, "usage: failover-writer write FILE LOG [MS] | check FILE LOG | gap LOG [FROM_MS] | now\n");
+		return do_gap(argv[2], argc > 3 ? atoll(argv[3]) : 0,
+			      argc > 4 ? atoll(argv[4]) : 0);
+	fprintf(stderr, "usage: failover-writer write FILE LOG [MS] | check FILE LOG | gap LOG [FROM_MS [NOW_MS]] | now\n");
 	return 2;
 }
