@@ -38,6 +38,9 @@
 #                          time md would need to fail it; sets FO_FALSE
 #                          (1 if md failed the member) and FO_STALL_MS; a
 #                          false failover is healed before returning.
+#   failover_outage SECS   every AoE frame on the bridge dropped for SECS s
+#                          (both servers silent: a network-wide outage);
+#                          sets FO_STALL_MS and FO_DEGRADED afterwards.
 
 FO_N=0
 FO_AWAY_MIB=${FO_AWAY_MIB:-16}
@@ -192,4 +195,29 @@ failover_blip() {
 		fo 400 waitsync 360
 	fi
 	lab_log "blip ${secs} s at aoe_deadsecs=$dead: stall $FO_STALL_MS ms, false failover $FO_FALSE"
+}
+
+failover_outage() {
+	local secs=$1 t0
+	fo 30 now
+	t0=$(fo_val NOW)
+	sleep 1
+	ip netns exec "$LAB_NS_BR" nft -f - <<-EOF || { lab_die "nft rule failed"; return 1; }
+	table bridge fo {
+		chain outage {
+			type filter hook forward priority 0;
+			ether type 0x88a2 drop
+		}
+	}
+	EOF
+	sleep "$secs"
+	ip netns exec "$LAB_NS_BR" nft delete table bridge fo
+	# the writes resume within a retransmit or two; give md time to act
+	sleep 8
+	fo 30 gap "$t0"
+	set -- $(fo_val GAP)
+	FO_STALL_MS=$1
+	fo 30 status
+	FO_DEGRADED=$(lab_grep '^FO-STATUS md0 state=' | tail -n1 | sed -n 's/.* degraded=\([0-9]*\).*/\1/p')
+	lab_log "outage ${secs} s: stall $FO_STALL_MS ms, md0 degraded=$FO_DEGRADED"
 }

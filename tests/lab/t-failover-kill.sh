@@ -14,7 +14,13 @@
 #  2. 16 MiB written while e0.1 is away; s1 back (same image): e0.1 is
 #     re-added by aoeroot-monitor -> aoeroot-readd without any command from
 #     the test ("re-added", i.e. through the bitmap), recovered, [UU].
-#  3. every write the writer logged as fsync'ed reads back intact (page
+#  3. a 12 s outage of the whole storage network (every AoE frame on the
+#     bridge dropped): both members silent, aoeroot-monitor holds
+#     aoe_deadsecs (log line), no member is failed (degraded 0), the writes
+#     resume (stall >= 12 s), aoe_deadsecs is back to 5 afterwards.
+#     Without the hold the driver gives up both members after 5 s and the
+#     root is lost.
+#  4. every write the writer logged as fsync'ed reads back intact (page
 #     cache dropped); no write failed; clean poweroff; on the host the md
 #     data areas of both member images are byte-equal.
 set -eu
@@ -47,7 +53,19 @@ lab_grep 'aoeroot-monitor: e0\.1 ' | head -n 3
 [ -n "$FO_BACK_MS" ] || fault_fail "md0 not [UU] again after s1 came back"
 case $FO_READD in *"re-added /dev/etherd/e0.1 to /dev/md0"*) ;;
 *) fault_fail "e0.1 was not re-added through the bitmap: '$FO_READD'" ;; esac
+kill_stall=$FO_STALL_MS
 echo "stall $FO_STALL_MS ms, md failed e0.1 $FO_FAIL_MS ms and aoeroot-monitor spoke $FO_MON_MS ms after the stall began; back -> [UU] $FO_BACK_MS ms (recovery $FO_RESYNC_MS ms)"
+
+echo "== 12 s outage of the whole storage network"
+failover_outage 12
+lab_grep 'aoeroot-monitor: every member of md0 is silent' > /dev/null ||
+	fault_fail "aoeroot-monitor did not hold aoe_deadsecs while both members were silent"
+[ "$FO_DEGRADED" = 0 ] || fault_fail "md0 degraded=$FO_DEGRADED after a network-wide outage: a member was given up"
+[ "$FO_STALL_MS" -ge 12000 ] || fault_fail "the outage stalled the writes only $FO_STALL_MS ms: was the network down?"
+fo_deadsecs
+[ "$FO_DEAD" = 5 ] || fault_fail "aoe_deadsecs is $FO_DEAD after the outage, expected 5 again"
+lab_grep 'aoeroot-monitor: (every member|members answer)' | tail -n 2
+echo "outage: writes stalled $FO_STALL_MS ms, nothing failed, aoe_deadsecs back to 5"
 
 echo "== the fsync'ed writes, the status, poweroff"
 fo 120 stop
@@ -67,4 +85,4 @@ sectors=$(mdadm --examine "$LAB_M0" | sed -n 's/^ *Array Size : \([0-9]*\) KiB.*
 s0=$(dd if="$LAB_M0" bs=512 skip="$FO_DATA_OFF" count=$((sectors * 2)) status=none | sha256sum | cut -d' ' -f1)
 s1=$(dd if="$LAB_M1" bs=512 skip="$FO_DATA_OFF" count=$((sectors * 2)) status=none | sha256sum | cut -d' ' -f1)
 [ "$s0" = "$s1" ] || fault_fail "member data differ after the rebuild: e0.0 $s0, e0.1 $s1"
-echo "PASS: e0.1's server killed under fsync'ed writes with the default aoe_deadsecs=5: longest stall $FO_STALL_MS ms (<= 10000), md degraded after $FO_FAIL_MS ms, monitor reported it after $FO_MON_MS ms; back: re-added via bitmap, [UU] after $FO_BACK_MS ms; $(fo_val CHECK | cut -d' ' -f2) fsync'ed writes intact; member data equal ($s0)"
+echo "PASS: e0.1's server killed under fsync'ed writes with the default aoe_deadsecs=5: longest stall $kill_stall ms (<= 10000), md degraded after $FO_FAIL_MS ms, monitor reported it after $FO_MON_MS ms; back: re-added via bitmap, [UU] after $FO_BACK_MS ms; $(fo_val CHECK | cut -d' ' -f2) fsync'ed writes intact; member data equal ($s0); a 12 s network-wide outage stalled $FO_STALL_MS ms and failed nothing (aoe_deadsecs held)"
