@@ -27,6 +27,9 @@
 # namespace deleted) BENCH_FAILOVER_TRIES times (default 3; the nightly
 # wants 20), each under the writer and followed by the return:
 #   failover.t.KIND.stall_ms / .back_ms / .kernel_bad / .fail (no [UU])
+# then a 12 s outage of the whole storage network (every AoE frame on the
+# bridge dropped; aoeroot-monitor holds aoe_deadsecs):
+#   failover.outage.stall_ms / .degraded  (0: nothing was given up)
 # and at the end failover.check_bad (fsync'ed records that do not read
 # back), failover.write_errors, failover.console_bad (Oops/BUG:/hung task
 # anywhere on the console).
@@ -69,6 +72,10 @@ bench_section_failover() {
 		bench_rec "failover.d$d.false" "$FO_FALSE"
 	done
 	failover_set_deadsecs "$BENCH_FAILOVER_DEFAULT"
+	failover_outage 12
+	bench_rec failover.outage.stall_ms "$FO_STALL_MS"
+	bench_rec failover.outage.degraded "$FO_DEGRADED"
+	[ "$FO_DEGRADED" = 0 ] || fo 400 waitsync 360
 	for kind in kill link netns; do
 		for i in $(seq 1 "$BENCH_FAILOVER_TRIES"); do
 			lab_log "bench: failover $kind try $i/$BENCH_FAILOVER_TRIES"
@@ -78,8 +85,12 @@ bench_section_failover() {
 	done
 	fo 180 stop
 	bench_rec failover.write_errors "$(fo_val WRITE-ERRORS)"
-	case $(fo_val CHECK) in ok\ *) bench_rec failover.check_bad 0 ;; *) bench_rec failover.check_bad 1 ;; esac
-	bench_rec failover.records "$(fo_val CHECK | awk '{print $2}')"
+	case $(fo_val CHECK) in
+	ok\ *) bench_rec failover.check_bad 0
+		bench_rec failover.records "$(fo_val CHECK | awk '{print $2}')" ;;
+	*) bench_rec failover.check_bad 1
+		bench_note failover.check "$(fo_val CHECK)" ;;
+	esac
 	lab_send 'exit\r'
 	lab_expect 'AOEROOT-ROOT-DOWN' 120 || :
 	lab_qemu_wait 120 || lab_qemu_kill
@@ -112,5 +123,8 @@ bench_table_failover() {
 			"$(bench_or_dash "$(bench_median "failover.t.$k.back_ms")") ($(bench_samples "failover.t.$k.back_ms" | sort -g | tail -n1))" \
 			"$(bench_count "failover.t.$k.fail")" "$(bench_samples "failover.t.$k.kernel_bad" | awk '{s += $1} END {print s + 0}')"
 	done
-	echo "  fsync'ed records read back: $(bench_or_dash "$(bench_median failover.records)") checked, bad $(bench_or_dash "$(bench_median failover.check_bad)"); write errors $(bench_or_dash "$(bench_median failover.write_errors)"); Oops/BUG/hung lines on the console $(bench_or_dash "$(bench_median failover.console_bad)")"
+	printf '  12 s outage of the whole storage network at %s: stall %s ms, md0 degraded %s (0: nothing given up)\n' \
+		"$BENCH_FAILOVER_DEFAULT" "$(bench_or_dash "$(bench_median failover.outage.stall_ms)")" \
+		"$(bench_or_dash "$(bench_median failover.outage.degraded)")"
+	echo "  fsync'ed records read back: $(bench_or_dash "$(bench_median failover.records)") checked, bad $(bench_or_dash "$(bench_median failover.check_bad)") $(bench_note_get failover.check); write errors $(bench_or_dash "$(bench_median failover.write_errors)"); Oops/BUG/hung lines on the console $(bench_or_dash "$(bench_median failover.console_bad)")"
 }
