@@ -5,7 +5,7 @@
 # baselines measured in the same run (see bench/README.md). Run by hand as
 # root, not in CI: a full run boots QEMU (TCG) about 10 x RUNS + 5 times.
 #
-#   bench/run.sh [--runs N] [--quick] [--only size,boot,disc,e2e,debroot,grubload,pubload,storm] [--save|--no-save]
+#   bench/run.sh [--runs N] [--quick] [--only size,boot,disc,e2e,debroot,grubload,pubload,storm,failover] [--save|--no-save]
 #
 #   --runs N     boots (and discovery repetitions) per case; medians over
 #                them (default 5; --quick: 2)
@@ -17,7 +17,9 @@
 #                initrd over AoE vs TFTP: bench/grubload.sh, and pubload,
 #                Debian's signed GRUB reading them through aoeboot.efi's
 #                published disks vs TFTP: bench/pubload.sh; and storm,
-#                4 machines booting at once vs one: bench/storm.sh)
+#                4 machines booting at once vs one: bench/storm.sh; and
+#                failover, a server's death under a running root at several
+#                aoe_deadsecs: bench/failover.sh)
 #   --save       write bench/results/<date>.json and the table into
 #                bench/README.md (default unless --quick)
 #   --no-save    print only
@@ -41,7 +43,7 @@
 # run should include it).
 set -eu
 
-BENCH_SECTIONS="size boot disc e2e debroot grubload pubload storm"
+BENCH_SECTIONS="size boot disc e2e debroot grubload pubload storm failover"
 BENCH_DEFAULT="size boot disc e2e"
 
 usage() {
@@ -88,6 +90,7 @@ export top_srcdir top_builddir
 . "$top_srcdir/bench/grubload.sh"
 . "$top_srcdir/bench/pubload.sh"
 . "$top_srcdir/bench/storm.sh"
+. "$top_srcdir/bench/failover.sh"
 . "$top_srcdir/tests/lab/debroot.sh"
 . "$top_srcdir/bench/debian.sh"
 . "$top_srcdir/bench/debroot.sh"

@@ -29,6 +29,10 @@ enum {
 	AOE_DISCOVER_APPEAR_MS = 2000,
 	AOE_DISCOVER_TAG = 0x0ae0d15c, /* bit 31 clear: the kernel takes the answers */
 	AOE_POLL_MS = 50,
+	/* aoe_deadsecs when the command line sets none, instead of the
+	 * driver's 180 s: how long a dead server stalls the root's writes
+	 * (why this value, and the trade-off: docs/failover.md) */
+	AOE_DEADSECS_DEFAULT = 5,
 };
 
 static int inotify_fd = -1;
@@ -42,16 +46,43 @@ static bool iflist_wanted(const struct initrd_args *a)
 	return a->vlan || a->netdevs_len || strcmp(a->ifname, "keep");
 }
 
+/*
+ * True if the command line sets the driver's own aoe.aoe_deadsecs=: the
+ * kernel applies module options in order, so a default passed after it
+ * would win over the user's choice.
+ */
+static bool cmdline_sets_module_deadsecs(void)
+{
+	char line[4096], params[1024];
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0)
+		return false;
+	r = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (r <= 0)
+		return false;
+	line[r] = '\0';
+	if (initrd_args_module_params(line, "aoe", params, sizeof(params)) < 0)
+		return true; /* too long to read: leave the driver to it */
+	return !strncmp(params, "aoe_deadsecs=", 13) || strstr(params, " aoe_deadsecs=");
+}
+
 int aoe_start_driver(const struct initrd_args *a)
 {
 	char opts[256] = "";
 	size_t n = 0;
+	int dead = a->deadsecs;
 
 	if (iflist_wanted(a))
 		n += (size_t)snprintf(opts, sizeof(opts), "aoe_iflist=%s", AOE_IFLIST_NONE);
-	if (a->deadsecs >= 0)
-		snprintf(opts + n, sizeof(opts) - n, "%saoe_deadsecs=%d", n ? " " : "",
-			 a->deadsecs);
+	/* only a mirror can lose a member: a single AoE disk given up is an
+	 * I/O error for the root, so it keeps the driver's patience */
+	if (dead < 0 && a->members_len >= 2 && !cmdline_sets_module_deadsecs())
+		dead = AOE_DEADSECS_DEFAULT;
+	if (dead >= 0)
+		snprintf(opts + n, sizeof(opts) - n, "%saoe_deadsecs=%d", n ? " " : "", dead);
 	return modload_start("aoe", opts);
 }
 

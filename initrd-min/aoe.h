@@ -14,8 +14,10 @@
 
 /**
  * aoe_start_driver() - queue the aoe module (modload_start()) at /init's
- * start, in parallel with the NIC drivers, with aoe_deadsecs= (when given)
- * and, when aoe is to be restricted to chosen NICs (aoe_netdev= or the
+ * start, in parallel with the NIC drivers, with aoe_deadsecs= (the
+ * command line's; else, for an md root of two or more members, aoeroot's
+ * default of 5 s, unless the command line sets the driver's own
+ * aoe.aoe_deadsecs=) and, when aoe is to be restricted to chosen NICs (aoe_netdev= or the
  * renaming of aoe_ifname=), an aoe_iflist that matches no interface (a
  * ':' is not valid in an interface name): it sends and takes nothing until
  * aoe_driver_ready() names the NICs.
