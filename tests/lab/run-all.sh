@@ -11,6 +11,10 @@
 #                             t-xen-* (a Xen host under TCG: slow) run only
 #                             when a PATTERN contains "xen" (not with '*'):
 #                             `run-all.sh xen` (the nightly command).
+#                             t-debroot-upgrade (nightly: six systemd boots,
+#                             three kernel packages) only when a PATTERN
+#                             contains "upgrade" (LAB_DEBROOT_UPGRADE_TIMEOUT,
+#                             3600).
 # Exit status of a test: 0 pass, 77 skip (a failure when AOEROOT_NO_SKIP=1),
 # anything else fail; timeout = fail. Logs go to $LAB_LOGDIR
 # (default ./lab-logs). Prints a PASS/FAIL/SKIP summary with durations and
@@ -35,6 +39,8 @@ for t in "$here"/t-*.sh; do
 	case "$#:$n" in 0:debroot-*) continue ;; esac
 	# the Xen host tests only when a pattern names them ('*' does not)
 	case $n in xen-*) case "$*" in *xen*) ;; *) continue ;; esac ;; esac
+	# the kernel upgrade in a Debian root (nightly) only when a pattern names it
+	case $n in debroot-upgrade) case "$*" in *upgrade*) ;; *) continue ;; esac ;; esac
 	if [ $# -gt 0 ]; then
 		ok=0
 		for p in "$@"; do
@@ -60,6 +66,8 @@ run_one() {
 	# the packages in a Debian root: two systemd boots, a 400 MB kernel
 	# package installed and purged, GRUB and kernel downloads the first time
 	case $n in t-debroot-pkg) to=${LAB_DEBROOT_PKG_TIMEOUT:-1800} ;; esac
+	# six systemd boots, three kernel packages installed in the guest
+	case $n in t-debroot-upgrade) to=${LAB_DEBROOT_UPGRADE_TIMEOUT:-3600} ;; esac
 	timeout -k 10 "$to" "$t" > "$log" 2>&1 < /dev/null || rc=$?
 	[ "$rc" = 124 ] && echo "run-all: TIMEOUT after ${to}s" >> "$log"
 	echo "$rc $(echo "$(date +%s.%N) $t0" | awk '{printf "%.1f", $1 - $2}')" > "$logdir/$n.res"
