@@ -66,7 +66,7 @@ tar -C "$src" -xJf "$out/aoeroot_$up.orig-grub2.tar.xz"
 rm -rf "$src"
 (cd "$out" && dpkg-source -x "aoeroot_$ver.dsc" "aoeroot-$up") >> "$out/source.log" 2>&1 ||
 	{ cat "$out/source.log"; die "dpkg-source -x failed"; }
-ls "$out"/aoeroot_"$up"*.tar.xz "$out"/aoeroot_"$ver".*
+ls "$out"/aoeroot_"$up".orig*.tar.xz "$out"/aoeroot_"$ver".*
 run=
 ns=
 if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1; then
