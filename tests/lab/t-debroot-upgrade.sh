@@ -7,8 +7,9 @@
 #     linux-image-$KOLD (dpkg -i, as in t-debroot-pkg); the .debs of
 #     $KNEW and of the 6.12 line (linux-image-6.12-amd64 and the kernel it
 #     depends on) go into /var/lib/aoeroot-test: the guest has no network.
-#     Setup boot (QEMU -kernel, the hook's initrd): update-grub writes the
-#     mirror's menu.
+#     Setup boot (QEMU -kernel, the hook's initrd): dpkg-reconfigure
+#     aoeroot-grub, whose postinst writes the mirror's menu in an aoeroot
+#     root (/boot/grub/grub.cfg, which zz-update-grub needs).
 # Then every boot goes through the netboot image; the root's own check
 # (aoeroot-upgcheck, a step counter in the root) does one step per boot:
 #  1. boots $KOLD (the only entry); `apt-get install` of $KNEW's .deb:
@@ -161,6 +162,7 @@ exec > /dev/console 2>&1
 KOLD=$KOLD KNEW=$KNEW K612=$K612 K612_META=$K612_META
 EOF
 cat >> "$T/usr/local/sbin/aoeroot-upgcheck" <<'EOF'
+export DEBIAN_FRONTEND=noninteractive
 d=/var/lib/aoeroot-test
 n=$(cat $d/step 2>/dev/null || echo 0)
 echo $((n + 1)) > $d/step
@@ -176,7 +178,7 @@ run() { # LABEL CMD...: run, log lines on the console, result line
 }
 deb() { ls $d/"$1"_*.deb | head -1; }
 case $n in
-0) run UPDATE-GRUB update-grub ;;
+0) run UPDATE-GRUB dpkg-reconfigure aoeroot-grub ;;
 1) run INSTALL apt-get install -y --no-install-recommends "$(deb linux-image-$KNEW)" ;;
 4) run PURGE apt-get purge -y "linux-image-$KOLD"
    run INSTALL612 apt-get install -y --no-install-recommends "$(deb linux-image-$K612)" "$(deb $K612_META)" ;;
@@ -299,11 +301,11 @@ netboot() {
 	lab_expect 'AOE-NETBOOT-CONFIG \(mduuid/[0-9a-f]{32}\)/boot/grub/grub.cfg' 600
 }
 
-# ---- setup boot: QEMU -kernel, update-grub in the root ----------------------
+# ---- setup boot: QEMU -kernel, aoeroot-grub's postinst writes the menu ----------------------
 b0=$(date +%s)
 lab_qemu_direct "$LAB_TMP/vmlinuz" "$LAB_TMP/initrd-aoe.img" "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=10"
 upg_boot_done 0 "$b0"
-grep -qx 'UPG-UPDATE-GRUB ok' "$LAB_TMP/boot0.log" || fail "update-grub in the root"
+grep -qx 'UPG-UPDATE-GRUB ok' "$LAB_TMP/boot0.log" || fail "dpkg-reconfigure aoeroot-grub (its postinst writes the menu) in the root"
 menu_is 0 "$KOLD "
 
 # ---- 1. netboot -> $KOLD; apt-get install $KNEW -----------------------------
