@@ -11,6 +11,10 @@
 #                             only when named: `run-all.sh debroot`.
 #                             t-xen-* (a Xen host under TCG) run like any
 #                             other test ('*' selects them: CI runs them).
+#                             t-debroot-upgrade (nightly: six systemd boots,
+#                             three kernel packages) only when a PATTERN
+#                             contains "upgrade" (LAB_DEBROOT_UPGRADE_TIMEOUT,
+#                             3600).
 # The slow tests (t-xen-*, t-debroot-*) start first, so the pool's short
 # tests overlap them instead of waiting behind them at the end.
 # Exit status of a test: 0 pass, 77 skip (a failure when AOEROOT_NO_SKIP=1),
@@ -35,6 +39,8 @@ for t in "$here"/t-*.sh; do
 	n=$(basename "$t" .sh); n=${n#t-}
 	# the Debian root tests (debootstrap + systemd boots) run only on request
 	case "$#:$n" in 0:debroot-*) continue ;; esac
+	# the kernel upgrade in a Debian root (nightly) only when a pattern names it
+	case $n in debroot-upgrade) case "$*" in *upgrade*) ;; *) continue ;; esac ;; esac
 	if [ $# -gt 0 ]; then
 		ok=0
 		for p in "$@"; do
@@ -63,6 +69,8 @@ run_one() {
 	case $n in t-debroot-pkg) to=${LAB_DEBROOT_PKG_TIMEOUT:-1800} ;; esac
 	# LAB_REPEAT publish-mode boots (3 in CI) under host load or frame loss
 	case $n in t-efi-publish-busy|t-efi-publish-loss) to=${LAB_PUBLOAD_TIMEOUT:-$((${LAB_REPEAT:-3} * 400))} ;; esac
+	# six systemd boots, three kernel packages installed in the guest
+	case $n in t-debroot-upgrade) to=${LAB_DEBROOT_UPGRADE_TIMEOUT:-3600} ;; esac
 	timeout -k 10 "$to" "$t" > "$log" 2>&1 < /dev/null || rc=$?
 	[ "$rc" = 124 ] && echo "run-all: TIMEOUT after ${to}s" >> "$log"
 	echo "$rc $(echo "$(date +%s.%N) $t0" | awk '{printf "%.1f", $1 - $2}')" > "$logdir/$n.res"
