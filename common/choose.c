@@ -125,24 +125,34 @@ size_t choose_want(const struct choose *c, struct disc *d)
 	return n;
 }
 
-/* Rows in shelf.slot order, whatever order the replies came in, so the
- * digit keys always mean the same target. */
+size_t choose_rows_from_disc(const struct disc *d, struct picker_target *rows, size_t cap)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < disc_count(d) && n < cap; i++) {
+		struct picker_target t;
+
+		if (picker_target_from_disc(&t, &d->targets[i]) != 0)
+			continue;
+		/* Rows in shelf.slot order, whatever order the replies came
+		 * in, so the digit keys always mean the same target. */
+		for (k = n; k > 0 && ((uint32_t)rows[k - 1].shelf << 8 | rows[k - 1].slot)
+				      > ((uint32_t)t.shelf << 8 | t.slot); k--)
+			rows[k] = rows[k - 1];
+		rows[k] = t;
+		n++;
+	}
+	return n;
+}
+
 static void rows_from_disc(struct choose *c, const struct disc *d)
 {
 	struct picker *p = &c->picker;
-	size_t i, k, n = 0;
 
-	for (i = 0; i < disc_count(d) && n < p->cap; i++) {
-		struct picker_target t;
-		if (picker_target_from_disc(&t, &d->targets[i]) != 0)
-			continue;
-		for (k = n; k > 0 && ((uint32_t)p->targets[k - 1].shelf << 8 | p->targets[k - 1].slot)
-				      > ((uint32_t)t.shelf << 8 | t.slot); k--)
-			p->targets[k] = p->targets[k - 1];
-		p->targets[k] = t;
-		n++;
-	}
-	picker_set_targets(p, n);
+	/* The NIC the targets answered on: aoe_netdev=, the saved selection. */
+	ar_memcpy(c->mac, d->our_mac, 6);
+	ar_memcpy(p->netdev, d->our_mac, 6);
+	picker_set_targets(p, choose_rows_from_disc(d, p->targets, p->cap));
 	picker_set_dropped(p, disc_get_stats(d)->dropped_targets);
 }
 

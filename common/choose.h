@@ -213,6 +213,14 @@ int choose_target_from_disc(const struct disc_target *d, uint16_t mtu,
 			    struct aread_target *ret_t);
 
 /**
+ * choose_rows_from_disc() - the picker rows of a discovery's usable
+ * targets, in shelf.slot order (the digit keys always mean the same
+ * target, whatever order the replies came in).
+ * Return: how many rows were filled (at most @cap).
+ */
+size_t choose_rows_from_disc(const struct disc *d, struct picker_target *rows, size_t cap);
+
+/**
  * choose_wait_parse() - a grace in seconds ("10"), 0..CHOOSE_WAIT_MAX_S,
  * as GRUB's --wait= and aoeboot.wait= take it.
  * Return: 0 and milliseconds in @ret_ms, or AR_EINVAL.
