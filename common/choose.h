@@ -124,6 +124,12 @@ struct choose_result {
 	bool has_md;                 /* an md array (else plain disks) */
 	uint8_t uuid[16];            /* the array (has_md) */
 	bool degraded;               /* fewer members than the array's slots */
+	size_t n_readd;              /* selected members left out as stale: the
+	                                kernel arguments name them too, so /init
+	                                adds them back and md rebuilds them
+	                                (aoe_md_readd=); never disks */
+	uint16_t readd_shelf[CHOOSE_MAX_MEMBERS];
+	uint8_t readd_slot[CHOOSE_MAX_MEMBERS];
 	size_t n_missing;            /* named members that did not answer */
 	uint16_t missing_shelf[CHOOSE_MISSING_MAX];
 	uint8_t missing_slot[CHOOSE_MISSING_MAX];
@@ -196,7 +202,8 @@ const struct choose_result *choose_result(const struct choose *c);
 
 /**
  * choose_args() - the kernel arguments of the decision: picker_args() for
- * the chosen members, then " aoe_vlan=ID" when a VLAN is used.
+ * the chosen members and the stale ones to add back (choose_result.readd),
+ * then " aoe_vlan=ID" when a VLAN is used.
  * Return: 0, AR_EINVAL (nothing decided), AR_ENOSPC.
  */
 int choose_args(const struct choose *c, char *buf, size_t cap);

@@ -161,6 +161,11 @@ static int decide_md(struct choose *c, struct decide *w, char *why)
 		if (rc)
 			return rc;
 	}
+	for (k = 0; k < w->nl && res->n_readd < CHOOSE_MAX_MEMBERS; k++)
+		if (w->r.excl[k] == MDSEL_X_STALE) {
+			res->readd_shelf[res->n_readd] = w->lrow[k]->shelf;
+			res->readd_slot[res->n_readd++] = w->lrow[k]->slot;
+		}
 	res->has_md = true;
 	ar_memcpy(res->uuid, w->r.array_uuid, 16);
 	ref = w->listed[w->r.ref].md;
@@ -353,13 +358,17 @@ enum choose_do choose_finish(struct choose *c, bool person, uint64_t now)
 		return CHOOSE_DO_WAIT;
 	}
 	say_decision(c);
-	/* The selection becomes what is used: the arguments name exactly it. */
+	/* The selection becomes what is used (and what /init adds back): the
+	 * arguments name exactly it. */
 	for (i = 0; i < c->picker.n_targets; i++) {
 		struct picker_target *t = &c->picker.targets[i];
 
 		t->selected = false;
 		for (k = 0; k < res->n; k++)
 			if (res->m[k].shelf == t->shelf && res->m[k].slot == t->slot)
+				t->selected = true;
+		for (k = 0; k < res->n_readd; k++)
+			if (res->readd_shelf[k] == t->shelf && res->readd_slot[k] == t->slot)
 				t->selected = true;
 	}
 	choose_missing(c, NULL, 0);

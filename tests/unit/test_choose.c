@@ -352,6 +352,12 @@ static void test_choose_stale_no_wait(void **state)
 	assert_int_equal(r->n, 1);
 	assert_int_equal(r->m[0].slot, 0);
 	assert_true(r->degraded);
+	assert_true(shown(fx, "aoe: left out: e0.1 (stale)"));
+	/* never a disk, but named for /init to add back (aoe_md_readd=) */
+	assert_int_equal(r->n_readd, 1);
+	assert_int_equal(r->readd_slot[0], 1);
+	args_are(fx, "aoe_netdev=02:00:00:00:00:01 aoe_md_devs=e0.0,e0.1 "
+		 "aoe_md_uuid=96bc5ba6:887d87b6:8eafb879:0883d81f");
 }
 
 /* A list naming only the stale copy: refused (a fresher member is
