@@ -292,6 +292,13 @@ EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
 			 (unsigned)p->d[p->n]->r.spf, (unsigned)p->d[p->n]->r.wmax);
 		p->n++;
 	}
+	for (i = 0; i < m->n_readd; i++) {
+		char name[16];
+
+		selection_format_name(m->readd_shelf[i], m->readd_slot[i], name, sizeof(name));
+		efi_logf("aoeboot: %s not published: stale (GRUB's mdraid1x would read it "
+			 "as if fresh)\n", name);
+	}
 	if (p->n == 0) {
 		efi_log("aoeboot: no fresh member to publish\n");
 		publish_withdraw(p);
