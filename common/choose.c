@@ -292,6 +292,22 @@ static void missing_note(struct choose *c, uint64_t now)
 	choose_wait_line(c, names, now);
 }
 
+/* A member of the unattended choice is missing: the countdown becomes the
+ * degraded wait (until the countdown's end and at least the grace after
+ * the first scan), scanning again for the member meanwhile. */
+static void wait_begin(struct choose *c, uint64_t now)
+{
+	if (c->person || !c->picker.counting || c->cfg->no_degraded ||
+	    (picker_warnings(&c->picker) & PICKER_W_UNATTENDED) ||
+	    !choose_missing(c, NULL, 0))
+		return;
+	c->wait_until_ms = choose_wait_end(c);
+	c->picker.counting = false;
+	c->state = CS_WAIT;
+	c->wait_shown = -1;
+	c->last_scan_ms = now;
+}
+
 void choose_scanned(struct choose *c, const struct disc *d, uint64_t scan_start_ms,
 		    uint64_t now_ms)
 {
@@ -310,6 +326,7 @@ void choose_scanned(struct choose *c, const struct disc *d, uint64_t scan_start_
 	countdown_start(c, now_ms);
 	render(c, now_ms);
 	missing_note(c, now_ms);
+	wait_begin(c, now_ms);
 }
 
 /* The countdown ran out with nothing to boot unattended. */
@@ -460,8 +477,13 @@ enum choose_do choose_wait_step(struct choose *c, int key, uint64_t now)
 		render(c, now);
 		return CHOOSE_DO_WAIT;
 	}
-	if (now >= c->wait_until_ms)
-		return choose_finish(c, false, now);
+	if (now >= c->wait_until_ms) {
+		if (picker_warnings(&c->picker) & PICKER_W_UNATTENDED) {
+			choose_stuck(c, NULL, now);
+			return CHOOSE_DO_WAIT;
+		}
+		return choose_accept(c, false, now);
+	}
 	left = (int)((c->wait_until_ms - now + 999) / 1000);
 	if (left != c->wait_shown && picker_countdown_worth_a_line(left) &&
 	    choose_missing(c, names, sizeof(names)))
