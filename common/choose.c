@@ -14,9 +14,42 @@ enum {
 	CHOOSE_RESCAN_MS = 1000,     /* between scans while waiting */
 };
 
+/* One line, cut at spaces into lines of at most PICKER_ROW_WIDTH columns
+ * ("aoe:   " before the rest): GRUB's terminal wraps at 80 columns and the
+ * firmware's console may differ; both boot loaders then show the same. */
+void choose_emit(struct choose *c, const char *line)
+{
+	char part[CHOOSE_LINE_MAX];
+	const char *p = line;
+	bool first = true;
+
+	if (!c->cfg->emit)
+		return;
+	while (*p) {
+		size_t n = first ? 0 : choose_cat(part, sizeof(part), 0, "aoe:   ");
+		size_t room = PICKER_ROW_WIDTH - n, len = ar_strlen(p), cut = len;
+
+		if (len > room) {
+			for (cut = room; cut > room / 2 && p[cut] != ' '; cut--)
+				;
+			if (p[cut] != ' ')
+				cut = room;
+		}
+		if (n + cut + 1 > sizeof(part))
+			cut = sizeof(part) - n - 1;
+		ar_memcpy(part + n, p, cut);
+		part[n + cut] = '\0';
+		c->cfg->emit(c->cfg->ctx, part);
+		p += cut;
+		while (*p == ' ')
+			p++;
+		first = false;
+	}
+}
+
 void choose_say(struct choose *c, const char *a, const char *b, const char *d)
 {
-	char line[CHOOSE_LINE_MAX];
+	char line[CHOOSE_WHY_MAX + CHOOSE_LINE_MAX];
 	size_t n = 0;
 
 	n = choose_cat(line, sizeof(line), n, "aoe: ");
@@ -25,8 +58,7 @@ void choose_say(struct choose *c, const char *a, const char *b, const char *d)
 		n = choose_cat(line, sizeof(line), n, b);
 	if (d)
 		choose_cat(line, sizeof(line), n, d);
-	if (c->cfg->emit)
-		c->cfg->emit(c->cfg->ctx, line);
+	choose_emit(c, line);
 }
 
 size_t choose_cat(char *buf, size_t cap, size_t n, const char *s)
@@ -286,7 +318,6 @@ static void missing_note(struct choose *c, uint64_t now)
 	if (c->cfg->no_degraded) {
 		choose_say(c, names, " missing: no degraded boot unattended (",
 			   c->cfg->no_degraded_what ? c->cfg->no_degraded_what : "set");
-		choose_say(c, "  ", "a person must choose)", NULL);
 		return;
 	}
 	choose_wait_line(c, names, now);
@@ -337,7 +368,7 @@ static enum choose_do expired(struct choose *c, uint64_t now)
 
 	if (c->picker.n_targets == 0) {
 		choose_say(c, "no AoE targets answered; scanning again ",
-			   "(a key stops it: r rescans, Esc cancels)", NULL);
+			   "(Esc or q stops)", NULL);
 		c->state = CS_SCANNING;
 		return CHOOSE_DO_SCAN;
 	}
@@ -369,8 +400,8 @@ void choose_stuck(struct choose *c, const char *why, uint64_t now)
 				break;
 			}
 	}
-	choose_say(c, "nothing acceptable to boot unattended: ",
-		   why ? why : "no selection", NULL);
+	choose_say(c, "nothing acceptable to boot unattended:", NULL, NULL);
+	choose_say(c, "  ", why ? why : "no selection", NULL);
 	choose_say(c, "waiting for a person: choose with the keys ",
 		   "(Enter boots, Esc cancels)", NULL);
 }
@@ -450,9 +481,8 @@ void choose_wait_line(struct choose *c, const char *names, uint64_t now)
 	n = choose_cat(line, sizeof(line), n, names);
 	n = choose_cat(line, sizeof(line), n, " (missing): degraded boot in ");
 	n = choose_cat_uint(line, sizeof(line), n, end > now ? (end - now + 999) / 1000 : 0);
-	choose_cat(line, sizeof(line), n, " s unless a key is pressed");
-	if (c->cfg->emit)
-		c->cfg->emit(c->cfg->ctx, line);
+	choose_cat(line, sizeof(line), n, " s");
+	choose_emit(c, line);
 }
 
 uint64_t choose_wait_end(const struct choose *c)

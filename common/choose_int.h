@@ -5,6 +5,8 @@
 
 #include "choose.h"
 
+enum { CHOOSE_WHY_MAX = 512 };
+
 enum choose_state {
 	CS_START = 0,                /* the first scan is due */
 	CS_SCANNING,                 /* the platform scans */
@@ -13,7 +15,11 @@ enum choose_state {
 	CS_DONE,
 };
 
-/* "aoe: " a b d as one line through cfg->emit (b, d may be NULL). */
+/* @line through cfg->emit, cut at spaces into lines of at most
+ * PICKER_ROW_WIDTH columns (continued after "aoe:   "). */
+void choose_emit(struct choose *c, const char *line);
+
+/* "aoe: " a b d as one line through choose_emit() (b, d may be NULL). */
 void choose_say(struct choose *c, const char *a, const char *b, const char *d);
 size_t choose_cat(char *buf, size_t cap, size_t n, const char *s);
 size_t choose_cat_uint(char *buf, size_t cap, size_t n, uint64_t v);
@@ -40,7 +46,5 @@ void choose_wait_line(struct choose *c, const char *names, uint64_t now);
 uint64_t choose_wait_end(const struct choose *c);
 enum choose_do choose_wait_step(struct choose *c, int key, uint64_t now);
 void choose_wait_rescanned(struct choose *c, uint64_t now);
-
-enum { CHOOSE_WHY_MAX = 512 };
 
 #endif /* AOEROOT_CHOOSE_INT_H */

@@ -40,7 +40,8 @@ echo "== boot 2: aoeboot.degraded=0"
 lab_restore_members
 efi_onefile "$LAB_TMP/tftp/aoeboot.efi" "$EFI_BASE aoeboot.timeout=1 aoeboot.degraded=0"
 LAB_MEM=768 lab_pxe_ovmf
-lab_expect 'aoe: nothing acceptable to boot unattended: e0\.1 missing and degraded boots are off \(aoeboot\.degraded=0\)' 240
+lab_expect 'aoe: nothing acceptable to boot unattended:' 240
+lab_expect 'aoe:   e0\.1 missing and degraded boots are off \(aoeboot\.degraded=0\)' 30
 lab_expect 'aoe: waiting for a person: choose with the keys' 30
 sleep 20
 lab_qemu_kill
