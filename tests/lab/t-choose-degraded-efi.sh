@@ -17,7 +17,7 @@ efi_payload
 lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 mkdir -p "$LAB_TMP/tftp"
-efi_onefile "$LAB_TMP/tftp/aoeboot.efi" "$EFI_BASE aoeboot.timeout=1"
+efi_onefile "$LAB_TMP/tftp/aoeboot.efi" "$EFI_BASE no_timer_check aoeboot.timeout=1"
 lab_pxe_server "$LAB_TMP/tftp" aoeboot.efi root-path=aoe:e0.0,e0.1
 
 echo "== boot 1: e0.1's server down"
@@ -38,7 +38,7 @@ echo "ok: boot 1: waited for e0.1 (named), booted degraded [2/1] [U_]"
 
 echo "== boot 2: aoeboot.degraded=0"
 lab_restore_members
-efi_onefile "$LAB_TMP/tftp/aoeboot.efi" "$EFI_BASE aoeboot.timeout=1 aoeboot.degraded=0"
+efi_onefile "$LAB_TMP/tftp/aoeboot.efi" "$EFI_BASE no_timer_check aoeboot.timeout=1 aoeboot.degraded=0"
 LAB_MEM=768 lab_pxe_ovmf
 lab_expect 'aoe: nothing acceptable to boot unattended:' 240
 lab_expect 'aoe:   e0\.1 missing and degraded boots are off \(aoeboot\.degraded=0\)' 30

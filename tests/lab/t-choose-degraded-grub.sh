@@ -30,7 +30,7 @@ cat > "$d/boot/grub/grub.cfg" <<'EOF'
 set timeout=0
 menuentry "aoeroot" {
 	echo "AOE-MIRROR-CFG degraded"
-	linux /boot/vmlinuz root=$aoe_kernel_root ro $aoe_args console=ttyS0 aoe_wait=5 lab_action=write
+	linux /boot/vmlinuz root=$aoe_kernel_root ro $aoe_args console=ttyS0 no_timer_check aoe_wait=5 lab_action=write
 	initrd /boot/initrd-aoe.img
 }
 EOF
