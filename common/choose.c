@@ -335,7 +335,8 @@ static void wait_begin(struct choose *c, uint64_t now)
 	c->wait_until_ms = choose_wait_end(c);
 	c->picker.counting = false;
 	c->state = CS_WAIT;
-	c->wait_shown = -1;
+	/* missing_note() showed this second already */
+	c->wait_shown = c->wait_until_ms > now ? (int)((c->wait_until_ms - now + 999) / 1000) : 0;
 	c->last_scan_ms = now;
 }
 
