@@ -218,6 +218,22 @@ static bool role_chosen(const struct choose_result *res, uint32_t slot)
 	return false;
 }
 
+/* Whether a visible target of the array @ref holds md slot @slot: it
+ * answers (left out by choice or as stale), so nothing is waited for. */
+static bool slot_visible(const struct picker *p, const struct mdsb_info *ref, uint32_t slot)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_targets; i++) {
+		const struct picker_target *t = &p->targets[i];
+
+		if (t->has_md && !t->duplicate && t->md.role == slot &&
+		    !ar_memcmp(t->md.uuid, ref->uuid, 16))
+			return true;
+	}
+	return false;
+}
+
 static size_t names_missing(struct choose *c, char *buf, size_t cap)
 {
 	struct choose_result *res = &c->res;
@@ -257,11 +273,13 @@ bool choose_missing(struct choose *c, char *buf, size_t cap)
 	if (!ref)
 		return false;
 	lim = ref->raid_disks < 64 ? ref->raid_disks : 64;
-	/* Slots the freshest member saw in sync that nobody chosen holds: a
-	 * member of the array that does not answer (a slot it marks failed
-	 * would come back stale: nothing to wait for). */
+	/* Slots the freshest member saw in sync that no visible target holds:
+	 * a member of the array that does not answer (a slot it marks failed
+	 * would come back stale: nothing to wait for; one that answers but is
+	 * not chosen was left out on purpose). */
 	for (s = 0; s < lim; s++)
-		if (mdsb_slot_active(ref, s) && !role_chosen(&c->res, s) && !slots++)
+		if (mdsb_slot_active(ref, s) && !role_chosen(&c->res, s) &&
+		    !slot_visible(&c->picker, ref, s) && !slots++)
 			first = s;
 	if (!slots)
 		return false;

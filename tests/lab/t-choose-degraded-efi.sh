@@ -17,7 +17,7 @@ efi_payload
 lab_net_up
 lab_server s0 0 0 "$LAB_M0"
 mkdir -p "$LAB_TMP/tftp"
-efi_onefile "$LAB_TMP/tftp/aoeboot.efi" "$EFI_BASE no_timer_check aoeboot.timeout=1"
+efi_onefile "$LAB_TMP/tftp/aoeboot.efi" "$EFI_BASE no_timer_check aoeboot.timeout=1 aoeboot.verbose=2"
 lab_pxe_server "$LAB_TMP/tftp" aoeboot.efi root-path=aoe:e0.0,e0.1
 
 echo "== boot 1: e0.1's server down"

@@ -486,6 +486,30 @@ static void test_choose_keys_save_vlan(void **state)
 		 "aoe_md_uuid=6352ace0:72d7c5ef:3cd75369:8beb10bf aoe_vlan=42");
 }
 
+/* A saved half of a healthy mirror (a person chose it): the other member
+ * answers, so nothing is missing: booted at once, no wait. */
+static void test_choose_saved_subset_no_wait(void **state)
+{
+	struct fixture *fx = *state;
+	static const uint8_t uuid[16] = { 0x63, 0x52, 0xac, 0xe0, 0x72, 0xd7, 0xc5, 0xef,
+					  0x3c, 0xd7, 0x53, 0x69, 0x8b, 0xeb, 0x10, 0xbf };
+
+	add_member(fx, 0, 0, "v12-clean-m0");
+	add_member(fx, 0, 1, "v12-clean-m1");
+	memcpy(fx->saved.netdev, fx->m.host_mac, 6);
+	fx->saved.n_devs = 1;
+	fx->saved.has_uuid = true;
+	memcpy(fx->saved.uuid, uuid, 16);
+	fx->cfg.def = CHOOSE_DEF_SAVED;
+	fx->cfg.saved = &fx->saved;
+	start(fx);
+	assert_int_equal(run(fx, 30000), CHOOSE_DO_BOOT);
+	assert_false(shown(fx, "waiting for"));
+	assert_int_equal(fx->scans, 1);
+	assert_int_equal(choose_result(&fx->c)->n, 1);
+	assert_int_equal(choose_result(&fx->c)->source, PICKER_SRC_SAVED);
+}
+
 /* The saved selection with a member down: the same wait, then degraded. */
 static void test_choose_saved_degraded(void **state)
 {
@@ -570,6 +594,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_choose_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_keys_save_vlan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_saved_degraded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_choose_saved_subset_no_wait, setup, teardown),
 		cmocka_unit_test(test_choose_target_from_disc),
 		cmocka_unit_test(test_choose_wait_parse),
 	};
