@@ -13,7 +13,9 @@
  *
  * Rules:
  *  - unattended choice (picker_select_rules(), picker_rules.c), the first
- *    rule that applies: a DHCP root path "aoe:eS.L,..." names the members,
+ *    rule that applies: a DHCP root path "aoe:eS.L,..." names the members
+ *    (those that answer: common/choose.h waits for the others, then boots
+ *    degraded),
  *    "aoe:uuid=UUID" the array; else the array whose md name is "HOST:..."
  *    for the DHCP host name HOST (mdadm's homehost); else the only array
  *    visible (servers that mask targets per machine, vblade -m). The array

@@ -120,22 +120,28 @@ static int choose_array(struct picker *p, const uint8_t uuid[16])
 	return 0;
 }
 
-/* The root path names the members: all visible, one array, none stale or
- * behind a fresher unnamed member (the saved selection's checks). */
+/* The root path names the members: those that answer, one array, none
+ * stale or behind a fresher unnamed member (the saved selection's checks).
+ * A named member that does not answer is left to the degraded-boot policy
+ * of common/choose.c, which waits for it before booting without it. */
 static int choose_list(struct picker *p, const struct rootpath *rp)
 {
 	struct selection sel;
-	const struct picker_target *t;
+	const struct picker_target *t = NULL;
 	size_t i;
 
 	ar_memset(&sel, 0, sizeof(sel));
 	ar_memcpy(sel.netdev, p->netdev, 6);
 	for (i = 0; i < rp->n_devs && i < SELECTION_MAX_DEVS; i++) {
-		sel.shelf[i] = rp->shelf[i];
-		sel.slot[i] = rp->slot[i];
+		const struct picker_target *r = picker_find(p, rp->shelf[i], rp->slot[i]);
+
+		if (!r)
+			continue;
+		if (!t)
+			t = r;
+		sel.shelf[sel.n_devs] = rp->shelf[i];
+		sel.slot[sel.n_devs++] = rp->slot[i];
 	}
-	sel.n_devs = i;
-	t = picker_find(p, rp->shelf[0], rp->slot[0]);
 	if (!t)
 		return AR_ENOENT;
 	sel.has_uuid = t->has_md;

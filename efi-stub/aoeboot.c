@@ -183,11 +183,10 @@ static void aoeboot_unpublish(struct publish *p, struct net *n)
 static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o)
 {
 	char args[PICKER_ARGS_MAX];
-	struct ui_members *m;
+	struct choose_result *m;
 	struct publish *p;
 	struct net *n;
 	EFI_STATUS st;
-	int err;
 
 	m = AllocateZeroPool(sizeof(*m));
 	if (!m)
@@ -210,15 +209,12 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 				continue;
 			break;
 		}
-		err = bootline_add_vlan(args, sizeof(args), o->vlan);
-		if (!err) {
-			st = publish_args_var(args);
-			if (EFI_ERROR(st))
-				efi_logf("aoeboot: cannot set the %s variable: %s\n",
-					 PUBLISH_ARGS_VAR, efi_status_str(st));
-			else if (o->verbose)
-				efi_logf("aoeboot: %s=%s\n", PUBLISH_ARGS_VAR, args);
-		}
+		st = publish_args_var(args);
+		if (EFI_ERROR(st))
+			efi_logf("aoeboot: cannot set the %s variable: %s\n",
+				 PUBLISH_ARGS_VAR, efi_status_str(st));
+		else if (o->verbose)
+			efi_logf("aoeboot: %s=%s\n", PUBLISH_ARGS_VAR, args);
 		st = publish_disks(n, m, o->verbose, &p);
 		if (EFI_ERROR(st)) {
 			net_close(n);
@@ -261,9 +257,8 @@ static EFI_STATUS aoeboot_run(EFI_HANDLE image, const struct payload *pl,
 			return st;
 		}
 		CopyMem(line, (void *)base, ar_strlen(base) + 1);
-		err = bootline_add_vlan(args, sizeof(args), o->vlan);
-		if (!err)
-			err = bootline_inject(line, sizeof(line), args);
+		/* The arguments carry aoe_vlan= already (choose_args()). */
+		err = bootline_inject(line, sizeof(line), args);
 		if (err) {
 			efi_logf("aoeboot: cannot add '%s' to the command line: %s\n",
 				 args, ar_strerror(err));

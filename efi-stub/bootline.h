@@ -25,13 +25,4 @@
  */
 int bootline_inject(char *line, size_t cap, const char *args);
 
-/**
- * bootline_add_vlan() - append " aoe_vlan=@vid" to the picker's @args, so
- * /init makes the VLAN interface the stub discovered on.
- * @args: NUL-terminated key=value words, @cap bytes.
- * @vid: 0 (no VLAN: nothing added) or 1..4094.
- * Return: 0; AR_ENOSPC (@args unchanged); AR_EINVAL for a bad @vid.
- */
-int bootline_add_vlan(char *args, size_t cap, uint16_t vid);
-
 #endif /* AOEROOT_EFI_BOOTLINE_H */

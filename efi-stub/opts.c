@@ -6,6 +6,7 @@
 #include "bytes.h"
 #include "err.h"
 #include "cmdline.h"
+#include "choose.h"
 
 void opts_default(struct aoeboot_opts *ret_o)
 {
@@ -15,6 +16,8 @@ void opts_default(struct aoeboot_opts *ret_o)
 	ret_o->scan_ms = OPTS_DEF_SCAN_MS;
 	ret_o->save = true;
 	ret_o->verbose = 1;
+	ret_o->wait_ms = CHOOSE_DEF_WAIT_MS;
+	ret_o->degraded = true;
 	ar_memcpy(ret_o->next, OPTS_DEF_NEXT, sizeof(OPTS_DEF_NEXT));
 }
 
@@ -95,6 +98,11 @@ static int opts_set(struct aoeboot_opts *o, const char *k, size_t klen,
 	} else if (key_is(k, klen, "publish")) {
 		err = opts_int(v, vlen, 0, 1, &n);
 		if (!err) o->publish = n == 1;
+	} else if (key_is(k, klen, "wait")) {
+		err = choose_wait_parse(v, vlen, &o->wait_ms);
+	} else if (key_is(k, klen, "degraded")) {
+		err = opts_int(v, vlen, 0, 1, &n);
+		if (!err) o->degraded = n == 1;
 	} else if (key_is(k, klen, "next")) {
 		err = opts_path(v, vlen, o->next, sizeof(o->next));
 	} else if (key_is(k, klen, "vlan")) {

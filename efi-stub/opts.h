@@ -20,6 +20,12 @@
  *                            frames only, answers of other VLANs and
  *                            untagged ones ignored; the kernel gets
  *                            aoe_vlan=ID (default: none, untagged)
+ *   aoeboot.wait=SECONDS     how long after the scan's start to wait for
+ *                            a member of the chosen array that does not
+ *                            answer before booting degraded unattended
+ *                            (default 10, CHOOSE_DEF_WAIT_MS; 0..86400)
+ *   aoeboot.degraded=0|1     0: never boot a degraded array unattended;
+ *                            the picker stays up for a person (default 1)
  *   aoeboot.publish=0|1      1: no kernel; publish the accepted fresh
  *                            members as read-only UEFI Block I/O disks
  *                            and start the next loader (default 0)
@@ -68,6 +74,8 @@ struct aoeboot_opts {
 	bool save;
 	unsigned verbose;
 	uint16_t vlan;                 /* 0: untagged */
+	uint32_t wait_ms;              /* aoeboot.wait=, in ms */
+	bool degraded;                 /* aoeboot.degraded= (1: allowed) */
 	bool publish;                  /* aoeboot.publish=1 */
 	char next[OPTS_NEXT_MAX];      /* "\\EFI\\...": '/' turned into '\\' */
 	unsigned n_bad;                /* options refused (kept as defaults) */

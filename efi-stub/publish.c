@@ -200,22 +200,8 @@ static EFI_STATUS EFIAPI pub_flush(EFI_BLOCK_IO *This)
 	return EFI_SUCCESS;
 }
 
-/* Why @m is not published, or NULL when it is acceptable. */
-static const char *pub_refusal(const struct ui_member *m)
-{
-	if (m->duplicate)
-		return "several devices answer it";
-	if (!m->has_md)
-		return "no md superblock";
-	if (m->stale)
-		return "stale (GRUB's mdraid1x would read it as if fresh)";
-	if (m->t.sectors == 0)
-		return "no size reported";
-	return NULL;
-}
-
 static EFI_STATUS pub_one(struct net *n, EFI_DEVICE_PATH *nic_dp,
-			  const struct ui_member *m, unsigned verbose,
+			  const struct choose_member *m, unsigned verbose,
 			  struct pub_disk **ret)
 {
 	struct ar_platform plat;
@@ -303,7 +289,7 @@ static bool pub_free(struct pub_disk *d)
 	return true;
 }
 
-EFI_STATUS publish_disks(struct net *n, const struct ui_members *m,
+EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
 			 unsigned verbose, struct publish **ret)
 {
 	EFI_DEVICE_PATH *nic_dp;
@@ -331,15 +317,12 @@ EFI_STATUS publish_disks(struct net *n, const struct ui_members *m,
 		return st;
 	}
 	for (i = 0; i < m->n; i++) {
-		const struct ui_member *mb = &m->m[i];
-		const char *why = pub_refusal(mb);
+		/* Only the members common/choose decided on (mdsel's rules:
+		 * never a stale one, a split-brain half or a duplicate). */
+		const struct choose_member *mb = &m->m[i];
 		char name[16];
 
 		selection_format_name(mb->t.shelf, mb->t.slot, name, sizeof(name));
-		if (why) {
-			efi_logf("aoeboot: %s not published: %s\n", name, why);
-			continue;
-		}
 		st = pub_one(n, nic_dp, mb, verbose, &p->d[p->n]);
 		if (EFI_ERROR(st)) {
 			efi_logf("aoeboot: %s not published: %s\n", name, efi_status_str(st));
@@ -352,6 +335,13 @@ EFI_STATUS publish_disks(struct net *n, const struct ui_members *m,
 			 (unsigned long)p->d[p->n]->t.sectors, p->d[p->n]->mac,
 			 (unsigned)p->d[p->n]->r.spf, (unsigned)p->d[p->n]->r.wmax);
 		p->n++;
+	}
+	for (i = 0; i < m->n_readd; i++) {
+		char name[16];
+
+		selection_format_name(m->readd_shelf[i], m->readd_slot[i], name, sizeof(name));
+		efi_logf("aoeboot: %s not published: stale (GRUB's mdraid1x would read it "
+			 "as if fresh)\n", name);
 	}
 	if (p->n == 0) {
 		efi_log("aoeboot: no fresh member to publish\n");

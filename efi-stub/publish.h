@@ -36,13 +36,14 @@
 struct publish;
 
 /**
- * publish_disks() - install one Block I/O disk per acceptable member of
- * @m on the opened NIC @n, connect them, hook ExitBootServices.
+ * publish_disks() - install one Block I/O disk per member of the decision
+ * @m (common/choose.h: mdsel's rules already applied) on the opened NIC
+ * @n, connect them, hook ExitBootServices.
  * @ret: the published set (release with publish_withdraw()).
  * Return: EFI_SUCCESS when at least one disk was published; EFI_NOT_FOUND
  * when no member was acceptable (each refusal said on the console).
  */
-EFI_STATUS publish_disks(struct net *n, const struct ui_members *m,
+EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
 			 unsigned verbose, struct publish **ret);
 
 /**

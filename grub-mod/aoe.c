@@ -30,6 +30,7 @@
 #include "aoe-disk.h"
 #include "scan.h"
 #include "picker.h"
+#include "choose.h"
 #include "selection.h"
 #include "aoename.h"
 #include "dhcp.h"
@@ -67,10 +68,13 @@ static const struct grub_arg_option select_options[] = {
 			   "net_CARD_rootpath or net_CARD_dhcp_rootpath)."), N_("aoe:..."), ARG_TYPE_STRING},
   {"hostname", 'H', 0, N_("Host name for the auto rule (default: the DHCP answer's)."),
    N_("NAME"), ARG_TYPE_STRING},
+  {"wait", 'w', 0, N_("Wait up to SECONDS after the scan's start for a missing member "
+		       "before booting degraded unattended (default 10)."), N_("SECONDS"), ARG_TYPE_INT},
+  {"no-degraded", 'N', 0, N_("Never boot a degraded array unattended: a person decides."), 0, 0},
   {0, 0, 0, 0, 0, 0}
 };
 enum { SEL_CARD, SEL_TIMEOUT, SEL_DEFAULT, SEL_SAVE, SEL_SET, SEL_SET_ROOT, SEL_VLAN,
-       SEL_ROOTPATH, SEL_HOSTNAME };
+       SEL_ROOTPATH, SEL_HOSTNAME, SEL_WAIT, SEL_NO_DEGRADED };
 
 #ifdef GRUB_MACHINE_EFI
 static const grub_efi_guid_t selection_guid = {
@@ -124,13 +128,16 @@ scan_card (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms,
   err = aoe_grub_scan (s, card, timeout_ms);
   if (err)
     return err;
+  if (!p)
+    return GRUB_ERR_NONE;
   picker_init (p, rows, AOE_SCAN_MAX, card->default_address.mac);
-  picker_set_targets (p, aoe_grub_scan_to_picker (s, rows, AOE_SCAN_MAX));
+  picker_set_targets (p, choose_rows_from_disc (&s->d, rows, AOE_SCAN_MAX));
   picker_set_dropped (p, disc_get_stats (&s->d)->dropped_targets);
   return GRUB_ERR_NONE;
 }
 
-/* Scan @card_spec's card into @s and the picker rows; without a card given,
+/* Scan @card_spec's card into @s and the picker rows (@p may be NULL: the
+   discovery only); without a card given,
    every card in turn until one has targets (the AoE NIC need not be the
    first, e.g. when GRUB was network-booted from another one). */
 static grub_err_t
@@ -152,7 +159,7 @@ scan_into (struct aoe_scan *s, const char *card_spec, unsigned timeout_ms,
 	  grub_print_error ();
 	  continue;
 	}
-      if (p->n_targets > 0)
+      if (s->n > 0)
 	return GRUB_ERR_NONE;
     }
   /* Nothing anywhere: report on the first card. */
@@ -167,6 +174,9 @@ struct aoe_run {
   struct aoe_scan scan;
   struct picker picker;
   struct picker_target rows[AOE_SCAN_MAX];
+  struct choose choose;
+  struct choose_cfg cfg;
+  struct selection saved;
   struct picker_hints hints;
   char root_path[256];
   char hostname[256];
@@ -226,31 +236,18 @@ out:
 
 /* ---- aoe_select -------------------------------------------------------- */
 
-static void
-emit_line (void *ctx __attribute__ ((unused)), const char *line)
-{
-  grub_printf ("%s\n", line);
-}
-
-/* The screen is common/'s (picker_render()): the EFI stub draws the same. */
-static void
-render (struct picker *p, const char *card_name)
-{
-  picker_render (p, card_name, grub_get_time_ms (), emit_line, NULL);
-}
-
 #ifndef GRUB_MACHINE_EFI
 /* No store on BIOS (see the top of this file): the auto rules apply. */
-static void
-load_saved (struct picker *p __attribute__ ((unused)))
+static const struct selection *
+load_saved (struct aoe_run *run __attribute__ ((unused)))
 {
   grub_printf ("aoe: no saved selection on BIOS: using the auto rules\n");
+  return NULL;
 }
 #else
-static void
-load_saved (struct picker *p)
+static const struct selection *
+load_saved (struct aoe_run *run)
 {
-  struct selection sel;
   grub_size_t size = 0;
   void *data = NULL;
   int err;
@@ -259,76 +256,43 @@ load_saved (struct picker *p)
       != GRUB_EFI_SUCCESS || !data)
     {
       grub_errno = GRUB_ERR_NONE;
-      return;
+      return NULL;
     }
-  err = selection_parse (data, size, &sel);
+  err = selection_parse (data, size, &run->saved);
   grub_free (data);
   if (err)
     {
       grub_printf ("aoe: ignoring saved selection: %s\n", ar_strerror (err));
-      return;
+      return NULL;
     }
-  err = picker_select_saved (p, &sel);
-  if (err)
-    grub_printf ("aoe: saved selection not used: %s\n", picker_saved_error_text (err));
+  return &run->saved;
 }
 #endif
 
-static void
-apply_default (struct picker *p, const char *def, const struct picker_hints *hints)
-{
-  int err;
-
-  if (def && grub_strcmp (def, "auto") != 0 && grub_strcmp (def, "saved") != 0)
-    {
-      err = picker_select_list (p, def);
-      if (err)
-	grub_printf ("aoe: --default=%s: %s\n", def,
-		     err == AR_ENOENT ? "a listed target is not there" : "not a list of eS.L");
-      else
-	return;
-    }
-  if (!def || grub_strcmp (def, "saved") == 0)
-    {
-      load_saved (p);
-      if (picker_source (p) == PICKER_SRC_SAVED)
-	return;
-    }
-  if (picker_select_rules (p, hints) == AR_EINVAL)
-    grub_printf ("aoe: root path `%s' is not aoe:eS.L,... or aoe:uuid=UUID\n",
-		 hints->root_path);
-}
-
 static grub_err_t
-save_selection (const struct picker *p)
+save_selection (const struct choose_result *r)
 {
-  struct selection sel;
   char text[SELECTION_TEXT_MAX];
   grub_size_t len;
   int err;
 
-  err = picker_to_selection (p, &sel);
-  if (!err)
-    err = selection_format (&sel, text, sizeof (text), &len);
+  err = selection_format (&r->sel, text, sizeof (text), &len);
   if (err)
     return aoe_grub_err (err, "saving the selection");
 #ifndef GRUB_MACHINE_EFI
   {
     char name[12];
     grub_size_t i;
-    int first = 1;
 
     (void) len;
     /* Two short lines: GRUB wraps at 80 columns. */
     grub_printf ("aoe: not saved (BIOS has no EFI variables)\n"
 		 "aoe: to keep it: aoe_select --default=");
-    for (i = 0; i < p->n_targets; i++)
-      if (p->targets[i].selected)
-	{
-	  selection_format_name (p->targets[i].shelf, p->targets[i].slot, name, sizeof (name));
-	  grub_printf ("%s%s", first ? "" : ",", name);
-	  first = 0;
-	}
+    for (i = 0; i < r->sel.n_devs; i++)
+      {
+	selection_format_name (r->sel.shelf[i], r->sel.slot[i], name, sizeof (name));
+	grub_printf ("%s%s", i ? "," : "", name);
+      }
     grub_printf ("\n");
     return GRUB_ERR_NONE;
   }
@@ -396,159 +360,123 @@ load_hints (struct aoe_run *run, const char *card_spec, const char *rp, const ch
     }
 }
 
+/* One line of common/choose's screen. */
 static void
-want_one (struct aoe_scan *s, grub_uint16_t shelf, grub_uint8_t slot)
+emit_line (void *ctx __attribute__ ((unused)), const char *line)
 {
-  if (s->n_want < AOE_SCAN_WANT_MAX)
-    {
-      s->want_shelf[s->n_want] = shelf;
-      s->want_slot[s->n_want++] = slot;
-    }
+  grub_printf ("%s\n", line);
 }
 
-/* Targets the choice names (a list, the saved selection, the root path's
-   members) are reserved in discovery: never lost to table order. */
-static void
-want_named (struct aoe_run *run, const char *def)
+/* The session's settings from the options (common/choose.h). */
+static grub_err_t
+select_cfg (struct aoe_run *run, struct grub_arg_list *state, unsigned long timeout_s)
 {
-  struct selection sel;
-  struct rootpath rp;
-  grub_size_t i, size = 0;
-  void *data = NULL;
+  const char *def = state[SEL_DEFAULT].set ? state[SEL_DEFAULT].arg : NULL;
+  struct choose_cfg *cfg = &run->cfg;
 
-  run->scan.n_want = 0;
-  if (run->hints.root_path
-      && rootpath_parse (run->hints.root_path, run->hints.root_path_len, &rp) == 0)
-    for (i = 0; rp.kind == ROOTPATH_LIST && i < rp.n_devs; i++)
-      want_one (&run->scan, rp.shelf[i], rp.slot[i]);
-  if (def && grub_strcmp (def, "auto") && grub_strcmp (def, "saved"))
+  cfg->timeout_s = (int) timeout_s;
+  cfg->def = CHOOSE_DEF_SAVED;
+  if (def && grub_strcmp (def, "auto") == 0)
+    cfg->def = CHOOSE_DEF_AUTO;
+  else if (def && grub_strcmp (def, "saved") != 0)
     {
-      const char *p = def;
-
-      while (*p)
-	{
-	  const char *e = p;
-	  grub_uint16_t shelf;
-	  grub_uint8_t slot;
-
-	  while (*e && *e != ',')
-	    e++;
-	  if (selection_parse_name (p, (grub_size_t) (e - p), &shelf, &slot) == 0)
-	    want_one (&run->scan, shelf, slot);
-	  p = *e ? e + 1 : e;
-	}
-      return;
+      cfg->def = CHOOSE_DEF_LIST;
+      cfg->list = def;
     }
-  if (def && grub_strcmp (def, "saved"))
-    return;
-#ifdef GRUB_MACHINE_EFI
-  if (grub_efi_get_variable (SELECTION_EFI_VAR_NAME, &selection_guid, &size, &data)
-      != GRUB_EFI_SUCCESS || !data)
-    {
-      grub_errno = GRUB_ERR_NONE;
-      return;
-    }
-  if (selection_parse (data, size, &sel) == 0)
-    for (i = 0; i < sel.n_devs; i++)
-      want_one (&run->scan, sel.shelf[i], sel.slot[i]);
-  grub_free (data);
-#else
-  (void) sel;
-  (void) size;
-  (void) data;
-#endif
+  cfg->list_what = "--default";
+  cfg->saved = cfg->def == CHOOSE_DEF_SAVED ? load_saved (run) : NULL;
+  cfg->hints = &run->hints;
+  cfg->wait_ms = CHOOSE_DEF_WAIT_MS;
+  if (state[SEL_WAIT].set
+      && choose_wait_parse (state[SEL_WAIT].arg, grub_strlen (state[SEL_WAIT].arg),
+			    &cfg->wait_ms))
+    return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe: bad --wait `%s' (0..%u seconds)",
+		       state[SEL_WAIT].arg, (unsigned) CHOOSE_WAIT_MAX_S);
+  cfg->no_degraded = state[SEL_NO_DEGRADED].set;
+  cfg->no_degraded_what = "--no-degraded";
+  cfg->save = state[SEL_SAVE].set;
+  /* netboot.cfg boots a lone disk without md when nothing is chosen. */
+  cfg->plain_ok = 1;
+  cfg->vid = run->scan.vid;
+  cfg->emit = emit_line;
+  return GRUB_ERR_NONE;
 }
 
-/* The interactive loop; returns the final action and who accepted. */
-static enum picker_action
-select_loop (struct aoe_run *run, const char *card_spec, const char *def,
-	     unsigned long timeout_s, int *by_person)
+/* One scan for the session: every card in turn until one has targets
+   (scan_into()), the reserved names asked for by name. */
+static grub_err_t
+select_scan (struct aoe_run *run, const char *card_spec)
 {
-  struct picker *p = &run->picker;
-  int shown = -1;
-  char line[PICKER_ROW_MAX];
+  grub_uint64_t t0 = grub_get_time_ms ();
+  grub_err_t err;
 
-  *by_person = 0;
-  picker_countdown_start (p, grub_get_time_ms (), (grub_uint64_t) timeout_s * 1000);
-  /* The screen shows the first value; ticks print the next ones. */
-  shown = picker_countdown_left (p, grub_get_time_ms ());
-  render (p, run->scan.link.card->name);
+  run->scan.want = &run->choose;
+  err = scan_into (&run->scan, card_spec, 0, NULL, NULL);
+  if (err)
+    return err;
+  aoe_grub_scan_vlan_say (&run->scan);
+  run->cfg.where = run->scan.link.card->name;
+  run->cfg.mtu = run->scan.link.card->mtu < 65536 ? (grub_uint16_t) run->scan.link.card->mtu : 0;
+  choose_scanned (&run->choose, &run->scan.d, t0, grub_get_time_ms ());
+  return GRUB_ERR_NONE;
+}
+
+/* Step the session until it decides (common/choose: keys, countdown,
+   rescans, the degraded wait). */
+static enum choose_do
+select_loop (struct aoe_run *run, const char *card_spec)
+{
   for (;;)
     {
       int key = aoe_grub_key_map (grub_getkey_noblock ());
-      enum picker_action act;
+      enum choose_do act = choose_step (&run->choose, key, grub_get_time_ms ());
 
-      if (key != AR_KEY_NONE)
+      if (act == CHOOSE_DO_SCAN)
 	{
-	  act = picker_key (p, key);
-	  *by_person = 1;
+	  if (select_scan (run, card_spec))
+	    return CHOOSE_DO_CANCEL;
 	}
-      else
-	act = picker_tick (p, grub_get_time_ms (), &shown);
-      switch (act)
-	{
-	case PICKER_ACT_NONE:
-	  break;
-	case PICKER_ACT_REDRAW:
-	  if (key != AR_KEY_NONE)
-	    render (p, run->scan.link.card->name);
-	  else if (picker_countdown_worth_a_line (shown))
-	    {
-	      picker_countdown_line (shown, line, sizeof (line));
-	      grub_printf ("%s\n", line);
-	    }
-	  break;
-	case PICKER_ACT_RESCAN:
-	  if (scan_into (&run->scan, card_spec, 0, p, run->rows))
-	    {
-	      grub_print_error ();
-	      picker_set_targets (p, 0);
-	    }
-	  apply_default (p, def, &run->hints);
-	  render (p, run->scan.link.card->name);
-	  break;
-	case PICKER_ACT_ACCEPT:
-	  if (key == AR_KEY_NONE)
-	    *by_person = 0;
-	  return act;
-	case PICKER_ACT_CANCEL:
-	  return act;
-	}
+      else if (act != CHOOSE_DO_WAIT)
+	return act;
     }
 }
 
-/* The accepted members become GRUB disks (only the fresh ones: attach.c). */
+/* The chosen members become GRUB disks; the root variable names the array
+   (mduuid/...) or the first plain disk. */
 static grub_err_t
-attach_selected (const struct aoe_run *run, const char *root_var)
+attach_result (const struct aoe_run *run, const char *root_var)
 {
-  grub_uint16_t shelves[PICKER_MAX_TARGETS];
-  grub_uint8_t slots[PICKER_MAX_TARGETS];
-  grub_size_t i, n = 0;
+  const struct choose_result *r = choose_result (&run->choose);
+  grub_size_t k, done = 0;
+  char dev[7 + 32 + 1];
 
   aoe_disk_detach_all ();
-  for (i = 0; i < run->picker.n_targets && n < PICKER_MAX_TARGETS; i++)
-    if (run->picker.targets[i].selected)
-      {
-	shelves[n] = run->picker.targets[i].shelf;
-	slots[n++] = run->picker.targets[i].slot;
-      }
-  return aoe_attach_chosen (&run->scan, shelves, slots, n, root_var);
-}
+  for (k = 0; k < r->n; k++)
+    {
+      const struct disc_target *t = disc_find (&run->scan.d, r->m[k].shelf, r->m[k].slot);
 
-/* " aoe_vlan=ID" after the picker's arguments: /init then makes aoe0.ID. */
-static int
-append_vlan_arg (char *args, grub_size_t cap, grub_uint16_t vid)
-{
-  grub_size_t n = grub_strlen (args);
-  int err;
-
-  if (n + 1 >= cap)
-    return AR_ENOSPC;
-  args[n] = ' ';
-  err = vlan_arg_format (vid, args + n + 1, cap - n - 1);
-  if (err)
-    args[n] = '\0';
-  return err;
+      if (!t || aoe_disk_attach (run->scan.link.card, t, run->scan.vid))
+	{
+	  grub_print_error ();
+	  continue;
+	}
+      done++;
+    }
+  if (!done)
+    return grub_error (GRUB_ERR_BAD_DEVICE, "aoe: no disk attached");
+  if (r->has_md)
+    {
+      grub_strcpy (dev, "mduuid/");
+      for (k = 0; k < 16; k++)
+	grub_snprintf (dev + 7 + 2 * k, 3, "%02x", r->uuid[k]);
+    }
+  else
+    {
+      grub_strcpy (dev, "aoe/");
+      selection_format_name (r->m[0].shelf, r->m[0].slot, dev + 4, sizeof (dev) - 4);
+    }
+  grub_printf ("aoe: %s=%s\n", root_var, dev);
+  return grub_env_set (root_var, dev);
 }
 
 static grub_err_t
@@ -556,14 +484,15 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
 {
   struct grub_arg_list *state = ctxt->state;
   const char *card_spec = state[SEL_CARD].set ? state[SEL_CARD].arg : NULL;
-  const char *def = state[SEL_DEFAULT].set ? state[SEL_DEFAULT].arg : NULL;
   const char *var = state[SEL_SET].set ? state[SEL_SET].arg : "aoe_args";
+  const char *root_var = state[SEL_SET_ROOT].set ? state[SEL_SET_ROOT].arg : "aoe_root";
   unsigned long timeout_s = 10;
   char argsbuf[PICKER_ARGS_MAX];
+  const struct choose_result *r;
   struct aoe_run *run;
-  enum picker_action act;
-  int by_person, err;
+  enum choose_do act;
   grub_err_t gerr;
+  int err;
 
   if (argc)
     return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe_select: no arguments expected");
@@ -579,44 +508,40 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
     goto out;
   load_hints (run, card_spec, state[SEL_ROOTPATH].set ? state[SEL_ROOTPATH].arg : NULL,
 	      state[SEL_HOSTNAME].set ? state[SEL_HOSTNAME].arg : NULL);
-  want_named (run, def);
-  gerr = scan_into (&run->scan, card_spec, 0, &run->picker, run->rows);
+  gerr = select_cfg (run, state, timeout_s);
   if (gerr)
     goto out;
-  aoe_grub_scan_vlan_say (&run->scan);
-  apply_default (&run->picker, def, &run->hints);
-  act = select_loop (run, card_spec, def, timeout_s, &by_person);
-  if (act == PICKER_ACT_CANCEL)
+  choose_init (&run->choose, &run->cfg, run->rows, AOE_SCAN_MAX,
+	       (const grub_uint8_t *) "\0\0\0\0\0");
+  act = select_loop (run, card_spec);
+  if (act == CHOOSE_DO_CANCEL)
     {
-      gerr = grub_error (GRUB_ERR_TIMEOUT, "aoe_select: %s",
-			 by_person ? "cancelled"
-			 : run->picker.n_targets == 0 ? "no AoE targets found"
-			 : "nothing acceptable to choose unattended (see the warnings)");
+      gerr = grub_errno ? grub_errno : grub_error (GRUB_ERR_TIMEOUT, "aoe_select: cancelled");
       goto out;
     }
-  err = picker_args (&run->picker, argsbuf, sizeof (argsbuf));
-  if (!err && run->scan.vid)
-    err = append_vlan_arg (argsbuf, sizeof (argsbuf), run->scan.vid);
+  if (act == CHOOSE_DO_NONE)
+    {
+      gerr = grub_error (GRUB_ERR_TIMEOUT, "aoe_select: no md array to choose");
+      goto out;
+    }
+  r = choose_result (&run->choose);
+  err = choose_args (&run->choose, argsbuf, sizeof (argsbuf));
   if (err)
     {
       gerr = aoe_grub_err (err, "building the kernel arguments");
       goto out;
     }
-  if (picker_rule (&run->picker) != PICKER_RULE_NONE)
-    grub_printf ("aoe: chosen by: %s\n", picker_rule_text (picker_rule (&run->picker)));
-  grub_printf ("aoe: accepted (%s): %s\n", by_person ? "by you" : "unattended", argsbuf);
+  if (r->rule != PICKER_RULE_NONE)
+    grub_printf ("aoe: chosen by: %s\n", picker_rule_text (r->rule));
+  grub_printf ("aoe: accepted (%s): %s\n", r->by_person ? "by you" : "unattended", argsbuf);
   gerr = grub_env_set (var, argsbuf);
   if (!gerr)
     {
-      const char *root_var = state[SEL_SET_ROOT].set ? state[SEL_SET_ROOT].arg : "aoe_root";
-
-      /* aoe_args stands even when no disk can be attached (a person chose
-	 a stale member: /init will say why); the root variable stays unset. */
       grub_env_unset (root_var);
-      if (attach_selected (run, root_var))
+      if (attach_result (run, root_var))
 	grub_print_error ();
     }
-  if (!gerr && state[SEL_SAVE].set && by_person && save_selection (&run->picker))
+  if (!gerr && r->save && save_selection (r))
     {
       /* Booting matters more than remembering: report, carry on. */
       grub_print_error ();
@@ -640,7 +565,7 @@ GRUB_MOD_INIT (aoe)
 				     N_("[--card=NAME|MAC] [--timeout=SECONDS] "
 					"[--default=auto|saved|LIST] [--save] [--set=VAR] "
 					"[--set-root=VAR] [--vlan=ID] [--root-path=aoe:...] "
-					"[--hostname=NAME]"),
+					"[--hostname=NAME] [--wait=SECONDS] [--no-degraded]"),
 				     N_("Choose the AoE md mirror members to boot from; "
 					"set VAR to the kernel arguments and attach the "
 					"fresh members as disks (aoe/eS.L)."),

@@ -23,6 +23,7 @@
 
 #include "aoe-grub.h"
 #include "aoe-disk.h"
+#include "choose.h"
 #include "aread.h"
 #include "selection.h"
 #include "err.h"
@@ -294,15 +295,18 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t, grub_u
 
   grub_strcpy (name, "aoe/");
   selection_format_name (t->shelf, t->slot, name + 4, sizeof (name) - 4);
-  if (t->duplicate || t->nmacs == 0 || t->primary >= t->nmacs)
-    return grub_error (GRUB_ERR_BAD_DEVICE,
-		       "aoe: %s is answered by several devices: not attached", name + 4);
-  if (t->id.sectors == 0)
-    return grub_error (GRUB_ERR_BAD_DEVICE, "aoe: %s reported no size: not attached",
-		       name + 4);
   d = grub_zalloc (sizeof (*d));
   if (!d)
     return grub_errno;
+  /* The read engine's target: common/choose.c, as the EFI stub does it. */
+  rc = choose_target_from_disc (t, card->mtu < 65536 ? (grub_uint16_t) card->mtu : 0, &d->t);
+  if (rc)
+    {
+      grub_free (d);
+      return grub_error (GRUB_ERR_BAD_DEVICE, "aoe: %s %s: not attached", name + 4,
+			 rc == AR_ERANGE ? "reported no size"
+			 : "is answered by several devices");
+    }
   /* Without memory for read-ahead the disk still works, just slower. */
   d->ra_buf = grub_malloc ((grub_size_t) RA_MAX << GRUB_DISK_SECTOR_BITS);
   if (!d->ra_buf)
@@ -312,13 +316,6 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t, grub_u
   err = aoe_grub_link_open (&d->link, card);
   if (err)
     goto err_free;
-  grub_memcpy (d->t.mac, t->macs[t->primary].mac, 6);
-  d->t.shelf = t->shelf;
-  d->t.slot = t->slot;
-  d->t.max_sectors = t->max_sectors;
-  d->t.bufcnt = t->bufcnt;
-  d->t.mtu = card->mtu >= 64 && card->mtu < 65536 ? (grub_uint16_t) card->mtu : 1500;
-  d->t.sectors = t->id.sectors;
   /* The disk reads on the VLAN it was discovered on: tagged frames out,
      only answers with that tag in (common/vlan.c). */
   d->vid = vid;

@@ -41,8 +41,8 @@ aoe_grub_scan (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_
   err = disc_init (&s->d, aoe_grub_scan_plat (s), s->targets, AOE_SCAN_MAX, &opts);
   if (err)
     return aoe_grub_err (err, "discovery setup");
-  for (r = 0; r < (int) s->n_want; r++)
-    disc_want (&s->d, s->want_shelf[r], s->want_slot[r]);
+  if (s->want)
+    choose_want (s->want, &s->d);
   t0 = grub_get_time_ms ();
   disc_start (&s->d);
   s->complete_ms = 0;
@@ -85,29 +85,6 @@ aoe_grub_scan_vlan_say (const struct aoe_scan *s)
   if (st->rx_other)
     grub_printf (" (vlan %u)", st->other_vid);
   grub_printf ("\n");
-}
-
-grub_size_t
-aoe_grub_scan_to_picker (const struct aoe_scan *s, struct picker_target *rows,
-			 grub_size_t cap)
-{
-  grub_size_t i, k, n = 0;
-
-  for (i = 0; i < s->n && n < cap; i++)
-    {
-      struct picker_target t;
-
-      if (picker_target_from_disc (&t, &s->targets[i]) != 0)
-	continue;
-      /* Rows in shelf.slot order, whatever order the replies came in, so
-	 the digit keys always mean the same target. */
-      for (k = n; k > 0 && ((grub_uint32_t) rows[k - 1].shelf << 8 | rows[k - 1].slot)
-			     > ((grub_uint32_t) t.shelf << 8 | t.slot); k--)
-	rows[k] = rows[k - 1];
-      rows[k] = t;
-      n++;
-    }
-  return n;
 }
 
 static void

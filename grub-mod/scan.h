@@ -9,10 +9,9 @@
 #include "disc.h"
 #include "picker.h"
 #include "vlan.h"
+#include "choose.h"
 
 enum { AOE_SCAN_MAX = PICKER_MAX_TARGETS };
-
-enum { AOE_SCAN_WANT_MAX = 16 };
 
 /* ~2.4 MiB with AOE_SCAN_MAX (1024) targets: allocate once with grub_zalloc. */
 struct aoe_scan {
@@ -28,11 +27,9 @@ struct aoe_scan {
   grub_uint8_t no_md;           /* set by the caller: skip md superblock reads */
   grub_uint16_t vid;            /* set by the caller: 802.1Q VLAN ID, 0 = none */
   struct vlan_link vlan;        /* the tagged link when vid is set */
-  /* Set by the caller: targets named by the choice, reserved in the table
-     and asked for by name (disc_want()). */
-  grub_uint16_t want_shelf[AOE_SCAN_WANT_MAX];
-  grub_uint8_t want_slot[AOE_SCAN_WANT_MAX];
-  grub_size_t n_want;
+  /* Set by the caller: the boot-choice session whose named targets are
+     reserved in the table and asked for by name (choose_want()), or NULL. */
+  const struct choose *want;
 };
 
 /**
@@ -48,10 +45,6 @@ const struct ar_platform *aoe_grub_scan_plat (const struct aoe_scan *s);
 
 /** aoe_grub_scan_vlan_say() - one line on what the VLAN link ignored. */
 void aoe_grub_scan_vlan_say (const struct aoe_scan *s);
-
-/** aoe_grub_scan_to_picker() - copy usable targets into picker rows; count. */
-grub_size_t aoe_grub_scan_to_picker (const struct aoe_scan *s,
-				     struct picker_target *rows, grub_size_t cap);
 
 /** aoe_grub_scan_print() - aoe_scan's table: one row per target + details. */
 void aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p);

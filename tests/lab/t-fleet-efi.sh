@@ -45,7 +45,7 @@ lab_restore_members
 fleet_mask_visible
 fleet_impostor up
 next_boot boot1
-lab_expect 'no unattended choice possible' 240
+lab_expect 'aoe: nothing acceptable to boot unattended' 240
 lab_grep 'duplicate shelf.slot may hide a member' >/dev/null ||
 	{ echo "FAIL: boot 2: no word of the duplicate member e0.1"; lab_serial_tail 40; exit 1; }
 # the countdown (1 s) is long over: the stub waits for a person and loads

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "opts.h"
+#include "choose.h"
 #include "err.h"
 
 static void parse(const char *line, struct aoeboot_opts *o, char *rest, size_t cap)
@@ -117,6 +118,33 @@ static void test_efi_opts_publish(void **state)
 	}
 }
 
+/* The degraded-boot knobs (common/choose.h): the grace and the refusal. */
+static void test_efi_opts_degraded(void **state)
+{
+	struct aoeboot_opts o;
+	char rest[128];
+
+	(void)state;
+	parse("root=/dev/md0", &o, NULL, 0);
+	assert_int_equal(o.wait_ms, CHOOSE_DEF_WAIT_MS);
+	assert_true(o.degraded);
+	parse("aoeboot.wait=30 aoeboot.degraded=0 quiet", &o, rest, sizeof(rest));
+	assert_int_equal(o.wait_ms, 30000);
+	assert_false(o.degraded);
+	assert_int_equal(o.n_bad, 0);
+	assert_string_equal(rest, "quiet");
+	parse("aoeboot.wait=0", &o, NULL, 0);
+	assert_int_equal(o.wait_ms, 0);
+	static const char *const bad[] = { "aoeboot.wait=-1", "aoeboot.wait=86401",
+		"aoeboot.wait=", "aoeboot.wait=5s", "aoeboot.degraded=2", "aoeboot.degraded=no" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		parse(bad[i], &o, NULL, 0);
+		if (o.wait_ms != CHOOSE_DEF_WAIT_MS || !o.degraded || o.n_bad != 1)
+			fail_msg("'%s': wait %u degraded %d n_bad %u", bad[i], (unsigned)o.wait_ms,
+				 o.degraded, o.n_bad);
+	}
+}
+
 static void test_efi_opts_bad(void **state)
 {
 	static const struct { const char *line; } rows[] = {
@@ -203,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_efi_opts_all),
 		cmocka_unit_test(test_efi_opts_bad),
 		cmocka_unit_test(test_efi_opts_vlan),
+		cmocka_unit_test(test_efi_opts_degraded),
 		cmocka_unit_test(test_efi_opts_publish),
 		cmocka_unit_test(test_efi_opts_limits),
 		cmocka_unit_test(test_efi_opts_dashdash),

@@ -485,11 +485,18 @@ static void test_picker_rules_order(void **state)
 	assert_int_equal(picker_rule(&pk), PICKER_RULE_ROOTPATH_LIST);
 	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.0,e1.1 "
 		 "aoe_md_uuid=deadbeef:00000000:00000000:00000000");
-	/* a root path that is ours decides: a missing member is no fallback */
+	/* a root path that is ours decides: a member that does not answer
+	 * leaves the others (common/choose waits for it, then boots degraded);
+	 * the host name is no fallback */
 	hint(&h, "aoe:e1.1,e9.0", "node1");
+	assert_int_equal(picker_select_rules(&pk, &h), 0);
+	assert_int_equal(picker_rule(&pk), PICKER_RULE_ROOTPATH_LIST);
+	args_are("aoe_netdev=52:54:00:12:34:56 aoe_md_devs=e1.1 "
+		 "aoe_md_uuid=deadbeef:00000000:00000000:00000000");
+	assert_false(picker_warnings(&pk) & PICKER_W_SAVED_IGNORED);
+	hint(&h, "aoe:e9.1,e9.0", "node1");
 	assert_int_equal(picker_select_rules(&pk, &h), AR_ENOENT);
 	assert_int_equal(picker_source(&pk), PICKER_SRC_NONE);
-	assert_false(picker_warnings(&pk) & PICKER_W_SAVED_IGNORED);
 	hint(&h, "aoe:e1.1,", "node1");
 	assert_int_equal(picker_select_rules(&pk, &h), AR_EINVAL);
 	assert_int_equal(picker_source(&pk), PICKER_SRC_NONE);
