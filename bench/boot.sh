@@ -29,6 +29,8 @@
 #                      switch_root, from one extra boot (bench_boot_hwm).
 #   boot.aoeroot.C.cpu_mod_ms / cpu_rest_ms  /init's "CPU time:" line: the
 #                      module loading threads' CPU and the rest of /init's
+#   boot.aoeroot.C.cpu.PHASE_ms  the rest by phase ("CPU by phase" line:
+#                      the main thread per phase, the identity thread)
 #   boot.V.C.fail      1 per boot that did not reach an intact root.
 #   boot.floor.healthy.init_ms  main() -> every module loaded (bench/modfloor)
 # The variants run interleaved (A, B, aoeroot, per run and case) so that
@@ -139,8 +141,21 @@ bench_boot_one() {
 	if [ "$v" = aoeroot ]; then
 		bench_rec "$key.cpu_mod_ms" "$(bench_serial_val 'CPU time since .init started: module loading ([0-9]+) ms')"
 		bench_rec "$key.cpu_rest_ms" "$(bench_serial_val 'CPU time since .init started: module loading [0-9]+ ms, everything else ([0-9]+) ms')"
+		bench_boot_cpu_phases "$key"
 	fi
 	lab_log "bench: $v $c: /init ${init_ms} ms, QEMU start -> root ${t_root} ms"
+}
+
+# /init's "CPU by phase" line (initrd-min/cputime.c): one sample per
+# phase, keyed KEY.cpu.<phase with _ for blanks>_ms (total, user + system).
+bench_boot_cpu_phases() {
+	local key=$1
+	tr -d '\r' < "$LAB_TMP/serial.log" | sed -n 's/.*CPU by phase, ms ([^)]*): //p' | head -1 |
+		tr ',' '\n' | sed -E 's/^ *//; s/ \(user [0-9]+\)$//' |
+		while read -r line; do
+			[ -n "$line" ] || continue
+			bench_rec "$key.cpu.$(echo "${line% *}" | tr ' +' '__')_ms" "${line##* }"
+		done
 }
 
 bench_boot_stop() {

@@ -246,6 +246,12 @@ int kmod_alias_next(const struct kmod_text *text, size_t *pos, struct kmod_alias
 	    !kmod_next_token(line, len, &lpos, &ret->module, &ret->module_len) ||
 	    kmod_next_token(line, len, &lpos, &extra, &extra_len))
 		return AR_EBADMSG;
+	for (ret->literal_len = 0; ret->literal_len < ret->pattern_len; ret->literal_len++) {
+		char c = ret->pattern[ret->literal_len];
+
+		if (c == '*' || c == '?' || c == '[' || c == '\\')
+			break;
+	}
 	return 0;
 }
 
@@ -261,6 +267,54 @@ int kmod_alias_match_next(const struct kmod_text *text, size_t *pos,
 			return r;
 		if (r == 0 && kmod_fnmatch(ret->pattern, ret->pattern_len, modalias, modalias_len))
 			return 0;
+	}
+	return AR_ENOENT;
+}
+
+int kmod_alias_index(const struct kmod_text *text, struct kmod_alias *ret_v, size_t cap,
+		     size_t *ret_n)
+{
+	struct kmod_alias a;
+	size_t pos = 0, n = 0;
+	int r;
+
+	if (!text || !ret_n || (cap && !ret_v))
+		return AR_EINVAL;
+	while ((r = kmod_alias_next(text, &pos, &a)) != AR_ENOENT) {
+		if (r == AR_EINVAL)
+			return r;
+		if (r)
+			continue;
+		if (ret_v && n >= cap) {
+			*ret_n = n;
+			return AR_ENOMEM;
+		}
+		if (ret_v)
+			ret_v[n] = a;
+		n++;
+	}
+	*ret_n = n;
+	return 0;
+}
+
+int kmod_alias_index_match_next(const struct kmod_alias *v, size_t n, size_t *pos,
+				const char *modalias, size_t modalias_len,
+				struct kmod_alias *ret)
+{
+	if (!pos || !ret || !modalias || (n && !v))
+		return AR_EINVAL;
+	while (*pos < n) {
+		const struct kmod_alias *a = &v[(*pos)++];
+		size_t k = a->literal_len;
+
+		/* most aliases differ from a device within their literal start */
+		if (k > modalias_len || ar_memcmp(a->pattern, modalias, k))
+			continue;
+		if (kmod_fnmatch(a->pattern + k, a->pattern_len - k, modalias + k,
+				 modalias_len - k)) {
+			*ret = *a;
+			return 0;
+		}
 	}
 	return AR_ENOENT;
 }

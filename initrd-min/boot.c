@@ -7,6 +7,7 @@
 #include "aoename.h"
 
 #include "aoe.h"
+#include "cputime.h"
 #include "identity.h"
 #include "log.h"
 #include "md.h"
@@ -25,7 +26,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -246,8 +246,10 @@ static uint64_t load_modules(const struct initrd_args *a, const char *cmdline,
 	boot_modules_start(a, cmdline);
 	n = modload_coldplug();
 	log_info("coldplug loaded %d module(s)", n);
+	cputime_phase(CPU_NET);
 	if (net_setup(a, ifs, ifs_len))
 		boot_fatal(a, "no usable network interface (aoe_netdev=)");
+	cputime_phase(CPU_DISCOVERY);
 	if (aoe_driver_ready(a, ifs, *ifs_len))
 		boot_fatal(a, "cannot load the aoe driver");
 	if (aoe_discover(a))
@@ -263,6 +265,8 @@ static void assemble(const struct initrd_args *a, const struct net_if *ifs, size
 	static struct md_member others[IDENTITY_MAX_OTHERS];
 	static struct mdchoose_result r;
 	size_t n_others = 0;
+
+	cputime_phase(CPU_IDENTITY);
 	for (size_t i = 0; i < a->members_len; i++) {
 		m[i].shelf = a->members[i].shelf;
 		m[i].slot = a->members[i].slot;
@@ -274,6 +278,7 @@ static void assemble(const struct initrd_args *a, const struct net_if *ifs, size
 	if (identity_check(a, ifs, n_ifs, m, others, IDENTITY_MAX_OTHERS, &n_others))
 		boot_fatal(a, "member identity check failed (see above); fix the network or "
 			   "the pin in aoe_md_devs=eS.L@MAC");
+	cputime_phase(CPU_ASSEMBLY);
 	if (mdchoose(a, m, a->members_len, others, n_others, &r))
 		boot_fatal(a, "refusing to assemble /dev/%s: %s", a->md_dev, r.why);
 	log_info("md: %s", r.why);
@@ -294,33 +299,6 @@ static void assemble(const struct initrd_args *a, const struct net_if *ifs, size
 	log_info("assembled /dev/%s from %zu of %u member(s)%s", a->md_dev, r.n_order,
 		 (unsigned)r.order[r.n_order - 1]->info.raid_disks,
 		 r.degraded ? " (DEGRADED)" : "");
-}
-
-/*
- * Where /init's CPU went: on a machine with one CPU (the lab's guests)
- * /init cannot end before the module loading floor plus its own work, so
- * the benchmark reads this line (bench/boot.sh). Kernel threads and
- * interrupts (the aoe driver, the NIC) are in neither figure, nor is the
- * kernel's own start-up, which ran as PID 1 before /init (boot_cpu_at_start).
- */
-static uint64_t boot_cpu_ms(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru))
-		return 0;
-	return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
-	       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
-}
-
-static uint64_t boot_cpu_at_start;
-
-static void boot_log_cpu(void)
-{
-	uint64_t mods = modload_cpu_ms(), all = boot_cpu_ms() - boot_cpu_at_start;
-
-	log_info("CPU time since /init started: module loading %llu ms, everything else %llu ms",
-		 (unsigned long long)mods, (unsigned long long)(all > mods ? all - mods : 0));
 }
 
 /* Without aoe_md_devs=, root= names the AoE disk itself: wait for it. */
@@ -370,7 +348,7 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 
 	uint64_t t0;
 
-	boot_cpu_at_start = boot_cpu_ms();
+	cputime_start(CPU_MODTABLES);
 	progress_start();
 	t0 = load_modules(a, cmdline, ifs, &ifs_len);
 
@@ -384,10 +362,12 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 		if (single.members_len) {
 			identity_start(&single, ifs, ifs_len);
 			wait_members(&single, t0, present);
+			cputime_phase(CPU_IDENTITY);
 			check_single(&single, ifs, ifs_len);
 			status_single(&single);
 		}
 	}
+	cputime_phase(CPU_MOUNT);
 	boot_modules_wait();
 	if (root_find(a, rootdev, sizeof(rootdev), BOOT_ROOT_WAIT_MS))
 		boot_fatal(a, "no root device (root=%s)", a->root);
@@ -396,9 +376,10 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 		boot_fatal(a, "cannot mount the root file system %s", rootdev);
 	progress_end();
 	status_finish(rootdev);
+	cputime_phase(CPU_SWITCHROOT);
 	if (switchroot_check(ROOT_MOUNTPOINT, a->init))
 		boot_fatal(a, "cannot switch to the root file system");
-	boot_log_cpu();
+	cputime_report(modload_cpu_us());
 	log_info("switching to %s, exec %s", rootdev, a->init);
 	switchroot_exec(ROOT_MOUNTPOINT, a->init, argv);
 	boot_fatal(a, "switch_root failed after the initramfs was emptied");

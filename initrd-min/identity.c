@@ -19,6 +19,7 @@
 
 #include "aoe.h"
 #include "aoename.h"
+#include "cputime.h"
 #include "disc.h"
 #include "err.h"
 #include "log.h"
@@ -277,6 +278,7 @@ static void *early_run(void *unused)
 	(void)unused;
 	early.n_engines = discover_all(early.a, early.ifs, early.n_ifs, NULL);
 	early.t_end = log_ms();
+	cputime_add(CPU_IDENTITY_THREAD, cputime_thread_us(), cputime_thread_user_us());
 	return NULL;
 }
 

@@ -64,6 +64,8 @@ static struct {
 	const char *cmdline;
 	struct kmod_text dep;
 	struct kmod_text alias;
+	struct kmod_alias *aliases;           /* alias parsed once (kmod_alias_index()) */
+	size_t n_aliases;
 	char *seen_alias[MODLOAD_MAX_SEEN];   /* modaliases already handled */
 	size_t seen_len;
 } ml;
@@ -95,6 +97,24 @@ static char *read_file(const char *path, size_t *ret_len)
 	return buf;
 }
 
+/* Coldplug matches every device against every alias, round after round:
+ * parse the table once. Without memory for the index it matches nothing
+ * rather than parse per device (coldplug is best effort). */
+static void index_aliases(void)
+{
+	size_t n = 0;
+
+	if (kmod_alias_index(&ml.alias, NULL, 0, &n) || !n)
+		return;
+	ml.aliases = calloc(n, sizeof(*ml.aliases));
+	if (!ml.aliases) {
+		log_err("no memory for the %zu module aliases: coldplug loads nothing", n);
+		return;
+	}
+	if (kmod_alias_index(&ml.alias, ml.aliases, n, &ml.n_aliases))
+		ml.n_aliases = 0;
+}
+
 int modload_init(const char *cmdline)
 {
 	struct utsname u;
@@ -120,6 +140,7 @@ int modload_init(const char *cmdline)
 	ml.dep.len = dep_len;
 	ml.alias.buf = alias;
 	ml.alias.len = alias ? alias_len : 0;
+	index_aliases();
 	return 0;
 }
 
@@ -221,14 +242,14 @@ static uint64_t modload_thread_cpu_us(void)
 	       (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
 }
 
-uint64_t modload_cpu_ms(void)
+uint64_t modload_cpu_us(void)
 {
 	uint64_t us;
 
 	pthread_mutex_lock(&sched.lock);
 	us = sched.cpu_us;
 	pthread_mutex_unlock(&sched.lock);
-	return us / 1000;
+	return us;
 }
 
 static void *node_run(void *arg);
@@ -294,10 +315,11 @@ static void *node_run(void *arg)
 	r = insert_one(nd->rel, nd->name, nd->requested ? nd->extra : NULL, nd->requested);
 
 	pthread_mutex_lock(&sched.lock);
-	sched.cpu_us += modload_thread_cpu_us();
 	nd->err = r;
 	nd->state = r ? NODE_FAILED : NODE_DONE;
 	dispatch();
+	/* after dispatch(): starting the next modules' threads is loading too */
+	sched.cpu_us += modload_thread_cpu_us();
 	pthread_mutex_unlock(&sched.lock);
 	return NULL;
 }
@@ -419,7 +441,8 @@ static int coldplug_device(const char *modalias)
 	size_t pos = 0;
 	int loaded = 0;
 
-	while (kmod_alias_match_next(&ml.alias, &pos, modalias, strlen(modalias), &al) == 0) {
+	while (kmod_alias_index_match_next(ml.aliases, ml.n_aliases, &pos, modalias,
+					   strlen(modalias), &al) == 0) {
 		char mod[KMOD_NAME_MAX];
 
 		if (kmod_name_normalize(al.module, al.module_len, mod, sizeof(mod)) ||
@@ -436,6 +459,34 @@ static int coldplug_device(const char *modalias)
 		}
 	}
 	return loaded;
+}
+
+/*
+ * Devices looked at in an earlier round: their modalias was read then (or
+ * they have none). A round after the first only needs the devices that the
+ * modules of the round before created; reading every modalias again cost
+ * as much as the first round (sysfs builds each one on read). Kept as
+ * 64-bit hashes of "bus/device": a collision would only skip a device.
+ */
+enum { MODLOAD_MAX_DEVS = 1024 };
+static uint64_t seen_dev[MODLOAD_MAX_DEVS];
+static size_t n_seen_dev;
+
+static bool device_seen(const char *bus, const char *dev)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;   /* FNV-1a */
+
+	for (const char *p = bus; *p; p++)
+		h = (h ^ (uint8_t)*p) * 0x100000001b3ULL;
+	h = (h ^ '/') * 0x100000001b3ULL;
+	for (const char *p = dev; *p; p++)
+		h = (h ^ (uint8_t)*p) * 0x100000001b3ULL;
+	for (size_t i = 0; i < n_seen_dev; i++)
+		if (seen_dev[i] == h)
+			return true;
+	if (n_seen_dev < MODLOAD_MAX_DEVS)
+		seen_dev[n_seen_dev++] = h;
+	return false;
 }
 
 static int coldplug_round(void)
@@ -463,7 +514,7 @@ static int coldplug_round(void)
 			int fd;
 			ssize_t r;
 
-			if (d->d_name[0] == '.')
+			if (d->d_name[0] == '.' || device_seen(b->d_name, d->d_name))
 				continue;
 			snprintf(ap, sizeof(ap), "%s/%s/modalias", path, d->d_name);
 			if ((fd = open(ap, O_RDONLY | O_CLOEXEC)) < 0)

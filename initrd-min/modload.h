@@ -71,10 +71,10 @@ int modload_load(const char *name, const char *extra);
 int modload_coldplug(void);
 
 /**
- * modload_cpu_ms() - CPU time (user + system) the module loading threads
+ * modload_cpu_us() - CPU time (user + system, us) the module loading threads
  * have used so far: finit_module's relocation and the modules' init run in
  * them. bench/ compares it with the rest of /init's CPU time.
  */
-uint64_t modload_cpu_ms(void);
+uint64_t modload_cpu_us(void);
 
 #endif /* AOEROOT_INITRD_MODLOAD_H */

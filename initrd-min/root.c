@@ -133,6 +133,12 @@ int root_mount(const struct initrd_args *a, const char *dev)
 				dev, a->rootfstype, strerror(-r));
 		return r;
 	}
+	/* ext4 first: the default root file system (its module is the one
+	 * /init loads without rootfstype=) and the driver of ext2/ext3 too;
+	 * /proc/filesystems lists ext3 and ext2 before it, and each failed
+	 * try costs a superblock check and a console line. */
+	if (try_mount(a, dev, "ext4") == 0)
+		return 0;
 	fd = open("/proc/filesystems", O_RDONLY | O_CLOEXEC);
 	n = fd >= 0 ? read(fd, fs, sizeof(fs) - 1) : -1;
 	if (fd >= 0)
@@ -143,6 +149,8 @@ int root_mount(const struct initrd_args *a, const char *dev)
 			continue;
 		while (*line == '\t' || *line == ' ')
 			line++;
+		if (!strcmp(line, "ext4"))
+			continue;
 		r = try_mount(a, dev, line);
 		if (r == 0)
 			return 0;

@@ -268,6 +268,59 @@ static void test_kmod_alias_match_debian(void **state)
 	}
 }
 
+/* The index gives what the text gives, for every row above and more. */
+static void test_kmod_alias_index(void **state)
+{
+	static const char *const aliases[] = {
+		"pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00",
+		"virtio:d00000001v00001AF4",
+		"pci:v00008086d0000100Esv00001AF4sd00001100bc02sc00i00",
+		"usb:v13FDp3940d0150dc00dsc00dp00ic08isc06ip50in00",
+		"block-major-9-0", "xen:vif", "nothing:at-all", "",
+	};
+	static struct kmod_alias v[4096];
+	size_t n = 0, counted = 0;
+
+	(void)state;
+	assert_int_equal(kmod_alias_index(&alias_text, NULL, 0, &counted), 0);
+	assert_int_equal(kmod_alias_index(&alias_text, v, sizeof(v) / sizeof(v[0]), &n), 0);
+	assert_int_equal(n, counted);
+	assert_true(n > 30);
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+		size_t pt = 0, pi = 0;
+		struct kmod_alias a, b;
+		int rt, ri;
+
+		do {
+			rt = kmod_alias_match_next(&alias_text, &pt, aliases[i], strlen(aliases[i]), &a);
+			ri = kmod_alias_index_match_next(v, n, &pi, aliases[i], strlen(aliases[i]), &b);
+			assert_int_equal(rt, ri);
+			if (!rt) {
+				assert_ptr_equal(a.pattern, b.pattern);
+				assert_ptr_equal(a.module, b.module);
+			}
+		} while (rt == 0);
+	}
+	/* too small: the first lines, and says so */
+	assert_int_equal(kmod_alias_index(&alias_text, v, 3, &n), AR_ENOMEM);
+	assert_int_equal(n, 3);
+	/* malformed lines are skipped */
+	{
+		struct kmod_text t = txt("# c\nalias a b\nalias only\nalias c* d\n");
+		size_t pos = 0;
+		struct kmod_alias a;
+
+		assert_int_equal(kmod_alias_index(&t, v, 8, &n), 0);
+		assert_int_equal(n, 2);
+		assert_int_equal(v[0].literal_len, 1);  /* "a" */
+		assert_int_equal(v[1].literal_len, 1);  /* "c*" */
+		assert_int_equal(kmod_alias_index_match_next(v, n, &pos, "cx", 2, &a), 0);
+		assert_int_equal(a.module_len, 1);
+		assert_int_equal(a.module[0], 'd');
+		assert_int_equal(kmod_alias_index_match_next(v, n, &pos, "cx", 2, &a), AR_ENOENT);
+	}
+}
+
 struct fn_row { const char *pat; const char *s; bool match; };
 
 static void test_kmod_fnmatch(void **state)
@@ -307,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_kmod_resolve_errors),
 		cmocka_unit_test(test_kmod_alias_parse),
 		cmocka_unit_test(test_kmod_alias_match_debian),
+		cmocka_unit_test(test_kmod_alias_index),
 		cmocka_unit_test(test_kmod_fnmatch),
 	};
 	return cmocka_run_group_tests_name("kmod", tests, setup, NULL);
