@@ -24,7 +24,7 @@ initrd_pack "$LAB_TMP/initrd.gz"
 lab_net_up
 lab_server s0 0 0 "$LAB_TMP/m0.img"
 LAB_MEM=${LAB_MEM:-768}
-initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=2 debroot_action=hold systemd.mask=aoeroot-readd.timer"
+initrd_boot "aoe_md_devs=e0.0,e0.1 root=/dev/md0 aoe_wait=2 debroot_action=hold systemd.mask=aoeroot-readd.timer systemd.mask=aoeroot-monitor.service"
 lab_expect 'still missing after aoe_wait=2 s: e0.1' 300
 lab_expect 'DEBROOT-HOLD' 600
 lab_grep 'DEBROOT-READD-TIMER inactive' > /dev/null ||
