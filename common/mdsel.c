@@ -5,6 +5,7 @@
  */
 #include "mdsel.h"
 #include "aoename.h"
+#include "strbuf.h"
 #include "bytes.h"
 #include "err.h"
 
@@ -335,27 +336,14 @@ const char *mdsel_verdict_str(unsigned verdict)
 	}
 }
 
-/* A bounded string builder for the messages (no printf in common/). */
-struct msg {
-	char *buf;
-	size_t cap, len;
-	bool trunc;
-};
-
-static void msg_puts(struct msg *m, const char *s)
+/* The messages are built with strbuf (no printf in common/). */
+static void msg_puts(struct strbuf *m, const char *s)
 {
-	for (; s && *s; s++) {
-		if (m->len + 1 >= m->cap) {
-			m->trunc = true;
-			return;
-		}
-		m->buf[m->len++] = *s;
-	}
-	if (m->cap)
-		m->buf[m->len] = '\0';
+	if (s)
+		strbuf_puts(m, s);
 }
 
-static void msg_u64(struct msg *m, uint64_t v)
+static void msg_u64(struct strbuf *m, uint64_t v)
 {
 	char d[AR_DEC_MAX + 1];
 
@@ -363,7 +351,7 @@ static void msg_u64(struct msg *m, uint64_t v)
 	msg_puts(m, d);
 }
 
-static void msg_uuid(struct msg *m, const uint8_t *uuid)
+static void msg_uuid(struct strbuf *m, const uint8_t *uuid)
 {
 	char s[MDSB_UUID_STR_LEN + 1];
 
@@ -371,11 +359,9 @@ static void msg_uuid(struct msg *m, const uint8_t *uuid)
 	msg_puts(m, s);
 }
 
-static int msg_end(struct msg *m)
+static int msg_end(struct strbuf *m)
 {
-	if (m->cap)
-		m->buf[m->len < m->cap ? m->len : m->cap - 1] = '\0';
-	return m->trunc ? AR_ENOSPC : (int)m->len;
+	return m->full ? AR_ENOSPC : (int)m->len;
 }
 
 static const char *nm(const struct mdsel_member *l, size_t n, size_t i)
@@ -384,7 +370,7 @@ static const char *nm(const struct mdsel_member *l, size_t n, size_t i)
 }
 
 /* "NAME (events E)" */
-static void msg_member(struct msg *m, const struct mdsel_member *l, size_t n, size_t i)
+static void msg_member(struct strbuf *m, const struct mdsel_member *l, size_t n, size_t i)
 {
 	msg_puts(m, nm(l, n, i));
 	if (i < n && has_sb(&l[i])) {
@@ -395,7 +381,7 @@ static void msg_member(struct msg *m, const struct mdsel_member *l, size_t n, si
 }
 
 /* "SEPa (stale), b (missing)" for every excluded listed member. */
-static void msg_left_out(struct msg *m, const struct mdsel_result *r,
+static void msg_left_out(struct strbuf *m, const struct mdsel_result *r,
                          const struct mdsel_member *l, size_t n, const char *sep)
 {
 	size_t i;
@@ -412,7 +398,7 @@ static void msg_left_out(struct msg *m, const struct mdsel_result *r,
 	}
 }
 
-static void msg_refusal(struct msg *m, const struct mdsel_result *r,
+static void msg_refusal(struct strbuf *m, const struct mdsel_result *r,
                         const struct mdsel_member *l, size_t n,
                         const struct mdsel_member *o, size_t n_o)
 {
@@ -473,13 +459,12 @@ int mdsel_explain(const struct mdsel_result *r,
                   const struct mdsel_member *others, size_t n_others,
                   char *buf, size_t cap)
 {
-	struct msg m = { buf, cap, 0, false };
+	struct strbuf m;
 	size_t i;
 
 	if (!r || (!buf && cap))
 		return AR_EINVAL;
-	if (cap)
-		buf[0] = '\0';
+	strbuf_init(&m, buf, cap);
 	msg_puts(&m, mdsel_verdict_str(r->verdict));
 	msg_puts(&m, ": ");
 	if (r->verdict == MDSEL_REFUSE) {
@@ -503,12 +488,11 @@ int mdsel_explain_member(const struct mdsel_result *r,
                          const struct mdsel_member *listed, size_t n_listed,
                          size_t i, char *buf, size_t cap)
 {
-	struct msg m = { buf, cap, 0, false };
+	struct strbuf m;
 
 	if (!r || !listed || i >= n_listed || i >= MDSEL_MAX_MEMBERS || (!buf && cap))
 		return AR_EINVAL;
-	if (cap)
-		buf[0] = '\0';
+	strbuf_init(&m, buf, cap);
 	msg_member(&m, listed, n_listed, i);
 	if (r->excl[i] == MDSEL_X_NONE && r->verdict != MDSEL_REFUSE) {
 		msg_puts(&m, ": chosen, slot ");

@@ -1,57 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * picker.c - the member picker's rules (see picker.h). Freestanding: no
- * libc, no printing, no allocation; all storage is the caller's.
+ * picker.c - the member picker's model (see picker.h): its targets, the
+ * selection, the warnings, the rows. Freestanding: no libc, no printing,
+ * no allocation; all storage is the caller's. picker_rules.c (the
+ * unattended choice) and picker_view.c (order, filter, keys, screen) build
+ * on it; it calls neither.
  */
 #include "picker.h"
-#include "picker_int.h"
 #include "selection.h"
 #include "mdsel.h"
 #include "platform.h"
+#include "strbuf.h"
 #include "bytes.h"
 #include "err.h"
-
-/* A growing NUL-terminated string in a caller buffer; `full` sticks. */
-struct sbuf {
-	char *buf;
-	size_t cap;
-	size_t len;
-	bool full;
-};
-
-static void sb_init(struct sbuf *sb, char *buf, size_t cap)
-{
-	sb->buf = buf; sb->cap = cap; sb->len = 0; sb->full = cap == 0;
-	if (cap)
-		buf[0] = '\0';
-}
-
-static void sb_putn(struct sbuf *sb, const char *s, size_t n)
-{
-	if (sb->full || sb->len + n >= sb->cap) {
-		sb->full = true;
-		return;
-	}
-	ar_memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *sb, const char *s) { sb_putn(sb, s, ar_strlen(s)); }
-
-static void sb_putu(struct sbuf *sb, uint64_t v)
-{
-	char tmp[AR_DEC_MAX];
-
-	sb_putn(sb, tmp, ar_dec(tmp, v));
-}
-
-/* Pad with spaces up to column @col (relative to the start). */
-static void sb_pad(struct sbuf *sb, size_t col)
-{
-	while (!sb->full && sb->len < col)
-		sb_putn(sb, " ", 1);
-}
 
 void picker_init(struct picker *p, struct picker_target *targets, size_t cap,
 		 const uint8_t netdev[6])
@@ -67,18 +28,6 @@ static bool same_array(const struct picker_target *a, const struct picker_target
 	return a->has_md && b->has_md && !ar_memcmp(a->md.uuid, b->md.uuid, 16);
 }
 
-/* The highest event count among visible members of @t's array. */
-static uint64_t array_max_events(const struct picker *p, const struct picker_target *t)
-{
-	uint64_t max = 0;
-	size_t i;
-
-	for (i = 0; i < p->n_targets; i++)
-		if (same_array(&p->targets[i], t) && p->targets[i].md.events > max)
-			max = p->targets[i].md.events;
-	return max;
-}
-
 void picker_clear_selection(struct picker *p)
 {
 	size_t i;
@@ -88,33 +37,18 @@ void picker_clear_selection(struct picker *p)
 	p->source = PICKER_SRC_NONE;
 }
 
-int picker_set_targets(struct picker *p, size_t n)
+bool picker_dup_could_be(const struct picker_target *t, const uint8_t uuid[16])
 {
 	size_t i;
 
-	if (n > p->cap)
-		return AR_ENOMEM;
-	p->n_targets = n;
-	picker_clear_selection(p);
-	p->notes = 0;
-	p->rule = PICKER_RULE_NONE;
-	for (i = 0; i < n; i++) {
-		struct picker_target *t = &p->targets[i];
-
-		t->stale = t->has_md && t->md.events + 1 < array_max_events(p, t);
-	}
-	picker_group_keys(p);
-	picker_regroup(p);
-	return 0;
-}
-
-static size_t count_selected(const struct picker *p)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < p->n_targets; i++)
-		n += p->targets[i].selected;
-	return n;
+	if (!t->duplicate)
+		return false;
+	if (t->dup_md_unknown || (t->has_md && !ar_memcmp(t->md.uuid, uuid, 16)))
+		return true;
+	for (i = 0; i < t->n_dup_md && i < PICKER_DUP_MD_MAX; i++)
+		if (!ar_memcmp(t->dup_md_uuid[i], uuid, 16))
+			return true;
+	return false;
 }
 
 void picker_set_dropped(struct picker *p, unsigned dropped)
@@ -265,60 +199,6 @@ enum picker_action picker_tick(struct picker *p, uint64_t now_ms, int *shown_sec
 	return PICKER_ACT_NONE;
 }
 
-/* Toggle the row shown at position @pos. */
-static enum picker_action toggle(struct picker *p, size_t pos)
-{
-	struct picker_target *t;
-
-	if (pos >= p->n_shown)
-		return PICKER_ACT_NONE;
-	p->cursor = pos;
-	t = &p->targets[p->order[pos]];
-	t->selected = !t->selected;
-	p->source = count_selected(p) ? PICKER_SRC_USER : PICKER_SRC_NONE;
-	return PICKER_ACT_REDRAW;
-}
-
-enum picker_action picker_key(struct picker *p, int key)
-{
-	bool was_counting = p->counting;
-
-	p->counting = false;
-	if (p->filtering)
-		return picker_filter_key(p, key);
-	switch (key) {
-	case AR_KEY_UP: case 'k':
-		if (p->cursor > 0)
-			p->cursor--;
-		return PICKER_ACT_REDRAW;
-	case AR_KEY_DOWN: case 'j':
-		if (p->cursor + 1 < p->n_shown)
-			p->cursor++;
-		return PICKER_ACT_REDRAW;
-	case '/':
-		p->filtering = true;
-		return PICKER_ACT_REDRAW;
-	case AR_KEY_SPACE: case 'x':
-		return toggle(p, p->cursor);
-	case 'a':
-		picker_select_rules(p, p->hints);
-		if (p->source == PICKER_SRC_AUTO)
-			p->source = PICKER_SRC_USER;
-		return PICKER_ACT_REDRAW;
-	case 'r':
-		return PICKER_ACT_RESCAN;
-	case AR_KEY_ENTER: case '\n':
-		return (picker_warnings(p) & PICKER_W_BLOCKING) ?
-			PICKER_ACT_REDRAW : PICKER_ACT_ACCEPT;
-	case AR_KEY_ESC: case 'q':
-		return PICKER_ACT_CANCEL;
-	default:
-		if (key >= '1' && key <= '9')
-			return toggle(p, (size_t)(key - '1'));
-		return was_counting ? PICKER_ACT_REDRAW : PICKER_ACT_NONE;
-	}
-}
-
 enum picker_source picker_source(const struct picker *p)
 {
 	return p->source;
@@ -452,18 +332,18 @@ const char *picker_warning_text(unsigned bit)
 
 int picker_warning_line(const struct picker *p, unsigned bit, char *buf, size_t cap)
 {
-	struct sbuf sb;
+	struct strbuf sb;
 
-	sb_init(&sb, buf, cap);
-	sb_puts(&sb, (bit & PICKER_W_BLOCKING) ? "error: " : "warning: ");
+	strbuf_init(&sb, buf, cap);
+	strbuf_puts(&sb, (bit & PICKER_W_BLOCKING) ? "error: " : "warning: ");
 	if (bit == PICKER_W_TABLE_FULL) {
-		sb_puts(&sb, "table full: ");
-		sb_putu(&sb, p->dropped);
-		sb_puts(&sb, " targets not examined (it holds ");
-		sb_putu(&sb, p->cap);
-		sb_puts(&sb, ")");
+		strbuf_puts(&sb, "table full: ");
+		strbuf_putu(&sb, p->dropped);
+		strbuf_puts(&sb, " targets not examined (it holds ");
+		strbuf_putu(&sb, p->cap);
+		strbuf_puts(&sb, ")");
 	} else {
-		sb_puts(&sb, picker_warning_text(bit));
+		strbuf_puts(&sb, picker_warning_text(bit));
 	}
 	return sb.full ? AR_ENOSPC : 0;
 }
@@ -530,14 +410,14 @@ size_t picker_escape_quoted(char *buf, size_t cap, const uint8_t *src, size_t le
 }
 
 /* "1.5G"-style size of @sectors 512-byte sectors (binary units). */
-static void put_size(struct sbuf *sb, uint64_t sectors)
+static void put_size(struct strbuf *sb, uint64_t sectors)
 {
 	static const char units[] = "KMGTPE";
 	uint64_t v = sectors / 2, frac = (sectors & 1) * 5; /* KiB, tenths */
 	size_t u = 0;
 
 	if (!sectors) {
-		sb_puts(sb, "?");
+		strbuf_puts(sb, "?");
 		return;
 	}
 	while (v >= 1024 && u + 1 < sizeof(units) - 1) {
@@ -545,86 +425,96 @@ static void put_size(struct sbuf *sb, uint64_t sectors)
 		v /= 1024;
 		u++;
 	}
-	sb_putu(sb, v);
+	strbuf_putu(sb, v);
 	if (v < 100) {
-		sb_puts(sb, ".");
-		sb_putu(sb, frac);
+		strbuf_puts(sb, ".");
+		strbuf_putu(sb, frac);
 	}
-	sb_putn(sb, &units[u], 1);
+	strbuf_putn(sb, &units[u], 1);
 }
 
-static void put_escaped(struct sbuf *sb, const uint8_t *s, size_t len)
+static void put_escaped(struct strbuf *sb, const uint8_t *s, size_t len)
 {
 	char tmp[PICKER_CFG_MAX * 4 + 1];
 
 	picker_escape(tmp, sizeof(tmp), s, len);
-	sb_puts(sb, tmp);
+	strbuf_puts(sb, tmp);
 }
 
-static void put_md(struct sbuf *sb, const struct picker_target *t)
+static void put_md(struct strbuf *sb, const struct picker_target *t)
 {
 	char uuid[36];
 
 	if (!t->has_md) {
-		sb_puts(sb, "no md");
+		strbuf_puts(sb, "no md");
 		return;
 	}
 	selection_format_uuid(t->md.uuid, uuid, sizeof(uuid));
 	uuid[8] = '\0';
 	/* What decides a choice (array, role, freshness) comes first; the
 	 * name is wire text of up to 32 bytes and may be cut at the row end. */
-	sb_puts(sb, "md ");
-	sb_puts(sb, uuid);
+	strbuf_puts(sb, "md ");
+	strbuf_puts(sb, uuid);
 	if (t->md.role >= MDSB_ROLE_MAX) {
-		sb_puts(sb, t->md.role == MDSB_ROLE_SPARE ? " spare" : " faulty");
+		strbuf_puts(sb, t->md.role == MDSB_ROLE_SPARE ? " spare" : " faulty");
 	} else {
-		sb_puts(sb, " role ");
-		sb_putu(sb, t->md.role);
+		strbuf_puts(sb, " role ");
+		strbuf_putu(sb, t->md.role);
 	}
-	sb_puts(sb, " ev ");
-	sb_putu(sb, t->md.events);
-	sb_puts(sb, t->stale ? " STALE " : " fresh ");
+	strbuf_puts(sb, " ev ");
+	strbuf_putu(sb, t->md.events);
+	strbuf_puts(sb, t->stale ? " STALE " : " fresh ");
 	put_escaped(sb, (const uint8_t *)t->md.name, ar_strnlen(t->md.name, MDSB_NAME_MAX));
+}
+
+size_t picker_shown(const struct picker *p)
+{
+	return p->n_shown;
+}
+
+const struct picker_target *picker_shown_target(const struct picker *p, size_t pos)
+{
+	return pos < p->n_shown ? &p->targets[p->order[pos]] : NULL;
 }
 
 int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
 {
 	const struct picker_target *t;
-	struct sbuf sb;
+	struct strbuf sb;
 	char name[16];
 
 	t = picker_shown_target(p, i);
 	if (!t)
 		return AR_ERANGE;
-	sb_init(&sb, buf, cap);
-	sb_puts(&sb, i == p->cursor ? ">" : " ");
-	sb_puts(&sb, t->selected ? "[x] " : "[ ] ");
+	strbuf_init(&sb, buf, cap);
+	strbuf_puts(&sb, i == p->cursor ? ">" : " ");
+	strbuf_puts(&sb, t->selected ? "[x] " : "[ ] ");
 	if (i < 9) {
 		char d[2] = { (char)('1' + i), '\0' };
 
-		sb_puts(&sb, d);
+		strbuf_puts(&sb, d);
 	}
-	sb_pad(&sb, 7);
+	strbuf_pad(&sb, 7);
 	selection_format_name(t->shelf, t->slot, name, sizeof(name));
-	sb_puts(&sb, name);
-	sb_pad(&sb, 16);
+	strbuf_puts(&sb, name);
+	strbuf_pad(&sb, 16);
 	put_size(&sb, t->sectors);
-	sb_pad(&sb, 23);
+	strbuf_pad(&sb, 23);
 	/* never cut: a duplicate is the one thing the user must see */
 	if (t->duplicate)
-		sb_puts(&sb, "DUPLICATE ");
+		strbuf_puts(&sb, "DUPLICATE ");
 	put_md(&sb, t);
-	sb_puts(&sb, " \"");
+	strbuf_puts(&sb, " \"");
 	put_escaped(&sb, (const uint8_t *)t->model, ar_strnlen(t->model, PICKER_MODEL_MAX));
-	sb_puts(&sb, "\"");
+	strbuf_puts(&sb, "\"");
 	if (t->cfg_len) {
 		char cfg[PICKER_CFG_MAX * 4 + 6];
 
-		sb_puts(&sb, " cfg ");
+		strbuf_puts(&sb, " cfg ");
 		picker_escape_quoted(cfg, sizeof(cfg), t->cfg,
 				     t->cfg_len < PICKER_CFG_MAX ? t->cfg_len : PICKER_CFG_MAX,
 				     t->cfg_cut);
-		sb_puts(&sb, cfg);
+		strbuf_puts(&sb, cfg);
 	}
 	/* Terminals wrap at 80 columns: cut the wire text, not the layout. */
 	if (sb.len > PICKER_ROW_WIDTH && cap > PICKER_ROW_WIDTH) {
@@ -673,7 +563,7 @@ int picker_to_selection(const struct picker *p, struct selection *ret_sel)
 int picker_args(const struct picker *p, char *buf, size_t cap)
 {
 	struct selection sel;
-	struct sbuf sb;
+	struct strbuf sb;
 	char tmp[40];
 	size_t i;
 	int err;
@@ -681,21 +571,21 @@ int picker_args(const struct picker *p, char *buf, size_t cap)
 	err = picker_to_selection(p, &sel);
 	if (err)
 		return err;
-	sb_init(&sb, buf, cap);
+	strbuf_init(&sb, buf, cap);
 	selection_format_mac(sel.netdev, tmp, sizeof(tmp));
-	sb_puts(&sb, "aoe_netdev=");
-	sb_puts(&sb, tmp);
-	sb_puts(&sb, " aoe_md_devs=");
+	strbuf_puts(&sb, "aoe_netdev=");
+	strbuf_puts(&sb, tmp);
+	strbuf_puts(&sb, " aoe_md_devs=");
 	for (i = 0; i < sel.n_devs; i++) {
 		selection_format_name(sel.shelf[i], sel.slot[i], tmp, sizeof(tmp));
 		if (i)
-			sb_puts(&sb, ",");
-		sb_puts(&sb, tmp);
+			strbuf_puts(&sb, ",");
+		strbuf_puts(&sb, tmp);
 	}
 	if (sel.has_uuid) {
 		selection_format_uuid(sel.uuid, tmp, sizeof(tmp));
-		sb_puts(&sb, " aoe_md_uuid=");
-		sb_puts(&sb, tmp);
+		strbuf_puts(&sb, " aoe_md_uuid=");
+		strbuf_puts(&sb, tmp);
 	}
 	return sb.full ? AR_ENOSPC : 0;
 }

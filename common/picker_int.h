@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * picker_int.h - internals shared by picker.c and picker_view.c; not an API.
+ * picker_int.h - internals of picker_view.c; not an API.
  */
 #ifndef AOEROOT_PICKER_INT_H
 #define AOEROOT_PICKER_INT_H

@@ -13,20 +13,6 @@
 #include "bytes.h"
 #include "err.h"
 
-bool picker_dup_could_be(const struct picker_target *t, const uint8_t uuid[16])
-{
-	size_t i;
-
-	if (!t->duplicate)
-		return false;
-	if (t->dup_md_unknown || (t->has_md && !ar_memcmp(t->md.uuid, uuid, 16)))
-		return true;
-	for (i = 0; i < t->n_dup_md && i < PICKER_DUP_MD_MAX; i++)
-		if (!ar_memcmp(t->dup_md_uuid[i], uuid, 16))
-			return true;
-	return false;
-}
-
 /* Whether row @t is a plain (non-duplicate) member of array @uuid. */
 static bool member_of(const struct picker_target *t, const uint8_t *uuid)
 {

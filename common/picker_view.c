@@ -2,13 +2,15 @@
 /*
  * picker_view.c - what the picker shows and in which order (picker.h):
  * rows grouped by md array, the filter typed after `/`, the page that
- * follows the cursor, the group and filter lines, the key help. Shared by
- * GRUB and the EFI stub, so both screens read the same.
+ * follows the cursor, what each key does, the group and filter lines, the
+ * key help. Shared by GRUB and the EFI stub, so both screens read the same.
+ * Uses picker.c and picker_rules.c; neither calls back.
  */
 #include "picker.h"
 #include "picker_int.h"
 #include "platform.h"
 #include "selection.h"
+#include "strbuf.h"
 #include "bytes.h"
 #include "err.h"
 
@@ -120,16 +122,6 @@ void picker_regroup(struct picker *p)
 		p->cursor = n ? n - 1 : 0;
 }
 
-size_t picker_shown(const struct picker *p)
-{
-	return p->n_shown;
-}
-
-const struct picker_target *picker_shown_target(const struct picker *p, size_t pos)
-{
-	return pos < p->n_shown ? &p->targets[p->order[pos]] : NULL;
-}
-
 size_t picker_view(struct picker *p, size_t page, size_t *ret_end)
 {
 	if (!page)
@@ -144,33 +136,107 @@ size_t picker_view(struct picker *p, size_t page, size_t *ret_end)
 	return p->top;
 }
 
-/* Append decimal @v at @o in @buf (cap checked by the caller's margin). */
-static size_t put_u(char *buf, size_t o, size_t cap, size_t v)
+/* The highest event count among visible members of @t's array. */
+static uint64_t array_max_events(const struct picker *p, const struct picker_target *t)
 {
-	char tmp[AR_DEC_MAX];
-	size_t n = ar_dec(tmp, v), i;
+	uint64_t max = 0;
+	size_t i;
 
-	for (i = 0; i < n && o + 1 < cap; i++)
-		buf[o++] = tmp[i];
-	buf[o] = '\0';
-	return o;
+	for (i = 0; i < p->n_targets; i++)
+		if (same_md(&p->targets[i], t) && p->targets[i].md.events > max)
+			max = p->targets[i].md.events;
+	return max;
 }
 
-static size_t put_s(char *buf, size_t o, size_t cap, const char *s, size_t n)
+int picker_set_targets(struct picker *p, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n && s[i] && o + 1 < cap; i++)
-		buf[o++] = s[i];
-	buf[o] = '\0';
-	return o;
+	if (n > p->cap)
+		return AR_ENOMEM;
+	p->n_targets = n;
+	picker_clear_selection(p);
+	p->notes = 0;
+	p->rule = PICKER_RULE_NONE;
+	for (i = 0; i < n; i++) {
+		struct picker_target *t = &p->targets[i];
+
+		t->stale = t->has_md && t->md.events + 1 < array_max_events(p, t);
+	}
+	picker_group_keys(p);
+	picker_regroup(p);
+	return 0;
+}
+
+static size_t count_selected(const struct picker *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n_targets; i++)
+		n += p->targets[i].selected;
+	return n;
+}
+
+/* Toggle the row shown at position @pos. */
+static enum picker_action toggle(struct picker *p, size_t pos)
+{
+	struct picker_target *t;
+
+	if (pos >= p->n_shown)
+		return PICKER_ACT_NONE;
+	p->cursor = pos;
+	t = &p->targets[p->order[pos]];
+	t->selected = !t->selected;
+	p->source = count_selected(p) ? PICKER_SRC_USER : PICKER_SRC_NONE;
+	return PICKER_ACT_REDRAW;
+}
+
+enum picker_action picker_key(struct picker *p, int key)
+{
+	bool was_counting = p->counting;
+
+	p->counting = false;
+	if (p->filtering)
+		return picker_filter_key(p, key);
+	switch (key) {
+	case AR_KEY_UP: case 'k':
+		if (p->cursor > 0)
+			p->cursor--;
+		return PICKER_ACT_REDRAW;
+	case AR_KEY_DOWN: case 'j':
+		if (p->cursor + 1 < p->n_shown)
+			p->cursor++;
+		return PICKER_ACT_REDRAW;
+	case '/':
+		p->filtering = true;
+		return PICKER_ACT_REDRAW;
+	case AR_KEY_SPACE: case 'x':
+		return toggle(p, p->cursor);
+	case 'a':
+		picker_select_rules(p, p->hints);
+		if (p->source == PICKER_SRC_AUTO)
+			p->source = PICKER_SRC_USER;
+		return PICKER_ACT_REDRAW;
+	case 'r':
+		return PICKER_ACT_RESCAN;
+	case AR_KEY_ENTER: case '\n':
+		return (picker_warnings(p) & PICKER_W_BLOCKING) ?
+			PICKER_ACT_REDRAW : PICKER_ACT_ACCEPT;
+	case AR_KEY_ESC: case 'q':
+		return PICKER_ACT_CANCEL;
+	default:
+		if (key >= '1' && key <= '9')
+			return toggle(p, (size_t)(key - '1'));
+		return was_counting ? PICKER_ACT_REDRAW : PICKER_ACT_NONE;
+	}
 }
 
 bool picker_group_line(const struct picker *p, size_t pos, char *buf, size_t cap)
 {
 	const struct picker_target *t = picker_shown_target(p, pos), *prev;
 	char uuid[36], name[MDSB_NAME_MAX * 4 + 1];
-	size_t n = 0, k, o;
+	struct strbuf sb;
+	size_t n = 0, k;
 
 	if (!t || !cap)
 		return false;
@@ -185,41 +251,44 @@ bool picker_group_line(const struct picker *p, size_t pos, char *buf, size_t cap
 		n++;
 	}
 	if (!t->has_md) {
-		o = put_s(buf, 0, cap, "-- other targets (", 18);
-		o = put_u(buf, o, cap, n);
-		put_s(buf, o, cap, ")", 1);
+		strbuf_init(&sb, buf, cap);
+		strbuf_puts(&sb, "-- other targets (");
+		strbuf_putu(&sb, n);
+		strbuf_puts(&sb, ")");
 		return true;
 	}
 	selection_format_uuid(t->md.uuid, uuid, sizeof(uuid));
 	picker_escape(name, sizeof(name), (const uint8_t *)t->md.name,
 		      ar_strnlen(t->md.name, MDSB_NAME_MAX));
-	o = put_s(buf, 0, cap, "-- md ", 6);
-	o = put_s(buf, o, cap, uuid, 8);
-	o = put_s(buf, o, cap, " ", 1);
-	o = put_s(buf, o, cap, name, 40);
-	o = put_s(buf, o, cap, " (", 2);
-	o = put_u(buf, o, cap, n);
-	put_s(buf, o, cap, n == 1 ? " member)" : " members)", 9);
+	strbuf_init(&sb, buf, cap);
+	strbuf_puts(&sb, "-- md ");
+	strbuf_putn(&sb, uuid, 8);
+	strbuf_puts(&sb, " ");
+	strbuf_putn(&sb, name, 40);
+	strbuf_puts(&sb, " (");
+	strbuf_putu(&sb, n);
+	strbuf_puts(&sb, n == 1 ? " member)" : " members)");
 	return true;
 }
 
 bool picker_filter_line(const struct picker *p, char *buf, size_t cap)
 {
 	char esc[PICKER_FILTER_MAX * 4 + 1];
-	size_t o;
+	struct strbuf sb;
 
 	if (!cap || (!p->filtering && !p->filter_len))
 		return false;
 	picker_escape(esc, sizeof(esc), (const uint8_t *)p->filter, p->filter_len);
-	o = put_s(buf, 0, cap, "filter: ", 8);
-	o = put_s(buf, o, cap, esc, sizeof(esc));
+	strbuf_init(&sb, buf, cap);
+	strbuf_puts(&sb, "filter: ");
+	strbuf_puts(&sb, esc);
 	if (p->filtering)
-		o = put_s(buf, o, cap, "_", 1);
-	o = put_s(buf, o, cap, " (", 2);
-	o = put_u(buf, o, cap, p->n_shown);
-	o = put_s(buf, o, cap, " of ", 4);
-	o = put_u(buf, o, cap, p->n_targets);
-	put_s(buf, o, cap, p->filtering ? "; Enter keeps, Esc clears)" : ")", 26);
+		strbuf_puts(&sb, "_");
+	strbuf_puts(&sb, " (");
+	strbuf_putu(&sb, p->n_shown);
+	strbuf_puts(&sb, " of ");
+	strbuf_putu(&sb, p->n_targets);
+	strbuf_puts(&sb, p->filtering ? "; Enter keeps, Esc clears)" : ")");
 	return true;
 }
 
@@ -254,14 +323,15 @@ const char *picker_key_help(void)
 
 int picker_countdown_line(int secs, char *buf, size_t cap)
 {
-	size_t o;
+	struct strbuf sb;
 
 	if (!cap)
 		return AR_ENOSPC;
-	o = put_s(buf, 0, cap, "booting in ", 11);
-	o = put_u(buf, o, cap, secs > 0 ? (size_t)secs : 0);
-	o = put_s(buf, o, cap, " s unless a key is pressed", 26);
-	return o + 1 < cap ? 0 : AR_ENOSPC;
+	strbuf_init(&sb, buf, cap);
+	strbuf_puts(&sb, "booting in ");
+	strbuf_putu(&sb, secs > 0 ? (uint64_t)secs : 0);
+	strbuf_puts(&sb, " s unless a key is pressed");
+	return sb.full ? AR_ENOSPC : 0;
 }
 
 bool picker_countdown_worth_a_line(int secs)
@@ -273,16 +343,19 @@ bool picker_countdown_worth_a_line(int secs)
 static void render_heading(const char *where, picker_emit_fn *emit, void *ctx)
 {
 	char line[PICKER_ROW_MAX];
-	size_t o = put_s(line, 0, sizeof(line), "aoe: AoE targets on ", 20);
+	struct strbuf sb;
 
-	put_s(line, o, sizeof(line), where, sizeof(line));
+	strbuf_init(&sb, line, sizeof(line));
+	strbuf_puts(&sb, "aoe: AoE targets on ");
+	strbuf_puts(&sb, where);
 	emit(ctx, line);
 }
 
 static void render_rows(struct picker *p, picker_emit_fn *emit, void *ctx)
 {
 	char line[PICKER_ROW_MAX];
-	size_t i, top, end, o;
+	struct strbuf sb;
+	size_t i, top, end;
 
 	top = picker_view(p, PICKER_PAGE_ROWS, &end);
 	for (i = top; i < end; i++) {
@@ -292,12 +365,13 @@ static void render_rows(struct picker *p, picker_emit_fn *emit, void *ctx)
 			emit(ctx, line);
 	}
 	if (top > 0 || end < p->n_shown) {
-		o = put_s(line, 0, sizeof(line), "rows ", 5);
-		o = put_u(line, o, sizeof(line), top + 1);
-		o = put_s(line, o, sizeof(line), "-", 1);
-		o = put_u(line, o, sizeof(line), end);
-		o = put_s(line, o, sizeof(line), " of ", 4);
-		put_u(line, o, sizeof(line), p->n_shown);
+		strbuf_init(&sb, line, sizeof(line));
+		strbuf_puts(&sb, "rows ");
+		strbuf_putu(&sb, top + 1);
+		strbuf_puts(&sb, "-");
+		strbuf_putu(&sb, end);
+		strbuf_puts(&sb, " of ");
+		strbuf_putu(&sb, p->n_shown);
 		emit(ctx, line);
 	}
 }
@@ -307,7 +381,7 @@ void picker_render(struct picker *p, const char *where, uint64_t now_ms,
 {
 	char line[PICKER_ROW_MAX];
 	unsigned w = picker_warnings(p), bit;
-	size_t o;
+	struct strbuf sb;
 
 	emit(ctx, "");
 	render_heading(where, emit, ctx);
@@ -317,8 +391,9 @@ void picker_render(struct picker *p, const char *where, uint64_t now_ms,
 	if (p->n_targets == 0)
 		emit(ctx, "  (no AoE targets answered)");
 	if (picker_rule(p) != PICKER_RULE_NONE) {
-		o = put_s(line, 0, sizeof(line), "chosen by: ", 11);
-		put_s(line, o, sizeof(line), picker_rule_text(picker_rule(p)), sizeof(line));
+		strbuf_init(&sb, line, sizeof(line));
+		strbuf_puts(&sb, "chosen by: ");
+		strbuf_puts(&sb, picker_rule_text(picker_rule(p)));
 		emit(ctx, line);
 	}
 	for (bit = 1; bit && bit <= PICKER_W_LAST; bit <<= 1)

@@ -4,6 +4,7 @@
  * Freestanding: no libc.
  */
 #include "selection.h"
+#include "strbuf.h"
 #include "aoename.h"
 #include "bytes.h"
 #include "err.h"
@@ -55,44 +56,36 @@ int selection_parse_uuid(const char *s, size_t len, uint8_t ret_uuid[16])
 	return uuid_parse(s, len, ret_uuid);
 }
 
-/* Append @n bytes of @s; false when it does not fit with a NUL. */
-static bool put_str(char *buf, size_t cap, size_t *o, const char *s, size_t n)
-{
-	if (*o + n >= cap)
-		return false;
-	ar_memcpy(buf + *o, s, n);
-	*o += n;
-	buf[*o] = '\0';
-	return true;
-}
-
 int selection_format(const struct selection *sel, char *buf, size_t cap, size_t *ret_len)
 {
 	char tmp[40];
-	size_t o = 0, i;
+	struct strbuf sb;
+	size_t i;
 
 	if (sel->n_devs == 0 || sel->n_devs > SELECTION_MAX_DEVS)
 		return AR_EINVAL;
 	if (cap == 0)
 		return AR_ENOSPC;
-	buf[0] = '\0';
+	strbuf_init(&sb, buf, cap);
 	selection_format_mac(sel->netdev, tmp, sizeof(tmp));
-	if (!put_str(buf, cap, &o, "v1 netdev=", 10) || !put_str(buf, cap, &o, tmp, 17) ||
-	    !put_str(buf, cap, &o, " devs=", 6))
-		return AR_ENOSPC;
+	strbuf_puts(&sb, "v1 netdev=");
+	strbuf_putn(&sb, tmp, 17);
+	strbuf_puts(&sb, " devs=");
 	for (i = 0; i < sel->n_devs; i++) {
 		selection_format_name(sel->shelf[i], sel->slot[i], tmp, sizeof(tmp));
-		if ((i && !put_str(buf, cap, &o, ",", 1)) ||
-		    !put_str(buf, cap, &o, tmp, ar_strlen(tmp)))
-			return AR_ENOSPC;
+		if (i)
+			strbuf_puts(&sb, ",");
+		strbuf_puts(&sb, tmp);
 	}
 	if (sel->has_uuid) {
 		selection_format_uuid(sel->uuid, tmp, sizeof(tmp));
-		if (!put_str(buf, cap, &o, " uuid=", 6) || !put_str(buf, cap, &o, tmp, 35))
-			return AR_ENOSPC;
+		strbuf_puts(&sb, " uuid=");
+		strbuf_putn(&sb, tmp, 35);
 	}
+	if (sb.full)
+		return AR_ENOSPC;
 	if (ret_len)
-		*ret_len = o;
+		*ret_len = sb.len;
 	return 0;
 }
 
