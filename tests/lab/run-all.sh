@@ -14,7 +14,7 @@
 #                             t-debroot-upgrade (nightly: six systemd boots,
 #                             three kernel packages) only when a PATTERN
 #                             contains "upgrade" (LAB_DEBROOT_UPGRADE_TIMEOUT,
-#                             3600).
+#                             5400).
 # Exit status of a test: 0 pass, 77 skip (a failure when AOEROOT_NO_SKIP=1),
 # anything else fail; timeout = fail. Logs go to $LAB_LOGDIR
 # (default ./lab-logs). Prints a PASS/FAIL/SKIP summary with durations and
@@ -67,7 +67,7 @@ run_one() {
 	# package installed and purged, GRUB and kernel downloads the first time
 	case $n in t-debroot-pkg) to=${LAB_DEBROOT_PKG_TIMEOUT:-1800} ;; esac
 	# six systemd boots, three kernel packages installed in the guest
-	case $n in t-debroot-upgrade) to=${LAB_DEBROOT_UPGRADE_TIMEOUT:-3600} ;; esac
+	case $n in t-debroot-upgrade) to=${LAB_DEBROOT_UPGRADE_TIMEOUT:-5400} ;; esac
 	timeout -k 10 "$to" "$t" > "$log" 2>&1 < /dev/null || rc=$?
 	[ "$rc" = 124 ] && echo "run-all: TIMEOUT after ${to}s" >> "$log"
 	echo "$rc $(echo "$(date +%s.%N) $t0" | awk '{printf "%.1f", $1 - $2}')" > "$logdir/$n.res"
