@@ -14,7 +14,7 @@
 #                             t-debroot-upgrade (nightly: six systemd boots,
 #                             three kernel packages) only when a PATTERN
 #                             contains "upgrade" (LAB_DEBROOT_UPGRADE_TIMEOUT,
-#                             3600).
+#                             5400).
 # The slow tests (t-xen-*, t-debroot-*) start first, so the pool's short
 # tests overlap them instead of waiting behind them at the end.
 # Exit status of a test: 0 pass, 77 skip (a failure when AOEROOT_NO_SKIP=1),
@@ -70,7 +70,7 @@ run_one() {
 	# LAB_REPEAT publish-mode boots (3 in CI) under host load or frame loss
 	case $n in t-efi-publish-busy|t-efi-publish-loss) to=${LAB_PUBLOAD_TIMEOUT:-$((${LAB_REPEAT:-3} * 400))} ;; esac
 	# six systemd boots, three kernel packages installed in the guest
-	case $n in t-debroot-upgrade) to=${LAB_DEBROOT_UPGRADE_TIMEOUT:-3600} ;; esac
+	case $n in t-debroot-upgrade) to=${LAB_DEBROOT_UPGRADE_TIMEOUT:-5400} ;; esac
 	timeout -k 10 "$to" "$t" > "$log" 2>&1 < /dev/null || rc=$?
 	[ "$rc" = 124 ] && echo "run-all: TIMEOUT after ${to}s" >> "$log"
 	echo "$rc $(echo "$(date +%s.%N) $t0" | awk '{printf "%.1f", $1 - $2}')" > "$logdir/$n.res"
