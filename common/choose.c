@@ -501,12 +501,12 @@ enum choose_do choose_wait_step(struct choose *c, int key, uint64_t now)
 	int left;
 
 	if (key != AR_KEY_NONE) {
-		/* A person is there: they decide, with the picker. */
+		/* A person is there: the wait ends, the key is theirs (Enter
+		 * boots what is selected at once, as in the picker). */
 		c->person = true;
 		c->state = CS_PICK;
 		c->picker.counting = false;
-		render(c, now);
-		return CHOOSE_DO_WAIT;
+		return on_action(c, picker_key(&c->picker, key), true, now);
 	}
 	if (now >= c->wait_until_ms) {
 		if (picker_warnings(&c->picker) & PICKER_W_UNATTENDED) {

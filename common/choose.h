@@ -136,7 +136,7 @@ struct choose_result {
 	enum picker_source source;   /* who selected: rules, saved, list/person */
 	enum picker_rule rule;       /* the rule, for PICKER_SRC_AUTO */
 	bool by_person;              /* a person pressed Enter */
-	bool save;                   /* store @sel (a person's choice, cfg.save) */
+	bool save;                   /* store @sel (a person pressed Enter, cfg.save) */
 	struct selection sel;
 };
 

@@ -391,8 +391,9 @@ enum choose_do choose_finish(struct choose *c, bool person, uint64_t now)
 	}
 	choose_missing(c, NULL, 0);
 	res->by_person = person;
-	res->save = person && c->cfg->save && res->source == PICKER_SRC_USER &&
-		    !picker_to_selection(&c->picker, &res->sel);
+	/* What a person accepted with Enter is theirs to keep, whoever
+	 * preselected it; never what the countdown accepted. */
+	res->save = person && c->cfg->save && !picker_to_selection(&c->picker, &res->sel);
 	c->state = CS_DONE;
 	return CHOOSE_DO_BOOT;
 }

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Legacy BIOS network boot with one AoE server down: SeaBIOS -> PXE ROM ->
 # core.0 (GRUB i386-pc-pxe + aoe.mod; the only file on TFTP) from dnsmasq;
-# only e0.0 answers; the DHCP answer's root path names aoe:e0.0,e0.1.
+# only e0.0 answers; the root path aoe:e0.0,e0.1 is given with
+# --root-path= (a DHCP root path would make the NIC's iPXE ROM boot the
+# SAN itself instead of core.0).
 # First an aoe_select --save is accepted by a person (Enter, at once):
 # BIOS has nowhere to keep it, so the module says it was not saved and
 # which --default= would keep it. Then an unattended countdown: the
@@ -22,10 +24,10 @@ rm -f "$LAB_TMP/root.ext4"
 {
 	grub_cfg_head
 	cat <<'CFG'
-if aoe_select --timeout=600 --save --set=person_args --set-root=person_root; then
+if aoe_select --timeout=600 --save --root-path=aoe:e0.0,e0.1 --set=person_args --set-root=person_root; then
 	echo "PERSON-ARGS $person_args"
 fi
-if aoe_select --timeout=1 --set=aoe_args --set-root=aoe_root; then
+if aoe_select --timeout=1 --root-path=aoe:e0.0,e0.1 --set=aoe_args --set-root=aoe_root; then
 	echo "UNATTENDED-ARGS $aoe_args"
 fi
 echo "BIOS-ROOT ($aoe_root)"
@@ -38,7 +40,7 @@ grub_pxe_dir "$LAB_TMP/tftp" "$LAB_TMP/grub.cfg"
 [ "$(cd "$LAB_TMP/tftp" && find . -type f)" = ./core.0 ] || { echo "FAIL: the TFTP root holds more than core.0"; exit 1; }
 lab_net_up
 lab_server s0 0 0 "$LAB_M0"
-lab_pxe_server "$LAB_TMP/tftp" core.0 root-path=aoe:e0.0,e0.1
+lab_pxe_server "$LAB_TMP/tftp" core.0
 LAB_MEM=768 grub_pxe_bios
 lab_expect "$LAB_PICKER_SHOWN" 120
 lab_send '\r'
@@ -52,7 +54,7 @@ initrd_root_up 120
 lab_expect 'AOEROOT-ROOT-DOWN' 60
 lab_qemu_wait 30 || :
 fail=0
-lab_grep 'aoe: DHCP root path: aoe:e0\.0,e0\.1' >/dev/null || { echo "FAIL: the DHCP root path did not reach aoe_select"; fail=1; }
+lab_grep 'aoe: DHCP root path: aoe:e0\.0,e0\.1' >/dev/null || { echo "FAIL: the root path did not reach aoe_select"; fail=1; }
 [ "$(lab_grep 'aoe: chosen by: DHCP root path \(members\)' | wc -l)" -ge 1 ] || { echo "FAIL: not chosen by the root path"; fail=1; }
 lab_grep 'aoe: no saved selection on BIOS' >/dev/null || { echo "FAIL: no word that BIOS keeps no selection"; fail=1; }
 lab_grep 'aoe: to keep it: aoe_select --default=e0\.0$' >/dev/null || { echo "FAIL: no --default hint for e0.0"; fail=1; }
@@ -70,4 +72,4 @@ lab_grep '^md0 : active raid1 etherd/e0\.0' >/dev/null || { echo "FAIL: md0 not 
 lab_grep '\[2/1\] \[U_\]' >/dev/null || { echo "FAIL: md0 not degraded [2/1] [U_]"; fail=1; }
 lab_grep '^AOEROOT-ROOTDEV /dev/md0' >/dev/null || { echo "FAIL: root is not /dev/md0"; fail=1; }
 [ "$fail" = 0 ] || { lab_serial_tail 60; exit 1; }
-echo "PASS: BIOS PXE, root path e0.0,e0.1, e0.1 down: waited naming e0.1, countdown took e0.0 degraded, kernel+initrd from the degraded mirror, root on md0 [2/1] [U_]; --save on BIOS said not saved, in $(lab_elapsed)s"
+echo "PASS: BIOS PXE, --root-path=aoe:e0.0,e0.1, e0.1 down: waited naming e0.1, countdown took e0.0 degraded, kernel+initrd from the degraded mirror, root on md0 [2/1] [U_]; --save on BIOS said not saved, in $(lab_elapsed)s"

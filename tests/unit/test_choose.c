@@ -310,6 +310,22 @@ static void test_choose_member_returns(void **state)
 	args_are(fx, ARGS_AB);
 }
 
+/* Enter during the wait boots what is selected at once (a person). */
+static void test_choose_enter_during_wait(void **state)
+{
+	struct fixture *fx = *state;
+
+	add_member(fx, 0, 0, "v12-clean-m0");
+	rootpath(fx, "aoe:e0.0,e0.1");
+	fx->cfg.timeout_s = 600;
+	start(fx);
+	assert_int_equal(run(fx, 3000), CHOOSE_DO_WAIT);
+	assert_true(shown(fx, "aoe: waiting for e0.1 (missing): degraded boot in "));
+	assert_int_equal(key(fx, AR_KEY_ENTER), CHOOSE_DO_BOOT);
+	assert_true(choose_result(&fx->c)->by_person);
+	assert_true(choose_result(&fx->c)->degraded);
+}
+
 /* The refuse knob: no unattended boot, the reason on screen; a person may. */
 static void test_choose_no_degraded(void **state)
 {
@@ -586,6 +602,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_choose_degraded_after_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_member_returns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_no_degraded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_choose_enter_during_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_only_array_degraded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_stale_no_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_stale_list_refused, setup, teardown),
