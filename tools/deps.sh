@@ -35,3 +35,6 @@ apt-get install -y -q --no-install-recommends xen-hypervisor-4.17-amd64 xen-util
 # Debian's signed shim and GRUB, chained unmodified by aoeboot.publish=1 in
 # the lab (tests/lab/t-efi-publish-*.sh)
 apt-get install -y -q --no-install-recommends shim-signed grub-efi-amd64-signed
+# iPXE's EFI binary (/usr/lib/ipxe/ipxe.efi) for the benchmark's `sanhook`
+# column (bench/pubload.sh): the AoE initiator a user would pick instead
+apt-get install -y -q --no-install-recommends ipxe
