@@ -52,7 +52,7 @@ struct link {
 	uint16_t mtu;               /* what the engine sized its READs for */
 };
 
-/* The pass started at the first discover (identity_start()). */
+/* The pass started once the members' devices are open (identity_start()). */
 static struct {
 	const struct initrd_args *a;
 	const struct net_if *ifs;
@@ -102,8 +102,8 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 		/* The present members are looked for by name: a crowd of other
 		 * targets can never push them out of the table. (An absent one
 		 * is not: it would hold the check until its timeout. The pass
-		 * started at the first discover, @members NULL, knows of none
-		 * yet: identity_check() checks again for a member it missed.) */
+		 * identity_start() runs, @members NULL, names none: identity_check()
+		 * checks again for a member it missed.) */
 		for (size_t k = 0; members && k < a->members_len; k++)
 			if (members[k].present)
 				disc_want(&engines[n], a->members[k].shelf, a->members[k].slot);
@@ -343,7 +343,7 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 		pthread_join(early.thread, NULL);
 		early.running = false;
 		n_engines = early.n_engines;
-		log_info("identity pass since the first discover: %llu ms (%llu ms of it waited for here)",
+		log_info("identity pass since the members were found: %llu ms (%llu ms of it waited for here)",
 			 (unsigned long long)(early.t_end - early.t_start),
 			 (unsigned long long)(log_ms() - t0));
 		/* a member that answered only after that pass ended: check again */

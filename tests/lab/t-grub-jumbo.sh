@@ -38,12 +38,12 @@ initrd_root_up 180
 lab_expect 'AOEROOT-ROOT-DOWN' 60
 lab_qemu_wait 30 || :
 # GRUB wraps at 80 columns: join the lines before reading the attach lines
-attached=$(tr -d '\r\n' < "$LAB_TMP/serial.log" | grep -o -E 'aoe: attached \(aoe/e0\.[01]\) on [^ ]+ from [0-9a-f:]+: [0-9]+ sectors, [0-9]+ ?sectors/frame' || :)
+attached=$(tr -d '\r\n' < "$LAB_TMP/serial.log" | grep -o -E 'aoe: attached \(aoe/e0\.[01]\) on [^ ]+ from [0-9a-f:]+: ?[0-9]+ ?sectors, ?[0-9]+ ?sectors/frame, ?window ?[0-9]+, ?MTU ?[0-9]+' || :)
 echo "$attached"
 for m in 0 1; do
 	line=$(echo "$attached" | grep -F "(aoe/e0.$m)" | head -1)
-	spf=$(echo "$line" | sed -E 's/.* ([0-9]+) ?sectors\/frame, window [0-9]+, MTU [0-9]+$/\1/')
-	mtu=$(echo "$line" | sed -E 's/.*, MTU ([0-9]+)$/\1/')
+	spf=$(echo "$line" | sed -E 's/.*sectors, ?([0-9]+) ?sectors\/frame.*/\1/')
+	mtu=$(echo "$line" | sed -E 's/.*MTU ?([0-9]+)$/\1/')
 	case $spf$mtu in ''|*[!0-9]*) echo "FAIL: no attach line for e0.$m"; lab_serial_tail 40; exit 1 ;; esac
 	want=$(( (mtu - 22) / 512 )); [ "$want" -le 17 ] || want=17; [ "$want" -ge 1 ] || want=1
 	[ "$spf" = "$want" ] || { echo "FAIL: GRUB reads e0.$m with $spf sectors/frame on a card of MTU $mtu (want $want)"; exit 1; }
@@ -61,4 +61,4 @@ case $ident in
 *) echo "FAIL: /init's identity reads not sized for MTU 9000"; exit 1 ;;
 esac
 lab_grep '\[UU\]' >/dev/null || { echo "FAIL: md0 not [UU]"; lab_serial_tail 40; exit 1; }
-echo "PASS: at MTU 9000 GRUB sized its frames for its card's MTU ($(echo "$attached" | grep -o -E '[0-9]+ ?sectors/frame, window [0-9]+, MTU [0-9]+' | tr '\n' ' ')), /init and aoe-scan sized their md reads for 9000 (8 sectors, one frame), root on md0 [UU]"
+echo "PASS: at MTU 9000 GRUB sized its frames for its card's MTU ($(echo "$attached" | grep -o -E '[0-9]+ ?sectors/frame, ?window ?[0-9]+, ?MTU ?[0-9]+' | tr '\n' ' ')), /init and aoe-scan sized their md reads for 9000 (8 sectors, one frame), root on md0 [UU]"
