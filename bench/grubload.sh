@@ -40,7 +40,7 @@
 BENCH_GRUBLOAD_MTUS=${BENCH_GRUBLOAD_MTUS:-1500 9000}
 # The raw read: this many sectors of one disk (e0.0), no file system; the
 # TFTP and HTTP servers serve a file of the same bytes (raw.img).
-BENCH_GRUBLOAD_RAW_SECT=${BENCH_GRUBLOAD_RAW_SECT:-128000}
+BENCH_GRUBLOAD_RAW_SECT=${BENCH_GRUBLOAD_RAW_SECT:-32768}
 BENCH_GRUBLOAD_HTTP_PORT=80
 
 bench_grubload_cfg() {
@@ -123,7 +123,7 @@ bench_grubload_http() {
 bench_grubload_boot() {
 	local mtu=$1 aoe tftp again spf http aoeraw tftpraw httpraw k
 	LAB_MEM=768 LAB_NIC_OPTS=",bootindex=1,host_mtu=$mtu" lab_qemu_ovmf "$LAB_TMP/esp-gl" || return 1
-	if ! bench_wait_serial "BENCH-GRUBLOAD-DONE" $((300 * LAB_TIME_SCALE / 3)); then
+	if ! bench_wait_serial "BENCH-GRUBLOAD-DONE" $((900 * LAB_TIME_SCALE / 3)); then
 		lab_qemu_kill
 		bench_rec "grubload.$mtu.fail" 1
 		return 0
