@@ -38,6 +38,10 @@
 # The ratio tftp_ms / aoe_ms is the speed-up (target >= 3 at MTU 1500).
 
 BENCH_GRUBLOAD_MTUS=${BENCH_GRUBLOAD_MTUS:-1500 9000}
+# The raw read: this many sectors of one disk (e0.0), no file system; the
+# TFTP and HTTP servers serve a file of the same bytes (raw.img).
+BENCH_GRUBLOAD_RAW_SECT=${BENCH_GRUBLOAD_RAW_SECT:-32768}
+BENCH_GRUBLOAD_HTTP_PORT=80
 
 bench_grubload_cfg() {
 	local srv=$1
@@ -45,7 +49,7 @@ bench_grubload_cfg() {
 	local again=
 	[ -z "${BENCH_GRUBLOAD_AGAIN:-}" ] ||
 		again='echo "BENCH-AOE2-BEGIN"; time linux ($aoe_root)\/boot\/vmlinuz; time initrd ($aoe_root)\/boot\/initrd-aoe.img; echo "BENCH-AOE2-END"'
-	sed "s/@SRV@/$srv/g; s/@DEBUG@/${BENCH_GRUBLOAD_DEBUG:+set debug=aoe}/; s/@AGAIN@/$again/" <<'CFG'
+	sed "s/@SRV@/$srv/g; s/@RAW@/$BENCH_GRUBLOAD_RAW_SECT/g; s/@DEBUG@/${BENCH_GRUBLOAD_DEBUG:+set debug=aoe}/; s/@AGAIN@/$again/" <<'CFG'
 if aoe_select --timeout=0 --default=auto --set-root=aoe_root; then
 	@DEBUG@
 	echo "BENCH-AOE-BEGIN"
@@ -54,23 +58,37 @@ if aoe_select --timeout=0 --default=auto --set-root=aoe_root; then
 	echo "BENCH-AOE-END"
 	@AGAIN@
 	set debug=
+	echo "BENCH-AOERAW-BEGIN"
+	time initrd (aoe/e0.0)0+@RAW@
+	echo "BENCH-AOERAW-END"
 fi
 if net_bootp efinet0; then
 	echo "BENCH-TFTP-BEGIN"
 	time linux (tftp,@SRV@)/vmlinuz
 	time initrd (tftp,@SRV@)/initrd-aoe.img
 	echo "BENCH-TFTP-END"
+	echo "BENCH-TFTPRAW-BEGIN"
+	time initrd (tftp,@SRV@)/raw.img
+	echo "BENCH-TFTPRAW-END"
+	echo "BENCH-HTTP-BEGIN"
+	time linux (http,@SRV@)/vmlinuz
+	time initrd (http,@SRV@)/initrd-aoe.img
+	echo "BENCH-HTTP-END"
+	echo "BENCH-HTTPRAW-BEGIN"
+	time initrd (http,@SRV@)/raw.img
+	echo "BENCH-HTTPRAW-END"
 fi
 echo "BENCH-GRUBLOAD-DONE"
 halt
 CFG
 }
 
-# Seconds of GRUB's "Elapsed time: S.mmm seconds" lines between two markers, summed, in ms.
+# Seconds of GRUB's "Elapsed time: S.mmm seconds" lines between two
+# markers, summed, in ms; $3 = how many there must be (default 2).
 bench_grubload_sum() {
 	tr -d '\r' < "$LAB_TMP/serial.log" | sed -n "/$1/,/$2/p" |
 		sed -n -E 's/.*Elapsed time: ([0-9]+\.[0-9]+) seconds.*/\1/p' |
-		awk '{s += $1; n++} END {if (n == 2) printf "%.0f", s * 1000}'
+		awk -v want="${3:-2}" '{s += $1; n++} END {if (n == want) printf "%.0f", s * 1000}'
 }
 
 # Every lab link to MTU $1, vblades restarted so they size frames again.
@@ -90,10 +108,22 @@ bench_grubload_mtu() {
 	lab_server gl1 0 1 "$LAB_TMP/gl-m1.img" > /dev/null
 }
 
+# GRUB's HTTP peer: python3's http.server on the PXE namespace's address
+# (the lab network only), serving the TFTP directory.
+bench_grubload_http() {
+	local pid
+	ip netns exec "$LAB_PREFIX-pxe" python3 -m http.server --bind "$LAB_PXE_ADDR" \
+		--directory "$1" "$BENCH_GRUBLOAD_HTTP_PORT" > "$LAB_TMP/http.log" 2>&1 &
+	pid=$!
+	lab_track "$pid"
+	sleep 1
+	kill -0 "$pid" 2>/dev/null || { cat "$LAB_TMP/http.log" >&2; bench_note grubload.http "HTTP server did not start"; }
+}
+
 bench_grubload_boot() {
-	local mtu=$1 aoe tftp again spf
+	local mtu=$1 aoe tftp again spf http aoeraw tftpraw httpraw k
 	LAB_MEM=768 LAB_NIC_OPTS=",bootindex=1,host_mtu=$mtu" lab_qemu_ovmf "$LAB_TMP/esp-gl" || return 1
-	if ! bench_wait_serial "BENCH-GRUBLOAD-DONE" $((300 * LAB_TIME_SCALE / 3)); then
+	if ! bench_wait_serial "BENCH-GRUBLOAD-DONE" $((900 * LAB_TIME_SCALE / 3)); then
 		lab_qemu_kill
 		bench_rec "grubload.$mtu.fail" 1
 		return 0
@@ -102,10 +132,14 @@ bench_grubload_boot() {
 	aoe=$(bench_grubload_sum BENCH-AOE-BEGIN BENCH-AOE-END)
 	tftp=$(bench_grubload_sum BENCH-TFTP-BEGIN BENCH-TFTP-END)
 	again=$(bench_grubload_sum BENCH-AOE2-BEGIN BENCH-AOE2-END)
+	http=$(bench_grubload_sum BENCH-HTTP-BEGIN BENCH-HTTP-END)
+	aoeraw=$(bench_grubload_sum BENCH-AOERAW-BEGIN BENCH-AOERAW-END 1)
+	tftpraw=$(bench_grubload_sum BENCH-TFTPRAW-BEGIN BENCH-TFTPRAW-END 1)
+	httpraw=$(bench_grubload_sum BENCH-HTTPRAW-BEGIN BENCH-HTTPRAW-END 1)
 	# GRUB wraps at 80 columns: join the lines before looking
 	spf=$(tr -d '\r\n' < "$LAB_TMP/serial.log" | grep -o -E 'sectors, [0-9]+ ?sectors/frame' |
 		head -1 | grep -o -E '^sectors, [0-9]+' | grep -o -E '[0-9]+$')
-	lab_log "bench: grubload MTU $mtu: AoE ${aoe:-?} ms, again from GRUB's cache ${again:-?} ms, TFTP ${tftp:-?} ms, $spf sectors/frame"
+	lab_log "bench: grubload MTU $mtu: AoE ${aoe:-?} ms, again from GRUB's cache ${again:-?} ms, TFTP ${tftp:-?} ms, HTTP ${http:-?} ms, $spf sectors/frame; raw read AoE ${aoeraw:-?} TFTP ${tftpraw:-?} HTTP ${httpraw:-?} ms"
 	if [ -z "$aoe" ] || [ -z "$tftp" ]; then
 		bench_rec "grubload.$mtu.fail" 1
 		return 0
@@ -113,6 +147,13 @@ bench_grubload_boot() {
 	bench_rec "grubload.$mtu.aoe_ms" "$aoe"
 	bench_rec "grubload.$mtu.tftp_ms" "$tftp"
 	bench_rec "grubload.$mtu.ratio" "$(bench_ratio "$tftp" "$aoe")"
+	[ -z "$http" ] || bench_rec "grubload.$mtu.http_ms" "$http"
+	[ -z "$http" ] || bench_rec "grubload.$mtu.ratio_http" "$(bench_ratio "$http" "$aoe")"
+	for k in aoeraw tftpraw httpraw; do
+		[ -z "${!k}" ] || bench_rec "grubload.$mtu.${k}_ms" "${!k}"
+	done
+	[ -z "$aoeraw" ] || [ -z "$httpraw" ] ||
+		bench_rec "grubload.$mtu.ratio_httpraw" "$(bench_ratio "$httpraw" "$aoeraw")"
 	if [ -n "$again" ]; then
 		bench_rec "grubload.$mtu.again_ms" "$again"
 		bench_rec "grubload.$mtu.ceiling" "$(bench_ratio "$tftp" "$again")"
@@ -143,14 +184,16 @@ bench_section_grubload() {
 	mkdir -p "$LAB_TMP/gl-tftp"
 	cp "$LAB_VMLINUZ" "$LAB_TMP/gl-tftp/vmlinuz"
 	cp "$LAB_TMP/initrd.gz" "$LAB_TMP/gl-tftp/initrd-aoe.img"
+	head -c $((BENCH_GRUBLOAD_RAW_SECT * 512)) "$LAB_TMP/gl-m0.img" > "$LAB_TMP/gl-tftp/raw.img"
 	bench_note grubload.files "vmlinuz $(stat -c %s "$LAB_VMLINUZ") B, initrd-aoe.img $(stat -c %s "$LAB_TMP/initrd.gz") B"
 	bench_grubload_cfg "$LAB_PXE_ADDR" > "$LAB_TMP/gl.cfg"
 	mkdir -p "$LAB_TMP/esp-gl"
 	"$GRUB_MKIMAGE" --mod "$BENCH_GRUB_MOD" --cfg "$LAB_TMP/gl.cfg" --esp "$LAB_TMP/esp-gl" \
-		--modules "time" > /dev/null || { bench_note grubload "mkimage-aoe.sh failed"; return 0; }
+		--modules "time http" > /dev/null || { bench_note grubload "mkimage-aoe.sh failed"; return 0; }
 	lab_server gl0 0 0 "$LAB_TMP/gl-m0.img" > /dev/null
 	lab_server gl1 0 1 "$LAB_TMP/gl-m1.img" > /dev/null
 	lab_pxe_server "$LAB_TMP/gl-tftp" vmlinuz > /dev/null
+	bench_grubload_http "$LAB_TMP/gl-tftp"
 	for mtu in $BENCH_GRUBLOAD_MTUS; do
 		bench_grubload_mtu "$mtu"
 		for r in $(seq 1 "$BENCH_RUNS"); do
@@ -166,13 +209,18 @@ bench_table_grubload() {
 	local mtu a t
 	echo
 	echo "GRUB loading kernel + initrd ($(bench_note_get grubload.files)):"
-	echo "AoE (aoe.mod disks, md mirror) vs GRUB's TFTP (dnsmasq on the lab bridge), same boot, medians of $BENCH_RUNS"
+	echo "AoE (aoe.mod disks, md mirror) vs GRUB's TFTP (dnsmasq) and GRUB's HTTP (python3 http.server),"
+	echo "both in a namespace on the lab bridge, same boot, medians of $BENCH_RUNS; raw: $BENCH_GRUBLOAD_RAW_SECT sectors"
+	echo "of e0.0 ((aoe/e0.0)0+N, no file system) vs a file of the same bytes"
 	echo
-	echo "| MTU | AoE ms | TFTP ms | TFTP/AoE (median of per-boot ratios) | min..max ratio | AoE sectors/frame | AoE again, from GRUB's cache ms | TFTP/again (ceiling) | failed boots |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| MTU | AoE ms | TFTP ms | HTTP ms | TFTP/AoE | HTTP/AoE | raw AoE ms | raw TFTP ms | raw HTTP ms | raw HTTP/AoE | AoE sectors/frame | AoE again, from GRUB's cache ms | failed boots |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 	for mtu in $BENCH_GRUBLOAD_MTUS; do
 		a=$(bench_median "grubload.$mtu.aoe_ms")
 		t=$(bench_median "grubload.$mtu.tftp_ms")
-		echo "| $mtu | $(bench_or_dash "$a") | $(bench_or_dash "$t") | $(bench_or_dash "$(bench_median "grubload.$mtu.ratio")") | $(bench_samples "grubload.$mtu.ratio" | sort -g | sed -n '1p;$p' | paste -sd '~' | sed 's/~/../') | $(bench_or_dash "$(bench_median "grubload.$mtu.spf")") | $(bench_or_dash "$(bench_median "grubload.$mtu.again_ms")") | $(bench_or_dash "$(bench_median "grubload.$mtu.ceiling")") | $(bench_count "grubload.$mtu.fail") |"
+		echo "| $mtu | $(bench_or_dash "$a") | $(bench_or_dash "$t") | $(bench_or_dash "$(bench_median "grubload.$mtu.http_ms")") | $(bench_or_dash "$(bench_median "grubload.$mtu.ratio")") | $(bench_or_dash "$(bench_median "grubload.$mtu.ratio_http")") | $(bench_or_dash "$(bench_median "grubload.$mtu.aoeraw_ms")") | $(bench_or_dash "$(bench_median "grubload.$mtu.tftpraw_ms")") | $(bench_or_dash "$(bench_median "grubload.$mtu.httpraw_ms")") | $(bench_or_dash "$(bench_median "grubload.$mtu.ratio_httpraw")") | $(bench_or_dash "$(bench_median "grubload.$mtu.spf")") | $(bench_or_dash "$(bench_median "grubload.$mtu.again_ms")") | $(bench_count "grubload.$mtu.fail") |"
 	done
+	echo
+	echo "Targets: GRUB AoE >= GRUB HTTP at MTU 1500 (HTTP/AoE >= 1): $(bench_ge "$(bench_median grubload.1500.ratio_http)" 1);" \
+		"and >= 2x at 9000: $(bench_ge "$(bench_median grubload.9000.ratio_http)" 2)"
 }

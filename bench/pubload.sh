@@ -26,9 +26,19 @@
 #   pubload.window    frames in flight per disk
 #   pubload.fail      a boot that did not print all four markers, or
 #                     whose TFTP card was not the second NIC
-# iPXE `sanhook` (one member as an EFI disk) would be a third column; it
-# runs only when Debian's ipxe package is installed, which it was not when
-# this section was written: the note pubload.ipxe says so.
+#   pubload.san_ms    with Debian's ipxe package: the same kernel + initrd
+#                     through iPXE `sanhook aoe:e0.0` (one member as an EFI
+#                     disk, iPXE's AoE: 2 sectors a frame, one command in
+#                     flight): OVMF -> /usr/lib/ipxe/ipxe.efi on the ESP ->
+#                     DHCP -> boot.ipxe from dnsmasq (sanhook, then chain
+#                     Debian's signed grubnetx64.efi by TFTP) -> GRUB's
+#                     (tftp)/grub/grub.cfg finds the mirror on that one
+#                     member (degraded RAID1: efidisk + mdraid1x) and loads
+#                     the two files
+#   pubload.*raw_ms   the raw read of each: BENCH_GRUBLOAD_RAW_SECT sectors
+#                     of the md array (`initrd ($root)0+N`, no file system)
+#                     through the disks, the same bytes as a file by TFTP
+#   pubload.ratio_san san_ms / pub_ms (target >= 3)
 
 BENCH_PUBLOAD_CARD=${BENCH_PUBLOAD_CARD:-efinet1}
 BENCH_PUBLOAD_MAC=52:54:00:a0:e0:98
@@ -43,6 +53,9 @@ if search --no-floppy --label --set=root aoeroot; then
 	linux /boot/vmlinuz
 	initrd /boot/initrd-aoe.img
 	echo "BENCH-PUB-END"
+	echo "BENCH-PUBRAW-BEGIN"
+	initrd ($root)0+@RAW@
+	echo "BENCH-PUBRAW-END"
 fi
 echo "BENCH-PUBLOAD-DONE"
 halt
@@ -58,10 +71,39 @@ if net_bootp @CARD@; then
 	linux (tftp,@SRV@)/vmlinuz
 	initrd (tftp,@SRV@)/initrd-aoe.img
 	echo "BENCH-TFTP-END"
+	echo "BENCH-TFTPRAW-BEGIN"
+	initrd (tftp,@SRV@)/raw.img
+	echo "BENCH-TFTPRAW-END"
 fi
 echo "BENCH-PUBLOAD-DONE"
 halt
 CFG
+}
+
+# The sanhook boot's (tftp)/grub/grub.cfg (grubnetx64.efi chained by iPXE).
+bench_pubload_cfg_san() {
+	cat <<'CFG'
+if search --no-floppy --label --set=root aoeroot; then
+	echo "BENCH-SAN-ROOT $root"
+	echo "BENCH-SAN-BEGIN"
+	linux /boot/vmlinuz
+	initrd /boot/initrd-aoe.img
+	echo "BENCH-SAN-END"
+	echo "BENCH-SANRAW-BEGIN"
+	initrd ($root)0+@RAW@
+	echo "BENCH-SANRAW-END"
+fi
+echo "BENCH-PUBLOAD-DONE"
+halt
+CFG
+}
+
+# iPXE's script (dnsmasq's boot file): one member as an EFI disk, then
+# Debian's signed network GRUB by TFTP.
+bench_pubload_ipxe_script() {
+	printf '%s\n' '#!ipxe' 'echo BENCH-IPXE-UP' 'sanhook aoe:e0.0 || goto fail' \
+		'echo BENCH-IPXE-SANHOOKED' "chain tftp://$1/grubnetx64.efi || goto fail" \
+		':fail' 'echo BENCH-IPXE-FAIL'
 }
 
 # Host clock (ms) when REGEX shows up in the serial log.
@@ -73,13 +115,17 @@ bench_pubload_stamp() {
 # bench_pubload_boot ESP PUB|TFTP: one boot, prints the load's ms (nothing
 # when it failed).
 bench_pubload_boot() {
-	local esp=$1 what=$2 t0 t1
+	local esp=$1 what=$2 t0 t1 r0 r1
 	LAB_MEM=768 lab_qemu_ovmf "$esp" \
 		-netdev "tap,id=n1,ifname=$BENCH_PUBLOAD_TAP,script=no,downscript=no" \
 		-device "virtio-net-pci,netdev=n1,mac=$BENCH_PUBLOAD_MAC,bootindex=2,addr=0x10" >&2 || return 0
 	if ! t0=$(bench_pubload_stamp "BENCH-$what-BEGIN" 240) || ! t1=$(bench_pubload_stamp "BENCH-$what-END" 600); then
 		lab_qemu_kill
 		return 0
+	fi
+	rm -f "$LAB_TMP/pl-raw-$what"
+	if r0=$(bench_pubload_stamp "BENCH-${what}RAW-BEGIN" 60) && r1=$(bench_pubload_stamp "BENCH-${what}RAW-END" 900); then
+		awk -v a="$r0" -v b="$r1" 'BEGIN {printf "%.0f", b - a}' > "$LAB_TMP/pl-raw-$what"
 	fi
 	bench_wait_serial BENCH-PUBLOAD-DONE 60 >&2 || :
 	lab_qemu_wait 60 >&2 || :
@@ -95,9 +141,17 @@ bench_pubload_boot() {
 	awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.0f", b - a}'
 }
 
-# One pair: published disks (grubx64.efi), then TFTP (grubnetx64.efi).
+# The raw read time of the last $1 boot, recorded as pubload.$2.
+bench_pubload_raw() {
+	[ -s "$LAB_TMP/pl-raw-$1" ] || return 0
+	bench_rec "pubload.$2" "$(cat "$LAB_TMP/pl-raw-$1")"
+	rm -f "$LAB_TMP/pl-raw-$1"
+}
+
+# One pair: published disks (grubx64.efi), then TFTP (grubnetx64.efi);
+# then, with iPXE, the sanhook boot.
 bench_pubload_pair() {
-	local pub tftp spf win
+	local pub tftp spf win san
 	pub=$(bench_pubload_boot "$LAB_TMP/esp-pl-pub" PUB)
 	spf=$(bench_serial_val 'published e0\.0 as a read-only UEFI disk: .*, ([0-9]+) sectors\/frame')
 	win=$(bench_serial_val 'published e0\.0 as a read-only UEFI disk: .*, window ([0-9]+)')
@@ -110,6 +164,20 @@ bench_pubload_pair() {
 	bench_rec pubload.pub_ms "$pub"
 	bench_rec pubload.tftp_ms "$tftp"
 	bench_rec pubload.ratio "$(bench_ratio "$tftp" "$pub")"
+	bench_pubload_raw PUB pubraw_ms
+	bench_pubload_raw TFTP tftpraw_ms
+	if [ -f "$LAB_TMP/esp-pl-san/EFI/BOOT/BOOTX64.EFI" ]; then
+		san=$(bench_pubload_boot "$LAB_TMP/esp-pl-san" SAN)
+		lab_log "bench: pubload: iPXE sanhook ${san:-?} ms"
+		if [ -n "$san" ]; then
+			bench_rec pubload.san_ms "$san"
+			bench_rec pubload.ratio_san "$(bench_ratio "$san" "$pub")"
+			bench_pubload_raw SAN sanraw_ms
+		else
+			bench_rec pubload.san_fail 1
+			lab_serial_tail 20 >&2
+		fi
+	fi
 	[ -z "$spf" ] || bench_rec pubload.spf "$spf"
 	[ -z "$win" ] || bench_rec pubload.window "$win"
 }
@@ -123,10 +191,8 @@ bench_section_pubload() {
 		return 0
 	fi
 	command -v dnsmasq > /dev/null || { bench_note pubload "skipped: dnsmasq missing"; return 0; }
-	if dpkg-query -W -f '${Status}' ipxe 2>/dev/null | grep -q 'ok installed'; then
-		bench_note pubload.ipxe "ipxe installed, but the sanhook column is not written yet"
-	else
-		bench_note pubload.ipxe "no iPXE sanhook column: Debian's ipxe package is not installed"
+	if ! [ -f /usr/lib/ipxe/ipxe.efi ]; then
+		bench_note pubload.ipxe "no iPXE sanhook column: Debian's ipxe package is not installed (tools/deps.sh)"
 	fi
 	if ip netns list | awk '{print $1}' | grep -qx "$LAB_PREFIX-pxe"; then
 		bench_note pubload "skipped: another section's PXE server runs (bench/run.sh --only pubload)"
@@ -143,6 +209,7 @@ bench_section_pubload() {
 	mkdir -p "$LAB_TMP/pl-tftp"
 	cp "$LAB_VMLINUZ" "$LAB_TMP/pl-tftp/vmlinuz"
 	cp "$LAB_TMP/initrd.gz" "$LAB_TMP/pl-tftp/initrd-aoe.img"
+	head -c $((BENCH_GRUBLOAD_RAW_SECT * 512)) "$LAB_TMP/pl/m0.img" > "$LAB_TMP/pl-tftp/raw.img"
 	bench_note pubload.files "vmlinuz $(stat -c %s "$LAB_VMLINUZ") B, initrd-aoe.img $(stat -c %s "$LAB_TMP/initrd.gz") B"
 	rm -rf "$LAB_TMP/esp-pl-pub" "$LAB_TMP/esp-pl-tftp"
 	efi_publish_esp "$LAB_TMP/esp-pl-pub" "aoeboot.publish=1 aoeboot.timeout=0 aoeboot.nic=$LAB_MAC"
@@ -151,7 +218,17 @@ bench_section_pubload() {
 	rm "$LAB_TMP/esp-pl-tftp/EFI/debian/grub.cfg"
 	cp "$BENCH_GRUBNETX" "$LAB_TMP/esp-pl-tftp/EFI/debian/grubx64.efi"
 	mkdir -p "$LAB_TMP/esp-pl-tftp/grub"
-	bench_pubload_cfg_tftp "$LAB_PXE_ADDR" > "$LAB_TMP/esp-pl-tftp/grub/grub.cfg"
+	bench_pubload_cfg_tftp "$LAB_PXE_ADDR" | sed "s/@RAW@/$BENCH_GRUBLOAD_RAW_SECT/g" > "$LAB_TMP/esp-pl-tftp/grub/grub.cfg"
+	sed -i "s/@RAW@/$BENCH_GRUBLOAD_RAW_SECT/g" "$LAB_TMP/esp-pl-pub/EFI/debian/grub.cfg"
+	if [ -f /usr/lib/ipxe/ipxe.efi ]; then
+		rm -rf "$LAB_TMP/esp-pl-san"
+		mkdir -p "$LAB_TMP/esp-pl-san/EFI/BOOT" "$LAB_TMP/pl-tftp/grub"
+		cp /usr/lib/ipxe/ipxe.efi "$LAB_TMP/esp-pl-san/EFI/BOOT/BOOTX64.EFI"
+		cp "$BENCH_GRUBNETX" "$LAB_TMP/pl-tftp/grubnetx64.efi"
+		bench_pubload_cfg_san | sed "s/@RAW@/$BENCH_GRUBLOAD_RAW_SECT/g" > "$LAB_TMP/pl-tftp/grub/grub.cfg"
+		bench_note pubload.ipxe "iPXE $(dpkg-query -W -f '${Version}' ipxe 2>/dev/null) ipxe.efi, sanhook aoe:e0.0, Debian's grubnetx64.efi chained by TFTP"
+	fi
+	bench_pubload_ipxe_script "$LAB_PXE_ADDR" > "$LAB_TMP/pl-tftp/boot.ipxe"
 	# GRUB halts before the kernel starts: nothing writes the members, one
 	# copy serves every boot
 	nb_put_member "$LAB_TMP/pl/m0.img" "$LAB_TMP/pl-root.ext4"
@@ -159,7 +236,8 @@ bench_section_pubload() {
 	rm -f "$LAB_TMP/pl-root.ext4"
 	lab_server pl0 0 0 "$LAB_TMP/pl/m0.img" > /dev/null
 	lab_server pl1 0 1 "$LAB_TMP/pl/m1.img" > /dev/null
-	lab_pxe_server "$LAB_TMP/pl-tftp" vmlinuz > /dev/null
+	# the boot file is iPXE's script; GRUB's net_bootp names its files itself
+	lab_pxe_server "$LAB_TMP/pl-tftp" boot.ipxe > /dev/null
 	for _ in $(seq 1 "$BENCH_RUNS"); do
 		bench_pubload_pair
 	done
@@ -174,7 +252,9 @@ bench_table_pubload() {
 	echo "host-timed from serial markers, medians of $BENCH_RUNS pairs"
 	bench_note_get pubload.ipxe
 	echo
-	echo "| published disks ms | TFTP ms | TFTP/published (median of per-pair ratios) | min..max ratio | sectors/frame | window | failed pairs |"
-	echo "|---|---|---|---|---|---|---|"
-	echo "| $(bench_or_dash "$(bench_median pubload.pub_ms)") | $(bench_or_dash "$(bench_median pubload.tftp_ms)") | $(bench_or_dash "$(bench_median pubload.ratio)") | $(bench_samples pubload.ratio | sort -g | sed -n '1p;$p' | paste -sd '~' | sed 's/~/../') | $(bench_or_dash "$(bench_median pubload.spf)") | $(bench_or_dash "$(bench_median pubload.window)") | $(bench_count pubload.fail) |"
+	echo "| published disks ms | TFTP ms | iPXE sanhook ms | TFTP/published | sanhook/published | raw published ms | raw TFTP ms | raw sanhook ms | raw sanhook/published | sectors/frame | window | failed pairs | failed sanhook boots |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+	echo "| $(bench_or_dash "$(bench_median pubload.pub_ms)") | $(bench_or_dash "$(bench_median pubload.tftp_ms)") | $(bench_or_dash "$(bench_median pubload.san_ms)") | $(bench_or_dash "$(bench_median pubload.ratio)") | $(bench_or_dash "$(bench_median pubload.ratio_san)") | $(bench_or_dash "$(bench_median pubload.pubraw_ms)") | $(bench_or_dash "$(bench_median pubload.tftpraw_ms)") | $(bench_or_dash "$(bench_median pubload.sanraw_ms)") | $(bench_or_dash "$(bench_ratio "$(bench_median pubload.sanraw_ms)" "$(bench_median pubload.pubraw_ms)")") | $(bench_or_dash "$(bench_median pubload.spf)") | $(bench_or_dash "$(bench_median pubload.window)") | $(bench_count pubload.fail) | $(bench_count pubload.san_fail) |"
+	echo
+	echo "Target: published >= 3x iPXE sanhook (sanhook/published >= 3): $(bench_ge "$(bench_median pubload.ratio_san)" 3)"
 }

@@ -16,6 +16,11 @@ bench_kib() {
 bench_or_dash() { if [ -n "$1" ]; then echo "$1"; else echo -; fi; }
 
 # bench_le VALUE LIMIT: "met" / "NOT met" / "-" (VALUE <= LIMIT).
+bench_ge() {
+	awk -v v="$1" -v l="$2" 'BEGIN {if (v == "" || l == "") print "-";
+		else if (v + 0 >= l + 0) print "met (" v ")"; else print "NOT met (" v ")"}'
+}
+
 bench_le() {
 	awk -v v="$1" -v l="$2" 'BEGIN {if (v == "" || l == "") print "-";
 		else if (v + 0 <= l + 0) print "met"; else print "NOT met"}'

@@ -421,3 +421,28 @@ int aoe_vlan_pop(uint8_t *frame, size_t len, uint16_t vid, size_t *ret_len,
 	*ret_len = len - AOE_VLAN_TAG_LEN;
 	return AOE_VLAN_MATCH;
 }
+
+unsigned aoe_frame_sectors(unsigned max_sectors, unsigned mtu, unsigned cap)
+{
+	unsigned hdr = AOE_ATA_HDR_LEN - AOE_OFF_VERFL; /* the Ethernet header is outside the MTU */
+	unsigned n = max_sectors ? max_sectors : 2;
+	unsigned fit;
+
+	if (!mtu)
+		mtu = 1500;
+	fit = mtu > hdr ? (mtu - hdr) / AOE_SECTOR_SIZE : 0;
+	if (n > fit)
+		n = fit;
+	if (cap && n > cap)
+		n = cap;
+	return n ? n : 1;
+}
+
+unsigned aoe_window(unsigned bufcnt, unsigned dflt, unsigned cap)
+{
+	unsigned w = bufcnt ? bufcnt : dflt;
+
+	if (cap && w > cap)
+		w = cap;
+	return w ? w : 1;
+}

@@ -395,4 +395,31 @@ uint32_t aoe_tag_rtt(uint32_t tag, uint64_t now_ms);
  */
 uint32_t aoe_tag_seq(uint32_t tag);
 
+/*
+ * Frame sizing: every engine that sends ATA READs (common/aread.c for the
+ * boot loaders' disks, common/disc_md.c for md superblocks) asks these two,
+ * so a jumbo-frame link is used as one everywhere.
+ */
+
+/**
+ * aoe_frame_sectors() - sectors one ATA READ frame carries to a target.
+ * @max_sectors: the target's Query Config "sectors per frame" (0 means 2,
+ *        AoE r11: an old target that does not say).
+ * @mtu: the link's MTU (0 = 1500). The AoE and ATA headers (22 bytes)
+ *        ride inside it: (mtu - 22) / 512 sectors fit, 2 at 1500, 17 at 9000.
+ * @cap: a further limit (the caller's receive buffer), 0 for none.
+ * Return: the least of the three, at least 1.
+ */
+unsigned aoe_frame_sectors(unsigned max_sectors, unsigned mtu, unsigned cap);
+
+/**
+ * aoe_window() - READ frames to keep in flight to one target.
+ * @bufcnt: the target's Query Config buffer count (frames it queues; more
+ *        are dropped), 0 when it says none.
+ * @dflt: the window for a target that says none.
+ * @cap: the caller's limit (its slots).
+ * Return: bufcnt (or @dflt), at most @cap, at least 1.
+ */
+unsigned aoe_window(unsigned bufcnt, unsigned dflt, unsigned cap);
+
 #endif /* AOEROOT_AOE_H */

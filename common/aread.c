@@ -25,25 +25,21 @@ void aread_opts_default(struct aread_opts *ret)
 
 uint8_t aread_frame_sectors(const struct aread_target *t, uint8_t cap)
 {
-	unsigned mtu = t->mtu ? t->mtu : 1500;
-	unsigned n = t->max_sectors ? t->max_sectors : 2;
-	/* frame = 14 (Ethernet) + 22 (AoE + ATA) + data <= 14 + mtu */
-	unsigned fit = mtu > 22 ? (mtu - 22) / AOE_SECTOR_SIZE : 0;
+	unsigned buf = (AREAD_FRAME_MAX - AOE_ATA_HDR_LEN) / AOE_SECTOR_SIZE;
+	unsigned n = aoe_frame_sectors(t->max_sectors, t->mtu, cap && cap < buf ? cap : buf);
 
-	if (n > fit)
-		n = fit;
-	if (cap && n > cap)
-		n = cap;
-	if ((size_t)AOE_ATA_HDR_LEN + (size_t)n * AOE_SECTOR_SIZE > AREAD_FRAME_MAX)
-		n = (AREAD_FRAME_MAX - AOE_ATA_HDR_LEN) / AOE_SECTOR_SIZE;
-	return (uint8_t)(n ? n : 1);
+	return (uint8_t)(n > 255 ? 255 : n);
+}
+
+/* Frames in flight: the target's buffer count, within the caller's cap. */
+static uint8_t aread_window_max(const struct aread_target *t, uint8_t cap)
+{
+	return (uint8_t)aoe_window(t->bufcnt, AREAD_DEF_WINDOW, cap);
 }
 
 int aread_init(struct aread *r, const struct ar_platform *plat,
 	       struct aread_target *t, const struct aread_opts *opts)
 {
-	unsigned w;
-
 	if (!r || !plat || !plat->ops || !t)
 		return AR_EINVAL;
 	ar_memset(r, 0, sizeof(*r) - sizeof(r->frame));
@@ -59,10 +55,7 @@ int aread_init(struct aread *r, const struct ar_platform *plat,
 	r->t = t;
 	r->plat.ops->get_mac(r->plat.ctx, r->our_mac);
 	r->spf = aread_frame_sectors(t, r->opts.sectors_per_frame);
-	w = t->bufcnt ? t->bufcnt : AREAD_DEF_WINDOW;
-	if (w > r->opts.window)
-		w = r->opts.window;
-	r->wmax = (uint8_t)w;
+	r->wmax = aread_window_max(t, r->opts.window);
 	r->window = r->wmax;
 	if (!t->rto_ms)
 		t->rto_ms = r->opts.rto_ms;

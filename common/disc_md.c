@@ -34,12 +34,7 @@ void disc_md_release(struct disc *d, struct disc_target *t)
 /* Sectors per READ frame: the target's limit and what the MTU carries. */
 static unsigned disc_md_chunk(const struct disc *d, const struct disc_target *t)
 {
-	unsigned by_mtu = (d->opts.mtu - (AOE_ATA_HDR_LEN - 14)) / 512;
-	unsigned n = t->max_sectors ? t->max_sectors : 2; /* 0 means 2 (AoE r11) */
-
-	if (n > by_mtu)
-		n = by_mtu;
-	return n ? n : 1;
+	return aoe_frame_sectors(t->max_sectors, d->opts.mtu, DISC_MD_BUF / AOE_SECTOR_SIZE);
 }
 
 static int disc_md_send_chunk(struct disc *d, struct disc_target *t,
@@ -67,7 +62,7 @@ static int disc_md_send_chunk(struct disc *d, struct disc_target *t,
 static void disc_md_send_more(struct disc *d, struct disc_target *t,
 			      struct disc_md_slot *s, uint64_t now)
 {
-	unsigned c, inflight = 0, limit = t->bufcnt ? t->bufcnt : 1;
+	unsigned c, inflight = 0, limit = aoe_window(t->bufcnt, 1, DISC_MD_CHUNKS);
 
 	if (!s->sized)
 		limit = 1; /* the first chunk alone, until it sizes the place */

@@ -343,9 +343,12 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t, grub_u
   d->next = disks;
   disks = d;
   selection_format_mac (d->t.mac, mac, sizeof (mac));
-  grub_printf ("aoe: attached (%s) on %s from %s: %llu sectors, %u sectors/frame, window %u",
+  /* sectors/frame and window as common/aoe.c sized them from the target's
+     Query Config (max sectors, buffer count) and the card's MTU, which is
+     the firmware's SNP MaxPacketSize */
+  grub_printf ("aoe: attached (%s) on %s from %s: %llu sectors, %u sectors/frame, window %u, MTU %u",
 	       d->name, card->name, mac, (unsigned long long) d->t.sectors,
-	       (unsigned) d->r.spf, (unsigned) d->r.wmax);
+	       (unsigned) d->r.spf, (unsigned) d->r.wmax, (unsigned) d->t.mtu);
   if (vid)
     grub_printf (", vlan %u", (unsigned) vid);
   grub_printf ("\n");

@@ -352,16 +352,23 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 	progress_start();
 	t0 = load_modules(a, cmdline, ifs, &ifs_len);
 
-	/* who answers for the members is asked now, while the kernel finds them */
+	/*
+	 * Who answers for the members is asked once the kernel has found them
+	 * (their devices open): the identity engine's broad pass reads every
+	 * target's superblocks, and on a SAN of 1024 targets that crowd of
+	 * frames made the kernel driver's own Query Config and IDENTIFY of a
+	 * member wait seconds (bench/README.md, 1024 targets). It then runs
+	 * beside the members' superblock reads and the md modules' loading.
+	 */
 	if (a->members_len) {
-		identity_start(a, ifs, ifs_len);
 		wait_members(a, t0, present);
+		identity_start(a, ifs, ifs_len);
 		assemble(a, ifs, ifs_len, present);
 	} else {
 		single_disk_member(&single);
 		if (single.members_len) {
-			identity_start(&single, ifs, ifs_len);
 			wait_members(&single, t0, present);
+			identity_start(&single, ifs, ifs_len);
 			cputime_phase(CPU_IDENTITY);
 			check_single(&single, ifs, ifs_len);
 			status_single(&single);

@@ -49,9 +49,10 @@ enum {
 struct link {
 	struct pkt_link pk;
 	struct net_if nif;
+	uint16_t mtu;               /* what the engine sized its READs for */
 };
 
-/* The pass started at the first discover (identity_start()). */
+/* The pass started once the members' devices are open (identity_start()). */
 static struct {
 	const struct initrd_args *a;
 	const struct net_if *ifs;
@@ -79,16 +80,21 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 	opts.userland_tags = true;
 	opts.timeout_ms = IDENTITY_TIMEOUT_MS;
 	opts.settle_min_ms = IDENTITY_SETTLE_MIN_MS;
-	opts.mtu = (uint16_t)(a->mtu ? a->mtu : 1500);
 	for (size_t i = 0; i < n_ifs; i++) {
 		struct ar_platform plat = pkt_link_platform(&links[n].pk);
 		int r = pkt_link_open(&links[n].pk, ifs[i].ifindex, ifs[i].mac);
+		unsigned mtu;
 
 		if (r) {
 			log_err("identity: AF_PACKET on %s: %s", ifs[i].name, strerror(-r));
 			continue;
 		}
 		links[n].nif = ifs[i];
+		/* the NIC's own MTU (aoe_mtu= set it, or the driver's): jumbo
+		 * frames carry a whole superblock place in one READ */
+		mtu = pkt_link_mtu(&links[n].pk);
+		opts.mtu = (uint16_t)(mtu >= 576 && mtu < 65536 ? mtu : a->mtu > 0 ? (unsigned)a->mtu : 1500u);
+		links[n].mtu = opts.mtu;
 		if (disc_init(&engines[n], &plat, targets[n], IDENTITY_TARGETS, &opts)) {
 			pkt_link_close(&links[n].pk);
 			continue;
@@ -96,8 +102,8 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 		/* The present members are looked for by name: a crowd of other
 		 * targets can never push them out of the table. (An absent one
 		 * is not: it would hold the check until its timeout. The pass
-		 * started at the first discover, @members NULL, knows of none
-		 * yet: identity_check() checks again for a member it missed.) */
+		 * identity_start() runs, @members NULL, names none: identity_check()
+		 * checks again for a member it missed.) */
 		for (size_t k = 0; members && k < a->members_len; k++)
 			if (members[k].present)
 				disc_want(&engines[n], a->members[k].shelf, a->members[k].slot);
@@ -309,6 +315,22 @@ static bool seen_by_engines(const struct initrd_member *m, size_t n_engines)
 	return false;
 }
 
+/* The largest Query Config "sectors per frame" of the listed members. */
+static unsigned member_max_sectors(const struct initrd_args *a, size_t n_engines)
+{
+	unsigned best = 0;
+
+	for (size_t e = 0; e < n_engines; e++)
+		for (size_t i = 0; i < a->members_len; i++) {
+			const struct disc_target *t = disc_find(&engines[e], a->members[i].shelf,
+								a->members[i].slot);
+
+			if (t && t->nmacs && t->max_sectors > best)
+				best = t->max_sectors;
+		}
+	return best;
+}
+
 int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t n_ifs,
 		   struct md_member *members, struct md_member *ret_others, size_t cap,
 		   size_t *ret_n)
@@ -321,7 +343,7 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 		pthread_join(early.thread, NULL);
 		early.running = false;
 		n_engines = early.n_engines;
-		log_info("identity pass since the first discover: %llu ms (%llu ms of it waited for here)",
+		log_info("identity pass since the members were found: %llu ms (%llu ms of it waited for here)",
 			 (unsigned long long)(early.t_end - early.t_start),
 			 (unsigned long long)(log_ms() - t0));
 		/* a member that answered only after that pass ended: check again */
@@ -351,8 +373,11 @@ int identity_check(const struct initrd_args *a, const struct net_if *ifs, size_t
 			bad = -1;
 	}
 	log_info("identity check of %zu present member(s) on %zu NIC(s): %s (%llu ms, "
-		 "settle window %u ms)", checked, n_engines, bad ? "REFUSED" : "ok",
-		 (unsigned long long)(log_ms() - t0), disc_settle_window(&engines[0]));
+		 "settle window %u ms, MTU %u: md reads up to %u sectors/frame)", checked,
+		 n_engines, bad ? "REFUSED" : "ok", (unsigned long long)(log_ms() - t0),
+		 disc_settle_window(&engines[0]), (unsigned)links[0].mtu,
+		 aoe_frame_sectors(member_max_sectors(a, n_engines), links[0].mtu,
+				   DISC_MD_BUF / AOE_SECTOR_SIZE));
 	size_t skipped = 0;
 
 	*ret_n = collect_others(a, members, n_engines, ret_others, cap, &skipped);

@@ -20,10 +20,12 @@
 enum { IDENTITY_MAX_OTHERS = 16 };
 
 /**
- * identity_start() - start the check's discovery in a thread at the first
- * discover, so that it runs while the kernel finds the members;
- * identity_check() waits for it (and checks again when a present member
- * answered only after it ended).
+ * identity_start() - start the check's discovery in a thread once the
+ * members' devices are open (not before: its reads of every target's
+ * superblocks must not crowd out the kernel driver's own discovery of the
+ * members on a big SAN), so that it runs beside their superblock reads and
+ * the md modules' loading; identity_check() waits for it (and checks again
+ * when a present member answered only after it ended).
  * @a, @ifs, @n_ifs: as for identity_check(); must stay valid until then.
  */
 void identity_start(const struct initrd_args *a, const struct net_if *ifs, size_t n_ifs);

@@ -9,8 +9,10 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <netpacket/packet.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -194,6 +196,17 @@ int pkt_link_open(struct pkt_link *l, int ifindex, const uint8_t mac[6])
 	if (r)
 		pkt_link_close(l);
 	return r;
+}
+
+unsigned pkt_link_mtu(const struct pkt_link *l)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (l->fd < 0 || !if_indextoname((unsigned)l->ifindex, ifr.ifr_name) ||
+	    ioctl(l->fd, SIOCGIFMTU, &ifr) < 0 || ifr.ifr_mtu <= 0)
+		return 0;
+	return (unsigned)ifr.ifr_mtu;
 }
 
 void pkt_link_close(struct pkt_link *l)

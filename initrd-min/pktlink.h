@@ -40,6 +40,14 @@ int pkt_link_bind(struct pkt_link *l, int ifindex);
  */
 int pkt_link_open(struct pkt_link *l, int ifindex, const uint8_t mac[6]);
 
+/**
+ * pkt_link_mtu() - the MTU of the NIC the link is bound to, so the engines
+ * size their READ frames for it (aoe_frame_sectors(): 17 sectors a frame
+ * at 9000 instead of 2).
+ * Return: the MTU, or 0 when it cannot be read (callers assume 1500).
+ */
+unsigned pkt_link_mtu(const struct pkt_link *l);
+
 /** pkt_link_close() - close the socket if open. */
 void pkt_link_close(struct pkt_link *l);
 

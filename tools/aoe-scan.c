@@ -481,15 +481,28 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc;
 	rc = scan_open(&l, a.iface);
-	if (!rc)
+	if (!rc) {
+		/* READ frames sized for the interface: 17 sectors at MTU 9000 */
+		unsigned mtu = pkt_link_mtu(&l);
+
+		a.opts.mtu = (uint16_t)(mtu >= 576 && mtu < 65536 ? mtu : DISC_DEF_MTU);
 		rc = scan_run(&l, &a);
+	}
 	pkt_link_close(&l);
 	if (rc)
 		return rc;
 	n = (unsigned)disc_count(&scan_disc);
 	qsort(scan_targets, n, sizeof(scan_targets[0]), cmp_target);
-	if (a.verbose)
+	if (a.verbose) {
 		scan_stats(&scan_disc);
+		for (i = 0; i < n && scan_targets[i].nmacs; i++) {
+			fprintf(stderr, "aoe-scan: MTU %u: md reads up to %u sectors/frame\n",
+				(unsigned)a.opts.mtu,
+				aoe_frame_sectors(scan_targets[i].max_sectors, a.opts.mtu,
+						  DISC_MD_BUF / AOE_SECTOR_SIZE));
+			break;
+		}
+	}
 	if (disc_get_stats(&scan_disc)->dropped_targets)
 		fprintf(stderr, "aoe-scan: warning: %" PRIu32 " more target(s) answered than "
 			"the table holds (%u): not listed\n",

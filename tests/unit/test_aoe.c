@@ -520,6 +520,60 @@ static void test_aoe_vlan_push(void **state)
 	assert_int_equal(tlen, 18);
 }
 
+/* Sectors per READ frame from the target's limit and the link's MTU. */
+struct spf_row { unsigned max_sectors, mtu, cap, want; };
+
+static void test_aoe_frame_sectors(void **state)
+{
+	static const struct spf_row rows[] = {
+		{ 17, 1500, 0, 2 },    /* the standard MTU: 1478 bytes of room */
+		{ 2, 1500, 0, 2 },
+		{ 17, 9000, 0, 17 },   /* jumbo: vblade says 17 on a 9000 link */
+		{ 255, 9000, 0, 17 },  /* (9000 - 22) / 512 = 17.5 */
+		{ 8, 9000, 0, 8 },     /* the target's own limit wins */
+		{ 0, 9000, 0, 2 },     /* 0 = 2 (AoE r11) */
+		{ 17, 0, 0, 2 },       /* no MTU known: 1500 */
+		{ 255, 1000, 0, 1 },   /* odd MTUs round down */
+		{ 255, 1046, 0, 2 },   /* exactly 2 sectors + 22 */
+		{ 255, 1045, 0, 1 },
+		{ 255, 4000, 0, 7 },
+		{ 255, 8192, 0, 15 },
+		{ 255, 9216, 0, 17 },
+		{ 255, 16110, 0, 31 },
+		{ 255, 65535, 0, 127 },
+		{ 255, 65535, 17, 17 }, /* the caller's buffer caps it */
+		{ 17, 9000, 4, 4 },
+		{ 255, 576, 0, 1 },
+		{ 255, 100, 0, 1 },    /* no room for a sector: still 1 */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (aoe_frame_sectors(rows[i].max_sectors, rows[i].mtu, rows[i].cap) != rows[i].want)
+			fail_msg("row %zu: max %u mtu %u cap %u: got %u want %u", i,
+				 rows[i].max_sectors, rows[i].mtu, rows[i].cap,
+				 aoe_frame_sectors(rows[i].max_sectors, rows[i].mtu, rows[i].cap),
+				 rows[i].want);
+	/* every size that fits is really within the MTU */
+	for (unsigned mtu = 534; mtu <= 9216; mtu += 37) {
+		unsigned n = aoe_frame_sectors(255, mtu, 0);
+
+		assert_true(AOE_ATA_HDR_LEN - 14 + n * AOE_SECTOR_SIZE <= mtu);
+		assert_true(AOE_ATA_HDR_LEN - 14 + (n + 1) * AOE_SECTOR_SIZE > mtu);
+	}
+}
+
+static void test_aoe_window(void **state)
+{
+	(void)state;
+	assert_int_equal(aoe_window(16, 8, 32), 16);   /* vblade's default -b 16 */
+	assert_int_equal(aoe_window(64, 8, 32), 32);   /* our slots cap it */
+	assert_int_equal(aoe_window(0, 8, 32), 8);     /* says none: the default */
+	assert_int_equal(aoe_window(1, 8, 32), 1);
+	assert_int_equal(aoe_window(0, 0, 32), 1);     /* never 0 */
+	assert_int_equal(aoe_window(300, 1, 0), 300);  /* no cap */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +586,8 @@ int main(void)
 		cmocka_unit_test(test_aoe_errors),
 		cmocka_unit_test(test_aoe_vlan_pop_table),
 		cmocka_unit_test(test_aoe_vlan_push),
+		cmocka_unit_test(test_aoe_frame_sectors),
+		cmocka_unit_test(test_aoe_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
