@@ -37,7 +37,6 @@ apt-get install -y -q --no-install-recommends xen-hypervisor-4.17-amd64 xen-util
 apt-get install -y -q --no-install-recommends shim-signed grub-efi-amd64-signed
 # Host CPU load for the publish-mode boots under load (tests/lab/t-efi-publish-busy.sh)
 apt-get install -y -q --no-install-recommends stress-ng
-
 # iPXE's EFI binary (/usr/lib/ipxe/ipxe.efi) for the benchmark's `sanhook`
 # column (bench/pubload.sh): the AoE initiator a user would pick instead
 apt-get install -y -q --no-install-recommends ipxe
