@@ -28,6 +28,7 @@ void initrd_args_defaults(struct initrd_args *a)
 	strcpy(a->init, "/sbin/init");
 	strcpy(a->ifname, "aoe");
 	a->md_readd = true;
+	a->degraded_ok = true;
 }
 
 /* A decimal number without sign, spaces or trailing junk, at most @max. */
@@ -261,11 +262,13 @@ static int parse_value(struct parse_ctx *p, const char *k, const char *v)
 		else
 			a->mtu = (int)n;
 	} else if (!strcmp(k, "aoe_ifname")) parse_ifname(p, v);
-	else if (!strcmp(k, "aoe_md_readd")) {
+	else if (!strcmp(k, "aoe_md_readd") || !strcmp(k, "aoe_degraded")) {
 		if (strcmp(v, "0") && strcmp(v, "1"))
 			bad(p, k, v, "expected 0 or 1");
-		else
+		else if (k[4] == 'm')
 			a->md_readd = v[0] == '1';
+		else
+			a->degraded_ok = v[0] == '1';
 	} else if (!strcmp(k, "aoe_vlan")) {
 		uint16_t vid;
 

@@ -70,6 +70,8 @@ struct initrd_args {
 	char init[INITRD_PATH_MAX];  /* init=, default /sbin/init */
 	char ifname[INITRD_NAME_MAX * 4]; /* aoe_ifname=: base, list, or "keep" */
 	bool md_readd;               /* aoe_md_readd=, default 1 */
+	bool degraded_ok;            /* aoe_degraded=, default 1: after aoe_wait,
+	                                boot without the missing members */
 	uint16_t vlan;               /* aoe_vlan=, 802.1Q VLAN ID; 0 = none */
 };
 

@@ -116,21 +116,32 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 				 (unsigned long long)el, have);
 			return n;
 		}
-		if (n && now >= degrade_at) {
+		if (n && now >= degrade_at && a->degraded_ok) {
 			log_info("still missing after aoe_wait=%u s: %s; going on with %s "
 				 "(%llu ms since /init started)", a->wait_s, miss, have,
 				 (unsigned long long)now);
 			return n;
 		}
+		/* aoe_degraded=0: the site wants a person to decide; wait for the
+		 * missing members until aoe_timeout=, then stop and say so. */
+		if (n && !a->degraded_ok && a->timeout_s && el >= (uint64_t)a->timeout_s * 1000)
+			boot_fatal(a, "not booting degraded (aoe_degraded=0): %s still missing after "
+				   "aoe_timeout=%u s (have %s). Bring its server back, or boot once "
+				   "with aoe_degraded=1", miss, a->timeout_s, have);
 		if (!n && a->timeout_s && el >= (uint64_t)a->timeout_s * 1000)
 			boot_fatal(a, "no member answered within aoe_timeout=%u s (waited for %s on %s). "
 				   "Check that the AoE servers run and that aoe_netdev= and "
 				   "aoe_md_devs= are right, or raise aoe_timeout= (0 = forever)",
 				   a->timeout_s, miss, a->netdevs_len ? "the NICs of aoe_netdev=" : "every NIC");
 		if (!last_report || now - last_report >= (now < degrade_at ? 1000 : BOOT_REPORT_MS)) {
-			if (n)
+			if (n && !a->degraded_ok)
+				log_info("waiting for %s (have %s): aoe_degraded=0, no degraded boot; "
+					 "giving up after aoe_timeout=%u s (0 = never)", miss, have,
+					 a->timeout_s);
+			else if (n)
 				log_info("waiting for %s (have %s): degraded in %llu ms (aoe_wait=%u)",
-					 miss, have, (unsigned long long)(degrade_at - now), a->wait_s);
+					 miss, have, (unsigned long long)(now < degrade_at ? degrade_at - now : 0),
+					 a->wait_s);
 			else if (a->timeout_s)
 				log_info("waiting for %s: none answers yet; giving up in %llu s (aoe_timeout=%u)",
 					 miss, (unsigned long long)((a->timeout_s * 1000ULL - el) / 1000), a->timeout_s);
@@ -143,7 +154,8 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 			aoe_discover(a);
 			last_disc = now;
 		}
-		aoe_wait_event(n && degrade_at - now < 50 ? (unsigned)(degrade_at - now) : 50);
+		aoe_wait_event(n && a->degraded_ok && now < degrade_at && degrade_at - now < 50 ?
+			       (unsigned)(degrade_at - now) : 50);
 	}
 }
 

@@ -260,13 +260,14 @@ static void test_initrd_args_names(void **state)
 	assert_int_equal(initrd_parse_uuid("6f656f72-6f6f-7400-0000-00000000000", uuid), -1);
 }
 
-/* aoe_ifname= (stable NIC names) and aoe_md_readd=. */
+/* aoe_ifname= (stable NIC names), aoe_md_readd= and aoe_degraded=. */
 static void test_initrd_args_ifname_readd(void **state)
 {
 	static const char *const bad_ifname[] = {
 		"aoe_ifname=", "aoe_ifname=a,,b", "aoe_ifname=a/b", "aoe_ifname=x,x",
 		"aoe_ifname=abcdefghijklmn", "aoe_ifname=abcdefghijklmnop1", "aoe_ifname=a.b",
 		"aoe_md_readd=2", "aoe_md_readd=yes", "aoe_md_readd=",
+		"aoe_degraded=2", "aoe_degraded=no", "aoe_degraded=",
 	};
 	struct initrd_args a;
 	struct reports r = { 0 };
@@ -275,9 +276,14 @@ static void test_initrd_args_ifname_readd(void **state)
 	assert_int_equal(initrd_args_parse("", &a, collect, &r), 0);
 	assert_string_equal(a.ifname, "aoe");
 	assert_true(a.md_readd);
+	assert_true(a.degraded_ok);
 	assert_int_equal(initrd_args_parse("aoe_ifname=san aoe_md_readd=0", &a, collect, &r), 0);
 	assert_string_equal(a.ifname, "san");
 	assert_false(a.md_readd);
+	assert_true(a.degraded_ok);
+	assert_int_equal(initrd_args_parse("aoe_degraded=0", &a, collect, &r), 0);
+	assert_false(a.degraded_ok);
+	assert_true(a.md_readd);
 	assert_int_equal(initrd_args_parse("aoe_ifname=keep aoe_md_readd=1", &a, collect, &r), 0);
 	assert_string_equal(a.ifname, "keep");
 	assert_true(a.md_readd);
