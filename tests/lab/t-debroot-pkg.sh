@@ -103,10 +103,11 @@ pkg_downloads_build() {
 
 # The packages the root needs from the Debian mirror, downloaded once in a
 # throwaway copy of the debootstrap tree: GRUB (the version aoe.mod was
-# built for), update-grub, linux-base, binutils (mkaoeboot), the kernel.
+# built for), update-grub, linux-base, binutils (mkaoeboot), xz-utils
+# (aoeroot-initrd depends on it: later kernels ship .ko.xz), the kernel.
 pkg_downloads() {
 	local key dir d
-	local pkgs="grub-efi-amd64-bin=$GRUBV grub-pc-bin=$GRUBPCV grub2-common=$GRUBV linux-base binutils"
+	local pkgs="grub-efi-amd64-bin=$GRUBV grub-pc-bin=$GRUBPCV grub2-common=$GRUBV linux-base binutils xz-utils"
 	key=$(echo "$DEBROOT_SUITE $DEBROOT_MIRROR $KV $pkgs" | sha256sum | cut -c1-16)
 	dir=$LAB_CACHE/debroot-pkg-debs-$key
 	lab_cache_once "$dir/.done" "$LAB_CACHE/debroot-pkg.lock" pkg_downloads_build "$dir" "$pkgs" ||
