@@ -77,13 +77,35 @@ int aoe_start_driver(const struct initrd_args *a)
 
 	if (iflist_wanted(a))
 		n += (size_t)snprintf(opts, sizeof(opts), "aoe_iflist=%s", AOE_IFLIST_NONE);
-	/* only a mirror can lose a member: a single AoE disk given up is an
-	 * I/O error for the root, so it keeps the driver's patience */
-	if (dead < 0 && a->members_len >= 2 && !cmdline_sets_module_deadsecs())
-		dead = AOE_DEADSECS_DEFAULT;
+	/* An explicit aoe_deadsecs= applies from the start; the mirror's
+	 * default only to the running root (aoe_set_running_deadsecs()): on a
+	 * lossy link a 5 s limit gave a member up while it was being opened,
+	 * and the open then never returned (t-fault-loss). */
 	if (dead >= 0)
 		snprintf(opts + n, sizeof(opts) - n, "%saoe_deadsecs=%d", n ? " " : "", dead);
 	return modload_start("aoe", opts);
+}
+
+static int write_text(const char *path, const char *text);
+
+void aoe_set_running_deadsecs(const struct initrd_args *a)
+{
+	char v[16];
+	int err;
+
+	/* only a mirror can lose a member: a single AoE disk given up is an
+	 * I/O error for the root, so it keeps the driver's patience */
+	if (a->deadsecs >= 0 || a->members_len < 2 || cmdline_sets_module_deadsecs())
+		return;
+	snprintf(v, sizeof(v), "%d", AOE_DEADSECS_DEFAULT);
+	err = write_text("/sys/module/aoe/parameters/aoe_deadsecs", v);
+	if (err)
+		log_err("cannot set aoe_deadsecs=%d for the running root: %s",
+			 AOE_DEADSECS_DEFAULT, strerror(-err));
+	else
+		log_info("aoe_deadsecs=%d for the running root (a dead server stalls its writes "
+			 "about that long; aoe_deadsecs= on the command line changes it)",
+			 AOE_DEADSECS_DEFAULT);
 }
 
 static int write_text(const char *path, const char *text)

@@ -26,6 +26,14 @@
 int aoe_start_driver(const struct initrd_args *a);
 
 /**
+ * aoe_set_running_deadsecs() - give the running root of a mirror the
+ * default aoe_deadsecs (5 s, docs/failover.md) unless the command line set
+ * one; called once the root is mounted, so a slow or lossy link at boot
+ * keeps the driver's own patience while the members are opened.
+ */
+void aoe_set_running_deadsecs(const struct initrd_args *a);
+
+/**
  * aoe_driver_ready() - wait for the aoe module and restrict it to the NICs
  * chosen by net_setup() (aoe_iflist, written to
  * /sys/module/aoe/parameters/aoe_iflist, or /dev/etherd/interfaces).

@@ -395,6 +395,7 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 		boot_fatal(a, "cannot mount the root file system %s", rootdev);
 	progress_end();
 	status_finish(rootdev);
+	aoe_set_running_deadsecs(a);
 	cputime_phase(CPU_SWITCHROOT);
 	if (switchroot_check(ROOT_MOUNTPOINT, a->init))
 		boot_fatal(a, "cannot switch to the root file system");

@@ -35,7 +35,7 @@ lab_server s1 0 1 "$LAB_M1"
 
 echo "== boot with the default aoe_deadsecs, writer + monitor running"
 failover_boot ""
-lab_grep 'loaded module aoe .*aoe_deadsecs=5' > /dev/null ||
+lab_grep 'aoe_deadsecs=5 for the running root' > /dev/null ||
 	fault_fail "/init did not pass its default aoe_deadsecs=5 to the aoe driver"
 lab_grep '^FO-BITMAP' | tail -n1
 
