@@ -657,6 +657,13 @@ lab_expect() {
 			return 0
 		fi
 		if [ -z "$LAB_QEMU_PID" ] || ! kill -0 "$LAB_QEMU_PID" 2>/dev/null; then
+			# QEMU may have printed the line and exited since the read above
+			off=$(tr -d '\r' < "$LAB_TMP/serial.log" | tail -c +"$((LAB_EXPECT_OFF + 1))" |
+				grep -b -m1 -E -o -- "$re" | head -1 | cut -d: -f1)
+			if [ -n "$off" ]; then
+				LAB_EXPECT_OFF=$((LAB_EXPECT_OFF + off + 1))
+				return 0
+			fi
 			lab_log "expect '$re': QEMU is not running"
 			[ -s "$LAB_TMP/qemu.log" ] && { echo "---- qemu stderr ----"; cat "$LAB_TMP/qemu.log"; } >&2
 			lab_serial_tail >&2
