@@ -91,7 +91,13 @@ ok masked 'the only array visible'
 lab_expect 'AOE-FLEET-WAIT impostor' 60
 fleet_impostor up
 lab_send '\r'
-lab_expect 'AOE-FLEET-(OK|OTHER|NO) impostor' 300
+# nothing acceptable: the picker stays up for a person (common/choose);
+# the person cancels, and aoe_select fails
+lab_expect 'aoe: waiting for a person' 300 ||
+	{ echo "FAIL: the duplicate of member e0.1 did not stop the unattended choice"; exit 1; }
+lab_expect "$LAB_PICKER_SHOWN" 30
+lab_send 'q'
+lab_expect 'AOE-FLEET-(OK|OTHER|NO) impostor' 60
 lab_grep '^AOE-FLEET-NO impostor' >/dev/null ||
 	{ echo "FAIL: the duplicate of member e0.1 did not stop the unattended choice"; exit 1; }
 lab_grep 'duplicate shelf.slot may hide a member' >/dev/null ||
