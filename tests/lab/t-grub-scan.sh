@@ -29,6 +29,10 @@ lab_server imp 0 1 "$LAB_SINGLE"
 lab_qemu_ovmf "$LAB_TMP/esp"
 lab_expect 'GRUB-UP' 60
 lab_expect 'SCAN-FOUND=' 60
+# nothing acceptable: the picker stays up for a person (common/choose);
+# the person cancels, aoe_select fails and GRUB carries on
+lab_expect 'aoe: waiting for a person' 120
+lab_send 'q'
 lab_expect 'GRUB-STILL-RUNNING' 60
 lab_qemu_wait 30 || :
 lab_grep '^(aoe|SCAN|SELECT| *e0|      )' | head -40
