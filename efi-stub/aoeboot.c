@@ -19,6 +19,8 @@
 #include "bytes.h"
 #include "err.h"
 #include "publish.h"
+#include "stubhandoff.h"
+#include "bootargs.h"
 
 /* Whether the word at @p (up to a space) contains @c before its end. */
 static bool word_has(const char *p, char end, char c)
@@ -147,19 +149,31 @@ static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *
 	return EFI_SUCCESS;
 }
 
-/* Choose and open the NIC, discover, pick: the kernel arguments. */
+/* Choose and open the NIC, discover, pick: the kernel arguments, made
+ * from the handoff record of the accepted members (stubhandoff.h). */
 static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 			       char *ret_args, size_t cap)
 {
+	struct ui_members *m;
+	struct handoff h;
 	struct net *n;
 	EFI_STATUS st;
 
+	m = AllocateZeroPool(sizeof(*m));
+	if (!m)
+		return EFI_OUT_OF_RESOURCES;
 	st = aoeboot_open_nic(image, o, &n);
-	if (EFI_ERROR(st))
-		return st;
-	st = ui_run(n, o, &aoeboot_hints, ret_args, cap, NULL);
-	net_close(n);
-	FreePool(n);
+	if (!EFI_ERROR(st)) {
+		st = ui_run(n, o, &aoeboot_hints, ret_args, cap, m);
+		if (!EFI_ERROR(st))
+			st = stub_handoff_build(&h, HANDOFF_WRITER_STUB_KERNEL, n->mac, o->vlan,
+						m, NULL) ? EFI_ABORTED : EFI_SUCCESS;
+		if (!EFI_ERROR(st))
+			st = stub_handoff_store(&h, o->verbose, ret_args, cap);
+		net_close(n);
+		FreePool(n);
+	}
+	FreePool(m);
 	return st;
 }
 
@@ -183,8 +197,9 @@ static void aoeboot_unpublish(struct publish *p, struct net *n)
  * next loader (docs/efi-publish.md); loops on retry. */
 static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o)
 {
-	char args[PICKER_ARGS_MAX];
+	char args[BOOTARGS_TEXT_MAX];
 	struct ui_members *m;
+	struct handoff h;
 	struct publish *p;
 	struct net *n;
 	EFI_STATUS st;
@@ -211,15 +226,6 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 				continue;
 			break;
 		}
-		err = bootline_add_vlan(args, sizeof(args), o->vlan);
-		if (!err) {
-			st = publish_args_var(args);
-			if (EFI_ERROR(st))
-				efi_logf("aoeboot: cannot set the %s variable: %s\n",
-					 PUBLISH_ARGS_VAR, efi_status_str(st));
-			else if (o->verbose)
-				efi_logf("aoeboot: %s=%s\n", PUBLISH_ARGS_VAR, args);
-		}
 		st = publish_disks(n, m, o->verbose, &p);
 		if (EFI_ERROR(st)) {
 			net_close(n);
@@ -227,6 +233,16 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 			if (aoeboot_ask_retry("no disk published"))
 				continue;
 			break;
+		}
+		/* Linux is told only what was published (stubhandoff.h). */
+		err = stub_handoff_build(&h, HANDOFF_WRITER_STUB_PUBLISH, n->mac, o->vlan, m, p);
+		if (!err && !EFI_ERROR(stub_handoff_store(&h, o->verbose, args, sizeof(args)))) {
+			st = publish_args_var(args);
+			if (EFI_ERROR(st))
+				efi_logf("aoeboot: cannot set the %s variable: %s\n",
+					 PUBLISH_ARGS_VAR, efi_status_str(st));
+			else if (o->verbose)
+				efi_logf("aoeboot: %s=%s\n", PUBLISH_ARGS_VAR, args);
 		}
 		if (o->verbose)
 			efi_logf("aoeboot: %u ms after the stub started\n", (unsigned)con_now_ms());
@@ -246,7 +262,7 @@ static EFI_STATUS aoeboot_run(EFI_HANDLE image, const struct payload *pl,
 			      const struct aoeboot_opts *o, const char *base)
 {
 	static char line[AOEBOOT_CMDLINE_MAX];
-	char args[PICKER_ARGS_MAX];
+	char args[BOOTARGS_TEXT_MAX];
 	EFI_STATUS st;
 	int err;
 
@@ -262,9 +278,7 @@ static EFI_STATUS aoeboot_run(EFI_HANDLE image, const struct payload *pl,
 			return st;
 		}
 		CopyMem(line, (void *)base, ar_strlen(base) + 1);
-		err = bootline_add_vlan(args, sizeof(args), o->vlan);
-		if (!err)
-			err = bootline_inject(line, sizeof(line), args);
+		err = bootline_inject(line, sizeof(line), args);
 		if (err) {
 			efi_logf("aoeboot: cannot add '%s' to the command line: %s\n",
 				 args, ar_strerror(err));

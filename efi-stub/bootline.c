@@ -31,19 +31,3 @@ int bootline_inject(char *line, size_t cap, const char *args)
 	/* An open quote, or a "--" that would hand the rest to init. */
 	return err == AR_EINVAL || args[start] ? AR_EINVAL : 0;
 }
-
-int bootline_add_vlan(char *args, size_t cap, uint16_t vid)
-{
-	size_t n = ar_strlen(args);
-	int err;
-
-	if (!vid)
-		return 0;
-	if (n + 1 >= cap)
-		return AR_ENOSPC;
-	args[n] = ' ';
-	err = vlan_arg_format(vid, args + n + 1, cap - n - 1);
-	if (err)
-		args[n] = 0;
-	return err;
-}

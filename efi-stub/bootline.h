@@ -17,21 +17,12 @@
  * bootline_inject() - set every "key=value" word of @args in @line.
  * @line: NUL-terminated command line, edited in place, @cap bytes.
  * @cap: bytes at @line.
- * @args: space-separated key=value words (picker_args() output: only
+ * @args: space-separated key=value words (bootargs_format() output: only
  *        validated names, MACs and UUIDs, never wire strings).
  * Return: 0; AR_EINVAL for a word without '=' or a value cmdline_set()
  * refuses; AR_ENOSPC when @line cannot hold the result (@line is then
  * unchanged as far as cmdline_set() guarantees).
  */
 int bootline_inject(char *line, size_t cap, const char *args);
-
-/**
- * bootline_add_vlan() - append " aoe_vlan=@vid" to the picker's @args, so
- * /init makes the VLAN interface the stub discovered on.
- * @args: NUL-terminated key=value words, @cap bytes.
- * @vid: 0 (no VLAN: nothing added) or 1..4094.
- * Return: 0; AR_ENOSPC (@args unchanged); AR_EINVAL for a bad @vid.
- */
-int bootline_add_vlan(char *args, size_t cap, uint16_t vid);
 
 #endif /* AOEROOT_EFI_BOOTLINE_H */

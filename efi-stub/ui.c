@@ -9,6 +9,7 @@
 #include "dhcp.h"
 #include "err.h"
 #include "bytes.h"
+#include "handoff.h"
 
 enum {
 	UI_IDLE_US = 500,        /* pause when neither a frame nor a key came */
@@ -224,6 +225,8 @@ static void ui_members(struct ui *u, struct ui_members *ret)
 	size_t i;
 
 	ret->n = 0;
+	ret->rule = handoff_rule_of(picker_source(&u->picker), picker_rule(&u->picker),
+				    u->person);
 	for (i = 0; i < u->picker.n_targets; i++) {
 		const struct picker_target *p = &u->pt[i];
 		const struct disc_target *d;
@@ -255,6 +258,8 @@ static void ui_members(struct ui *u, struct ui_members *ret)
 		m->duplicate = p->duplicate || d->duplicate;
 		m->has_md = p->has_md;
 		m->events = p->md.events;
+		if (p->has_md)
+			m->md = p->md;
 	}
 }
 

@@ -26,11 +26,14 @@ struct ui_member {
 	bool duplicate;          /* several devices answer its shelf.slot */
 	bool has_md;
 	uint64_t events;         /* md event count (has_md) */
+	struct mdsb_info md;     /* its superblock (has_md): the handoff's
+	                            role, events and array */
 };
 
 /* The accepted selection's members (ui_run() with @ret_members). */
 struct ui_members {
 	size_t n;
+	unsigned rule;           /* enum handoff_rule: what chose them */
 	struct ui_member m[UI_MAX_MEMBERS];
 };
 

@@ -535,22 +535,6 @@ attach_selected (const struct aoe_run *run, const char *root_var)
   return aoe_attach_chosen (&run->scan, shelves, slots, n, root_var);
 }
 
-/* " aoe_vlan=ID" after the picker's arguments: /init then makes aoe0.ID. */
-static int
-append_vlan_arg (char *args, grub_size_t cap, grub_uint16_t vid)
-{
-  grub_size_t n = grub_strlen (args);
-  int err;
-
-  if (n + 1 >= cap)
-    return AR_ENOSPC;
-  args[n] = ' ';
-  err = vlan_arg_format (vid, args + n + 1, cap - n - 1);
-  if (err)
-    args[n] = '\0';
-  return err;
-}
-
 static grub_err_t
 grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribute__ ((unused)))
 {
@@ -595,8 +579,6 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
       goto out;
     }
   err = picker_args (&run->picker, argsbuf, sizeof (argsbuf));
-  if (!err && run->scan.vid)
-    err = append_vlan_arg (argsbuf, sizeof (argsbuf), run->scan.vid);
   if (err)
     {
       gerr = aoe_grub_err (err, "building the kernel arguments");
@@ -605,17 +587,16 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
   if (picker_rule (&run->picker) != PICKER_RULE_NONE)
     grub_printf ("aoe: chosen by: %s\n", picker_rule_text (picker_rule (&run->picker)));
   grub_printf ("aoe: accepted (%s): %s\n", by_person ? "by you" : "unattended", argsbuf);
-  gerr = grub_env_set (var, argsbuf);
-  if (!gerr)
-    {
-      const char *root_var = state[SEL_SET_ROOT].set ? state[SEL_SET_ROOT].arg : "aoe_root";
+  {
+    const char *root_var = state[SEL_SET_ROOT].set ? state[SEL_SET_ROOT].arg : "aoe_root";
 
-      /* aoe_args stands even when no disk can be attached (a person chose
-	 a stale member: /init will say why); the root variable stays unset. */
-      grub_env_unset (root_var);
-      if (attach_selected (run, root_var))
-	grub_print_error ();
-    }
+    /* The kernel is told only the members that became disks: a stale
+       member a person chose is named neither in VAR nor in the handoff. */
+    grub_env_unset (root_var);
+    if (attach_selected (run, root_var))
+      grub_print_error ();
+    gerr = aoe_grub_handoff (&run->scan, &run->picker, by_person, var);
+  }
   if (!gerr && state[SEL_SAVE].set && by_person && save_selection (&run->picker))
     {
       /* Booting matters more than remembering: report, carry on. */
