@@ -81,7 +81,13 @@ int handoff_add(struct handoff *h, uint16_t shelf, uint8_t slot,
 			return AR_EEXIST;
 	if (h->n_members == HANDOFF_MAX_MEMBERS)
 		return AR_E2BIG;
-	m = &h->m[h->n_members++];
+	/* ascending shelf.slot, whatever the scan order: the arguments made
+	 * from the record read the same on every boot */
+	for (i = h->n_members; i > 0 && ((uint32_t)h->m[i - 1].shelf << 8 | h->m[i - 1].slot) >
+	     ((uint32_t)shelf << 8 | slot); i--)
+		h->m[i] = h->m[i - 1];
+	h->n_members++;
+	m = &h->m[i];
 	ar_memset(m, 0, sizeof(*m));
 	m->shelf = shelf;
 	m->slot = slot;

@@ -137,7 +137,8 @@ void handoff_init(struct handoff *h, enum handoff_writer writer,
 		  const uint8_t nic_mac[6], uint16_t vlan, enum handoff_rule rule);
 
 /**
- * handoff_add() - add one member the writer attached or published.
+ * handoff_add() - add one member the writer attached or published; the
+ * record keeps its members in ascending shelf.slot order.
  * @mac: the device that answered for it.
  * @md: its superblock, or NULL (no md): the first one sets the array UUID
  *      and raid_disks. The degraded flag follows (md members < raid_disks).

@@ -108,6 +108,10 @@ static void test_handoff_degraded(void **state)
 	md_fill(&md, 0, 9);
 	assert_int_equal(handoff_add(&h, 0, 0, mac1, &md), 0);
 	assert_false(h.flags & HANDOFF_F_DEGRADED);
+	/* kept in shelf.slot order whatever the order of adding */
+	assert_int_equal(h.m[0].slot, 0);
+	assert_int_equal(h.m[1].slot, 1);
+	assert_int_equal(h.m[1].events, 9);
 	/* a disk without md: no role, never degraded */
 	handoff_init(&h, HANDOFF_WRITER_GRUB, nic, 0, HANDOFF_RULE_LIST);
 	assert_int_equal(handoff_add(&h, 5, 5, mac1, NULL), 0);
