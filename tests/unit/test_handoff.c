@@ -254,6 +254,52 @@ static void test_handoff_rule_of(void **state)
 	assert_int_equal(handoff_rule_of(0, 0, false), HANDOFF_RULE_NONE);
 }
 
+static bool keep_none(void *ctx, uint16_t shelf, uint8_t slot)
+{
+	(void)ctx; (void)shelf; (void)slot;
+	return false;
+}
+
+static bool keep_slot3(void *ctx, uint16_t shelf, uint8_t slot)
+{
+	(void)ctx; (void)shelf;
+	return slot == 3;
+}
+
+/* A re-add member: flagged, in the arguments, never "present" for the
+ * degraded flag; handoff_keep() keeps it only beside an attached one. */
+static void test_handoff_readd_keep(void **state)
+{
+	uint8_t buf[HANDOFF_MAX_LEN];
+	struct handoff h, back;
+	struct bootargs b;
+	struct mdsb_info md;
+	size_t len;
+
+	(void)state;
+	handoff_init(&h, HANDOFF_WRITER_GRUB, nic, 0, HANDOFF_RULE_ROOTPATH_LIST);
+	md_fill(&md, 0, 9);
+	assert_int_equal(handoff_add(&h, 1, 3, mac1, &md), 0);
+	md_fill(&md, 1, 5);
+	assert_int_equal(handoff_add_readd(&h, 1, 4, mac2, &md), 0);
+	assert_true(h.flags & HANDOFF_F_DEGRADED);
+	assert_int_equal(h.m[1].flags, HANDOFF_MF_MD | HANDOFF_MF_READD);
+	assert_int_equal(handoff_pack(&h, buf, sizeof(buf), &len), 0);
+	assert_int_equal(buf[HANDOFF_HDR_LEN + HANDOFF_MEMBER_LEN + HANDOFF_M_OFF_FLAGS], 0x03);
+	assert_int_equal(handoff_parse(buf, len, &back), 0);
+	assert_int_equal(back.m[1].flags, HANDOFF_MF_MD | HANDOFF_MF_READD);
+	handoff_to_bootargs(&back, &b);
+	assert_int_equal(b.n_members, 2);
+	assert_int_equal(b.members[1].slot, 4);
+
+	back = h;
+	handoff_keep(&back, keep_slot3, NULL);
+	assert_int_equal(back.n_members, 2);
+	handoff_keep(&back, keep_none, NULL);
+	assert_int_equal(back.n_members, 0);
+	assert_false(back.flags & (HANDOFF_F_HAS_UUID | HANDOFF_F_DEGRADED));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_handoff_pack_refusals),
 		cmocka_unit_test(test_handoff_describe),
 		cmocka_unit_test(test_handoff_rule_of),
+		cmocka_unit_test(test_handoff_readd_keep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
