@@ -4,25 +4,7 @@
 #include "aoename.h"
 #include "bytes.h"
 #include "err.h"
-
-/* A small string builder that remembers overflow instead of failing each call. */
-struct ba_sb {
-	char *buf;
-	size_t cap, len;
-	bool full;
-};
-
-static void ba_puts(struct ba_sb *sb, const char *s)
-{
-	for (; *s; s++) {
-		if (sb->len + 1 >= sb->cap) {
-			sb->full = true;
-			return;
-		}
-		sb->buf[sb->len++] = *s;
-	}
-	sb->buf[sb->len] = '\0';
-}
+#include "textbuf.h"
 
 static bool ba_key_is(const char *key, size_t len, const char *want)
 {
@@ -55,7 +37,7 @@ void bootargs_init(struct bootargs *b)
 	ar_memset(b, 0, sizeof(*b));
 }
 
-static int ba_format_netdevs(const struct bootargs *b, struct ba_sb *sb)
+static int ba_format_netdevs(const struct bootargs *b, struct textbuf *sb)
 {
 	char tmp[MAC_STR_LEN + 1];
 	size_t i;
@@ -65,20 +47,20 @@ static int ba_format_netdevs(const struct bootargs *b, struct ba_sb *sb)
 	for (i = 0; i < b->n_netdevs; i++) {
 		const struct bootargs_netdev *d = &b->netdevs[i];
 
-		ba_puts(sb, i ? "," : "aoe_netdev=");
+		textbuf_puts(sb, i ? "," : "aoe_netdev=");
 		if (d->by_mac) {
 			mac_format(d->mac, tmp, sizeof(tmp));
-			ba_puts(sb, tmp);
+			textbuf_puts(sb, tmp);
 		} else {
 			if (!ba_ifname_ok(d->name, ar_strnlen(d->name, BOOTARGS_IFNAME_MAX)))
 				return AR_EINVAL;
-			ba_puts(sb, d->name);
+			textbuf_puts(sb, d->name);
 		}
 	}
 	return 0;
 }
 
-static int ba_format_members(const struct bootargs *b, struct ba_sb *sb)
+static int ba_format_members(const struct bootargs *b, struct textbuf *sb)
 {
 	char tmp[MAC_STR_LEN + 1];
 	size_t i;
@@ -90,13 +72,13 @@ static int ba_format_members(const struct bootargs *b, struct ba_sb *sb)
 
 		if (m->shelf == 0xffff || m->slot == 0xff)
 			return AR_EINVAL;
-		ba_puts(sb, i ? "," : (sb->len ? " aoe_md_devs=" : "aoe_md_devs="));
+		textbuf_puts(sb, i ? "," : (sb->len ? " aoe_md_devs=" : "aoe_md_devs="));
 		aoe_name_format(m->shelf, m->slot, tmp, sizeof(tmp));
-		ba_puts(sb, tmp);
+		textbuf_puts(sb, tmp);
 		if (m->pinned) {
 			mac_format(m->mac, tmp, sizeof(tmp));
-			ba_puts(sb, "@");
-			ba_puts(sb, tmp);
+			textbuf_puts(sb, "@");
+			textbuf_puts(sb, tmp);
 		}
 	}
 	return 0;
@@ -104,7 +86,7 @@ static int ba_format_members(const struct bootargs *b, struct ba_sb *sb)
 
 int bootargs_format(const struct bootargs *b, char *buf, size_t cap, size_t *ret_len)
 {
-	struct ba_sb sb = { .buf = buf, .cap = cap };
+	struct textbuf sb = { .buf = buf, .cap = cap };
 	char tmp[UUID_DASHED_LEN + 1];
 	int err;
 
@@ -120,8 +102,8 @@ int bootargs_format(const struct bootargs *b, char *buf, size_t cap, size_t *ret
 	}
 	if (b->has_uuid) {
 		uuid_format(b->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
-		ba_puts(&sb, sb.len ? " aoe_md_uuid=" : "aoe_md_uuid=");
-		ba_puts(&sb, tmp);
+		textbuf_puts(&sb, sb.len ? " aoe_md_uuid=" : "aoe_md_uuid=");
+		textbuf_puts(&sb, tmp);
 	}
 	if (b->vlan) {
 		if (b->vlan > 4094) {
@@ -130,8 +112,8 @@ int bootargs_format(const struct bootargs *b, char *buf, size_t cap, size_t *ret
 		}
 		vlan_arg_format(b->vlan, tmp, sizeof(tmp));
 		if (sb.len)
-			ba_puts(&sb, " ");
-		ba_puts(&sb, tmp);
+			textbuf_puts(&sb, " ");
+		textbuf_puts(&sb, tmp);
 	}
 	if (sb.full) {
 		buf[0] = '\0';

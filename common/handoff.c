@@ -7,6 +7,7 @@
 #include "err.h"
 #include "mdsb.h"
 #include "picker.h"
+#include "textbuf.h"
 
 _Static_assert(HANDOFF_OFF_CRC + 4 <= HANDOFF_HDR_LEN, "header fields fit");
 _Static_assert(HANDOFF_OFF_UUID + 16 <= HANDOFF_OFF_CRC, "uuid before crc");
@@ -331,97 +332,69 @@ const char *handoff_writer_text(unsigned writer)
 	return writer < HANDOFF_WRITER_COUNT ? t[writer] : "?";
 }
 
-/* Text builder for handoff_describe(): overflow is remembered. */
-struct hd_sb {
-	char *buf;
-	size_t cap, len;
-	bool full;
-};
-
-static void hd_puts(struct hd_sb *sb, const char *s)
-{
-	for (; *s; s++) {
-		if (sb->len + 1 >= sb->cap) {
-			sb->full = true;
-			break;
-		}
-		sb->buf[sb->len++] = *s;
-	}
-	if (sb->cap)
-		sb->buf[sb->len] = '\0';
-}
-
-static void hd_num(struct hd_sb *sb, uint64_t v)
-{
-	char tmp[24];
-
-	tmp[ar_dec(tmp, v)] = '\0';
-	hd_puts(sb, tmp);
-}
-
-static void hd_member(struct hd_sb *sb, const struct handoff_member *m)
+static void hd_member(struct textbuf *sb, const struct handoff_member *m)
 {
 	char tmp[UUID_DASHED_LEN + 1];
 
-	hd_puts(sb, "member ");
+	textbuf_puts(sb, "member ");
 	aoe_name_format(m->shelf, m->slot, tmp, sizeof(tmp));
-	hd_puts(sb, tmp);
-	hd_puts(sb, " mac ");
+	textbuf_puts(sb, tmp);
+	textbuf_puts(sb, " mac ");
 	mac_format(m->mac, tmp, sizeof(tmp));
-	hd_puts(sb, tmp);
+	textbuf_puts(sb, tmp);
 	if (m->flags & HANDOFF_MF_READD)
-		hd_puts(sb, " re-add (not attached: stale, /init adds it back)");
+		textbuf_puts(sb, " re-add (not attached: stale, /init adds it back)");
 	if (!(m->flags & HANDOFF_MF_MD)) {
-		hd_puts(sb, " no-md\n");
+		textbuf_puts(sb, " no-md\n");
 		return;
 	}
-	hd_puts(sb, " role ");
+	textbuf_puts(sb, " role ");
 	if (m->role < MDSB_ROLE_MAX)
-		hd_num(sb, m->role);
+		textbuf_putu(sb, m->role);
 	else
-		hd_puts(sb, m->role == MDSB_ROLE_SPARE ? "spare" :
+		textbuf_puts(sb, m->role == MDSB_ROLE_SPARE ? "spare" :
 			m->role == MDSB_ROLE_FAULTY ? "faulty" : "other");
-	hd_puts(sb, " events ");
-	hd_num(sb, m->events);
-	hd_puts(sb, "\n");
+	textbuf_puts(sb, " events ");
+	textbuf_putu(sb, m->events);
+	textbuf_puts(sb, "\n");
 }
 
 int handoff_describe(const struct handoff *h, char *buf, size_t cap)
 {
-	struct hd_sb sb = { .buf = buf, .cap = cap };
+	struct textbuf sb = { .buf = buf, .cap = cap };
 	char tmp[UUID_DASHED_LEN + 1];
 	size_t i;
 
 	if (cap)
 		buf[0] = '\0';
-	hd_puts(&sb, "version ");
-	hd_num(&sb, h->version);
-	hd_puts(&sb, "\nwriter ");
-	hd_puts(&sb, handoff_writer_text(h->writer));
-	hd_puts(&sb, "\nrule ");
-	hd_puts(&sb, handoff_rule_text(h->rule));
-	hd_puts(&sb, "\nnic ");
+	textbuf_puts(&sb, "version ");
+	textbuf_putu(&sb, h->version);
+	textbuf_puts(&sb, "\nwriter ");
+	textbuf_puts(&sb, handoff_writer_text(h->writer));
+	textbuf_puts(&sb, "\nrule ");
+	textbuf_puts(&sb, handoff_rule_text(h->rule));
+	textbuf_puts(&sb, "\nnic ");
 	mac_format(h->nic_mac, tmp, sizeof(tmp));
-	hd_puts(&sb, tmp);
-	hd_puts(&sb, "\nvlan ");
+	textbuf_puts(&sb, tmp);
+	textbuf_puts(&sb, "\nvlan ");
 	if (h->vlan)
-		hd_num(&sb, h->vlan);
+		textbuf_putu(&sb, h->vlan);
 	else
-		hd_puts(&sb, "none");
-	hd_puts(&sb, "\narray ");
+		textbuf_puts(&sb, "none");
+	textbuf_puts(&sb, "\narray ");
 	if (h->flags & HANDOFF_F_HAS_UUID) {
 		uuid_format(h->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
-		hd_puts(&sb, tmp);
-		hd_puts(&sb, " raid-disks ");
-		hd_num(&sb, h->raid_disks);
+		textbuf_puts(&sb, tmp);
+		textbuf_puts(&sb, " raid-disks ");
+		textbuf_putu(&sb, h->raid_disks);
 	} else {
-		hd_puts(&sb, "none");
+		textbuf_puts(&sb, "none");
 	}
-	hd_puts(&sb, "\ndegraded ");
-	hd_puts(&sb, h->flags & HANDOFF_F_DEGRADED ? "yes" : "no");
-	hd_puts(&sb, "\npublished ");
-	hd_puts(&sb, h->flags & HANDOFF_F_PUBLISHED ? "yes (UEFI disks)" : "no");
-	hd_puts(&sb, "\n");
+	textbuf_puts(&sb, "\ndegraded ");
+	textbuf_puts(&sb, h->flags & HANDOFF_F_DEGRADED ? "yes" : "no");
+	textbuf_puts(&sb, "\npublished ");
+	textbuf_puts(&sb, h->flags & HANDOFF_F_PUBLISHED ? "yes (UEFI disks)" : "no");
+	textbuf_puts(&sb, "\n");
 	for (i = 0; i < h->n_members; i++)
 		hd_member(&sb, &h->m[i]);
 	return sb.full ? AR_ENOSPC : 0;

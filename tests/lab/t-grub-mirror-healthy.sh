@@ -46,12 +46,6 @@ lab_qemu_wait 30 || :
 [ "${dropped:-0}" -gt 0 ] || { echo "FAIL: no frame was dropped during the kernel read"; exit 1; }
 lab_grep 'aoe: attached \(aoe/e0\.0\)' >/dev/null || { echo "FAIL: e0.0 not attached"; exit 1; }
 lab_grep 'aoe: attached \(aoe/e0\.1\)' >/dev/null || { echo "FAIL: e0.1 not attached"; exit 1; }
-# GRUB's handoff (docs/handoff.md): /init read the record GRUB left.
-lab_grep 'aoe: handoff to Linux: AoeRootHandoff \([0-9]+ bytes\)' >/dev/null ||
-	{ echo "FAIL: GRUB wrote no handoff"; exit 1; }
-lab_grep 'handoff from the boot loader \(AoeRootHandoff, GRUB aoe\.mod\): members e0\.[01],e0\.[01],' ||
-	{ echo "FAIL: /init did not read GRUB's handoff naming both members"; exit 1; }
-lab_grep 'the command line wins' && { echo "FAIL: GRUB's arguments and its handoff disagree"; exit 1; }
 cmdline=$(grub_cmdline)
 echo "kernel command line: $cmdline"
 case " $cmdline " in
