@@ -35,6 +35,11 @@ static void stub_handoff_names(const struct handoff *h, char *buf, size_t cap)
 			buf[n++] = ',';
 		aoe_name_format(h->m[i].shelf, h->m[i].slot, buf + n, cap - n);
 		n += ar_strlen(buf + n);
+		/* not published: a named stale member /init adds back */
+		if ((h->m[i].flags & HANDOFF_MF_READD) && n + 10 < cap) {
+			ar_memcpy(buf + n, "(re-add)", 9);
+			n += 8;
+		}
 	}
 }
 
@@ -42,7 +47,7 @@ EFI_STATUS stub_handoff_store(const struct handoff *h, unsigned verbose,
 			      char *ret_args, size_t cap)
 {
 	uint8_t rec[HANDOFF_MAX_LEN];
-	char names[HANDOFF_MAX_MEMBERS * AOE_NAME_MAX + 1];
+	char names[HANDOFF_MAX_MEMBERS * (AOE_NAME_MAX + 8) + 1];
 	struct bootargs b;
 	CHAR16 name[32];
 	const char *s = HANDOFF_EFI_VAR_NAME;
