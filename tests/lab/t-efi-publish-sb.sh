@@ -20,9 +20,10 @@
 #     from the handoff, md0 is assembled from exactly them, [UU]; the
 #     kernel says Secure Boot is on.
 # (2) e0.1 stale with a different /boot (its grub.cfg prints "stale", its
-#     vmlinuz is no kernel), selected anyway: e0.1 is never published nor
-#     named in the handoff, GRUB never reads its files, root comes up
-#     degraded from e0.0.
+#     vmlinuz is no kernel), named by aoeboot.select=: e0.1 is never
+#     published, the handoff names it flagged re-add only (the list named
+#     it: docs/handoff.md), GRUB never reads its files, root comes up
+#     degraded from e0.0 and /init adds e0.1 back.
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
 lab_use initrd efi netboot
@@ -190,5 +191,5 @@ case " $line " in *" aoeroot_tag=fresh "*) ;; *) echo "FAIL: not the fresh confi
 lab_grep '^AOEROOT-ROOTDEV /dev/md0' >/dev/null || { echo "FAIL: root is not /dev/md0"; exit 1; }
 lab_grep '\[U_\]|\[_U\]' >/dev/null || { echo "FAIL: md0 not degraded"; lab_serial_tail 40; exit 1; }
 sb_kernel_says_on
-echo "boot 2: stale e0.1 never published, fresh /boot read, root degraded in $(lab_elapsed)s"
-echo "PASS: Secure Boot (db = Microsoft UEFI CA + snakeoil), no aoe_* argument in any grub.cfg: a stub signed with another key refused; a person picked e1.0+e1.1 at the stub, Debian's signed shim, GRUB and kernel booted from them and /init assembled md0 = $got [UU] from the handoff (${t1}s); a stale member was never published nor handed off, root degraded ($(lab_elapsed)s)"
+echo "boot 2: stale e0.1 never published, handed off as re-add only, fresh /boot read, root degraded in $(lab_elapsed)s"
+echo "PASS: Secure Boot (db = Microsoft UEFI CA + snakeoil), no aoe_* argument in any grub.cfg: a stub signed with another key refused; a person picked e1.0+e1.1 at the stub, Debian's signed shim, GRUB and kernel booted from them and /init assembled md0 = $got [UU] from the handoff (${t1}s); a stale member the list named was never published, handed off as re-add only, root degraded ($(lab_elapsed)s)"
