@@ -41,6 +41,16 @@
  * person. A person's Enter is never delayed. mdsel's rules still apply:
  * a member that is not the freshest of what is visible is never booted.
  *
+ * Re-add: a member mdsel leaves out as stale (its events behind the
+ * freshest) is named to Linux for /init to add back and rebuild ONLY when
+ * the configuration named it - the root path's members, the list, the saved
+ * selection (choose.named_*): that is how a server that comes back gets its
+ * member rebuilt on the next boot (issue 27). A stale target that a person
+ * toggled on at the picker and nothing named is neither a disk, nor
+ * published, nor named in the kernel arguments or the handoff (issue 26:
+ * a person's selection of a stale copy of a missing member).
+ * docs/handoff.md says the same for the record.
+ *
  * Freestanding: no libc, no allocation, no globals; prints only through
  * choose_cfg.emit.
  */
@@ -54,6 +64,7 @@
 #include "picker.h"
 #include "selection.h"
 #include "aread.h"
+#include "handoff.h"
 
 struct disc;
 struct disc_target;
@@ -124,10 +135,12 @@ struct choose_result {
 	bool has_md;                 /* an md array (else plain disks) */
 	uint8_t uuid[16];            /* the array (has_md) */
 	bool degraded;               /* fewer members than the array's slots */
-	size_t n_readd;              /* selected members left out as stale: the
-	                                kernel arguments name them too, so /init
-	                                adds them back and md rebuilds them
-	                                (aoe_md_readd=); never disks */
+	size_t n_readd;              /* stale members the configuration named,
+	                                left out by mdsel: the kernel arguments
+	                                and the handoff (HANDOFF_MF_READD) name
+	                                them, so /init adds them back and md
+	                                rebuilds them (aoe_md_readd=); never
+	                                disks. See "Re-add" above. */
 	uint16_t readd_shelf[CHOOSE_MAX_MEMBERS];
 	uint8_t readd_slot[CHOOSE_MAX_MEMBERS];
 	size_t n_missing;            /* named members that did not answer */
@@ -201,9 +214,23 @@ enum choose_do choose_step(struct choose *c, int key, uint64_t now_ms);
 const struct choose_result *choose_result(const struct choose *c);
 
 /**
- * choose_args() - the kernel arguments of the decision: picker_args() for
- * the chosen members and the stale ones to add back (choose_result.readd),
- * then " aoe_vlan=ID" when a VLAN is used.
+ * choose_handoff() - the whole decision as a handoff record (handoff.h):
+ * every chosen member, in shelf.slot order, and the re-add members
+ * (choose_result.readd_*) flagged HANDOFF_MF_READD. The NIC is the one the
+ * targets answered on, the VLAN choose_cfg.vid, the rule from
+ * choose_result's source, rule and by_person. A platform then keeps only
+ * the members that became disks or were published (handoff_keep()) and
+ * makes the kernel arguments from what is left (handoff_to_bootargs()).
+ * Return: 0; AR_EINVAL (nothing decided); a handoff_add() error.
+ */
+int choose_handoff(const struct choose *c, enum handoff_writer writer, struct handoff *ret);
+
+/**
+ * choose_args() - the kernel arguments of the whole decision (every chosen
+ * member and the re-add ones): choose_handoff() ->
+ * handoff_to_bootargs() -> bootargs_format(), the one formatter. A
+ * platform that may fail to attach a member makes its arguments from its
+ * own choose_handoff() record after handoff_keep(), the same way.
  * Return: 0, AR_EINVAL (nothing decided), AR_ENOSPC.
  */
 int choose_args(const struct choose *c, char *buf, size_t cap);

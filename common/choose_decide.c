@@ -144,6 +144,16 @@ static int decide_plain(struct choose *c, struct decide *w, char *why)
 	return 0;
 }
 
+bool choose_named(const struct choose *c, uint16_t shelf, uint8_t slot)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_named; i++)
+		if (c->named_shelf[i] == shelf && c->named_slot[i] == slot)
+			return true;
+	return false;
+}
+
 static int decide_md(struct choose *c, struct decide *w, char *why)
 {
 	struct choose_result *res = &c->res;
@@ -161,8 +171,12 @@ static int decide_md(struct choose *c, struct decide *w, char *why)
 		if (rc)
 			return rc;
 	}
+	/* Only a stale member the configuration named is added back: one a
+	 * person toggled on at the picker is a stale copy nobody asked /init
+	 * to rebuild from (issue 26; choose.h "Re-add"). */
 	for (k = 0; k < w->nl && res->n_readd < CHOOSE_MAX_MEMBERS; k++)
-		if (w->r.excl[k] == MDSEL_X_STALE) {
+		if (w->r.excl[k] == MDSEL_X_STALE &&
+		    choose_named(c, w->lrow[k]->shelf, w->lrow[k]->slot)) {
 			res->readd_shelf[res->n_readd] = w->lrow[k]->shelf;
 			res->readd_slot[res->n_readd++] = w->lrow[k]->slot;
 		}
@@ -396,24 +410,4 @@ enum choose_do choose_finish(struct choose *c, bool person, uint64_t now)
 	res->save = person && c->cfg->save && !picker_to_selection(&c->picker, &res->sel);
 	c->state = CS_DONE;
 	return CHOOSE_DO_BOOT;
-}
-
-int choose_args(const struct choose *c, char *buf, size_t cap)
-{
-	size_t n;
-	int err;
-
-	if (c->state != CS_DONE || !c->res.n)
-		return AR_EINVAL;
-	err = picker_args(&c->picker, buf, cap);
-	if (err || !c->cfg->vid)
-		return err;
-	n = ar_strlen(buf);
-	if (n + 1 >= cap)
-		return AR_ENOSPC;
-	buf[n] = ' ';
-	err = vlan_arg_format(c->cfg->vid, buf + n + 1, cap - n - 1);
-	if (err)
-		buf[n] = '\0';
-	return err;
 }

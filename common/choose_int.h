@@ -42,6 +42,9 @@ int choose_decide(struct choose *c, char *why_buf);
  * @names gets "e0.1" or "md slot 1 of NAME" (may be NULL). */
 bool choose_missing(struct choose *c, char *names, size_t cap);
 
+/* Whether the configuration named shelf.slot (root path, list, saved). */
+bool choose_named(const struct choose *c, uint16_t shelf, uint8_t slot);
+
 void choose_wait_line(struct choose *c, const char *names, uint64_t now);
 uint64_t choose_wait_end(const struct choose *c);
 enum choose_do choose_wait_step(struct choose *c, int key, uint64_t now);

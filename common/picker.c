@@ -7,6 +7,8 @@
  * on it; it calls neither.
  */
 #include "picker.h"
+#include "bootargs.h"
+#include "picker_int.h"
 #include "selection.h"
 #include "mdsel.h"
 #include "platform.h"
@@ -563,29 +565,26 @@ int picker_to_selection(const struct picker *p, struct selection *ret_sel)
 int picker_args(const struct picker *p, char *buf, size_t cap)
 {
 	struct selection sel;
-	struct strbuf sb;
-	char tmp[40];
+	struct bootargs b;
 	size_t i;
 	int err;
 
 	err = picker_to_selection(p, &sel);
 	if (err)
 		return err;
-	strbuf_init(&sb, buf, cap);
-	selection_format_mac(sel.netdev, tmp, sizeof(tmp));
-	strbuf_puts(&sb, "aoe_netdev=");
-	strbuf_puts(&sb, tmp);
-	strbuf_puts(&sb, " aoe_md_devs=");
+	if (sel.n_devs > BOOTARGS_MAX_MEMBERS)
+		return AR_E2BIG;
+	/* the one formatter of the kernel arguments (bootargs.h) */
+	bootargs_init(&b);
+	b.n_netdevs = 1;
+	b.netdevs[0].by_mac = true;
+	ar_memcpy(b.netdevs[0].mac, sel.netdev, 6);
 	for (i = 0; i < sel.n_devs; i++) {
-		selection_format_name(sel.shelf[i], sel.slot[i], tmp, sizeof(tmp));
-		if (i)
-			strbuf_puts(&sb, ",");
-		strbuf_puts(&sb, tmp);
+		b.members[i].shelf = sel.shelf[i];
+		b.members[i].slot = sel.slot[i];
 	}
-	if (sel.has_uuid) {
-		selection_format_uuid(sel.uuid, tmp, sizeof(tmp));
-		strbuf_puts(&sb, " aoe_md_uuid=");
-		strbuf_puts(&sb, tmp);
-	}
-	return sb.full ? AR_ENOSPC : 0;
+	b.n_members = sel.n_devs;
+	b.has_uuid = sel.has_uuid;
+	ar_memcpy(b.uuid, sel.uuid, 16);
+	return bootargs_format(&b, buf, cap, NULL);
 }

@@ -19,6 +19,8 @@
 #include "bytes.h"
 #include "err.h"
 #include "publish.h"
+#include "stubhandoff.h"
+#include "bootargs.h"
 
 /* Whether the word at @p (up to a space) contains @c before its end. */
 static bool word_has(const char *p, char end, char c)
@@ -146,17 +148,21 @@ static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *
 	return EFI_SUCCESS;
 }
 
-/* Choose and open the NIC, discover, pick: the kernel arguments. */
+/* Choose and open the NIC, discover, pick: the kernel arguments, made
+ * from the handoff record of the accepted members (stubhandoff.h). */
 static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 			       char *ret_args, size_t cap)
 {
+	struct handoff h;
 	struct net *n;
 	EFI_STATUS st;
 
 	st = aoeboot_open_nic(image, o, &n);
 	if (EFI_ERROR(st))
 		return st;
-	st = ui_run(n, o, &aoeboot_hints, ret_args, cap, NULL);
+	st = ui_run(n, o, &aoeboot_hints, ret_args, cap, NULL, &h);
+	if (!EFI_ERROR(st))
+		st = stub_handoff_store(&h, o->verbose, ret_args, cap);
 	net_close(n);
 	FreePool(n);
 	return st;
@@ -182,8 +188,9 @@ static void aoeboot_unpublish(struct publish *p, struct net *n)
  * next loader (docs/efi-publish.md); loops on retry. */
 static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o)
 {
-	char args[PICKER_ARGS_MAX];
+	char args[BOOTARGS_TEXT_MAX];
 	struct choose_result *m;
+	struct handoff h;
 	struct publish *p;
 	struct net *n;
 	EFI_STATUS st;
@@ -194,7 +201,7 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 	for (;;) {
 		st = aoeboot_open_nic(image, o, &n);
 		if (!EFI_ERROR(st)) {
-			st = ui_run(n, o, &aoeboot_hints, args, sizeof(args), m);
+			st = ui_run(n, o, &aoeboot_hints, args, sizeof(args), m, &h);
 			if (EFI_ERROR(st)) {
 				net_close(n);
 				FreePool(n);
@@ -209,12 +216,6 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 				continue;
 			break;
 		}
-		st = publish_args_var(args);
-		if (EFI_ERROR(st))
-			efi_logf("aoeboot: cannot set the %s variable: %s\n",
-				 PUBLISH_ARGS_VAR, efi_status_str(st));
-		else if (o->verbose)
-			efi_logf("aoeboot: %s=%s\n", PUBLISH_ARGS_VAR, args);
 		st = publish_disks(n, m, o->verbose, &p);
 		if (EFI_ERROR(st)) {
 			net_close(n);
@@ -222,6 +223,16 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 			if (aoeboot_ask_retry("no disk published"))
 				continue;
 			break;
+		}
+		/* Linux is told only what was published (stubhandoff.h). */
+		stub_handoff_published(&h, p);
+		if (!EFI_ERROR(stub_handoff_store(&h, o->verbose, args, sizeof(args)))) {
+			st = publish_args_var(args);
+			if (EFI_ERROR(st))
+				efi_logf("aoeboot: cannot set the %s variable: %s\n",
+					 PUBLISH_ARGS_VAR, efi_status_str(st));
+			else if (o->verbose)
+				efi_logf("aoeboot: %s=%s\n", PUBLISH_ARGS_VAR, args);
 		}
 		if (o->verbose)
 			efi_logf("aoeboot: %u ms after the stub started\n", (unsigned)con_now_ms());
@@ -241,7 +252,7 @@ static EFI_STATUS aoeboot_run(EFI_HANDLE image, const struct payload *pl,
 			      const struct aoeboot_opts *o, const char *base)
 {
 	static char line[AOEBOOT_CMDLINE_MAX];
-	char args[PICKER_ARGS_MAX];
+	char args[BOOTARGS_TEXT_MAX];
 	EFI_STATUS st;
 	int err;
 

@@ -17,7 +17,7 @@
  * bootline_inject() - set every "key=value" word of @args in @line.
  * @line: NUL-terminated command line, edited in place, @cap bytes.
  * @cap: bytes at @line.
- * @args: space-separated key=value words (picker_args() output: only
+ * @args: space-separated key=value words (bootargs_format() output: only
  *        validated names, MACs and UUIDs, never wire strings).
  * Return: 0; AR_EINVAL for a word without '=' or a value cmdline_set()
  * refuses; AR_ENOSPC when @line cannot hold the result (@line is then

@@ -359,6 +359,16 @@ EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
 	return EFI_SUCCESS;
 }
 
+bool publish_has(const struct publish *p, uint16_t shelf, uint8_t slot)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->n; i++)
+		if (p->d[i] && p->d[i]->t.shelf == shelf && p->d[i]->t.slot == slot)
+			return true;
+	return false;
+}
+
 EFI_STATUS publish_args_var(const char *args)
 {
 	CHAR16 name[32];

@@ -47,6 +47,12 @@ EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
 			 unsigned verbose, struct publish **ret);
 
 /**
+ * publish_has() - whether eS.L (@shelf, @slot) is one of @p's disks: the
+ * handoff names only those (efi-stub/handoff.h).
+ */
+bool publish_has(const struct publish *p, uint16_t shelf, uint8_t slot);
+
+/**
  * publish_args_var() - store @args (the kernel arguments) in the volatile
  * variable PUBLISH_ARGS_VAR (BOOTSERVICE | RUNTIME access): the initrd or
  * a person reads it from efivarfs.

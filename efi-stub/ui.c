@@ -8,6 +8,7 @@
 #include "selection.h"
 #include "err.h"
 #include "bytes.h"
+#include "handoff.h"
 
 enum {
 	UI_IDLE_US = 500,        /* pause when neither a frame nor a key came */
@@ -173,7 +174,7 @@ static EFI_STATUS ui_loop(struct ui *u)
 
 EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
 		  const struct picker_hints *hints, char *ret_args, size_t cap,
-		  struct choose_result *ret_res)
+		  struct choose_result *ret_res, struct handoff *ret_h)
 {
 	struct ui *u = AllocateZeroPool(sizeof(*u));
 	const struct choose_result *r;
@@ -190,6 +191,9 @@ EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
 	if (st == EFI_SUCCESS) {
 		r = choose_result(&u->choose);
 		err = choose_args(&u->choose, ret_args, cap);
+		if (!err && ret_h)
+			err = choose_handoff(&u->choose, o->publish ? HANDOFF_WRITER_STUB_PUBLISH :
+					     HANDOFF_WRITER_STUB_KERNEL, ret_h);
 		if (err) {
 			efi_logf("aoeboot: cannot build the kernel arguments: %s\n", ar_strerror(err));
 			st = efi_status_from_err(err);

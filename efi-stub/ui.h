@@ -28,13 +28,16 @@ enum { UI_MAX_TARGETS = PICKER_MAX_TARGETS, UI_MAX_MEMBERS = CHOOSE_MAX_MEMBERS 
  *         (pxe.h), or NULL; must outlive the call.
  * @ret_args: "aoe_netdev=... aoe_md_devs=... [aoe_md_uuid=...] [aoe_vlan=ID]"
  *            naming exactly the chosen members (choose_args()).
- * @cap: bytes at @ret_args (PICKER_ARGS_MAX).
+ * @cap: bytes at @ret_args (BOOTARGS_TEXT_MAX).
  * @ret_res: NULL, or the decision: the members to use (choose_result).
+ * @ret_h: NULL, or the decision as a handoff record (choose_handoff():
+ *         every chosen member, the named stale ones flagged re-add); the
+ *         caller keeps only what it published (stubhandoff.h).
  * Return: EFI_SUCCESS with @ret_args set; EFI_ABORTED when cancelled
  * (Esc/q); EFI_OUT_OF_RESOURCES.
  */
 EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
 		  const struct picker_hints *hints, char *ret_args, size_t cap,
-		  struct choose_result *ret_res);
+		  struct choose_result *ret_res, struct handoff *ret_h);
 
 #endif /* AOEROOT_EFI_UI_H */

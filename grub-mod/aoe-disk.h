@@ -42,6 +42,23 @@ void aoe_disk_detach_all (void);
 /** aoe_disk_count() - how many disks are attached. */
 unsigned aoe_disk_count (void);
 
+/** aoe_disk_attached() - whether eS.L is attached now (aoe/eS.L). */
+int aoe_disk_attached (grub_uint16_t shelf, grub_uint8_t slot);
+
+struct choose;
+
+/**
+ * aoe_grub_handoff() - after the attach: the handoff record of the
+ * chosen members that are attached disks (choose_handoff(), with the
+ * named stale members to add back flagged; grubhandoff.c): @var is set
+ * to the kernel arguments made from it (unset when nothing is attached),
+ * and on x86_64-efi the record goes to the volatile EFI variable
+ * AoeRootHandoff (common/handoff.h).
+ * Return: GRUB_ERR_NONE, or a grub_error() (the arguments or the variable
+ * could not be made).
+ */
+grub_err_t aoe_grub_handoff (const struct choose *c, const char *var);
+
 /**
  * aoe_attach_chosen() - attach the targets named in @names (@n of them,
  * shelf/slot pairs) out of scan @s, leaving out what the boot must never

@@ -534,13 +534,12 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
   if (r->rule != PICKER_RULE_NONE)
     grub_printf ("aoe: chosen by: %s\n", picker_rule_text (r->rule));
   grub_printf ("aoe: accepted (%s): %s\n", r->by_person ? "by you" : "unattended", argsbuf);
-  gerr = grub_env_set (var, argsbuf);
-  if (!gerr)
-    {
-      grub_env_unset (root_var);
-      if (attach_result (run, root_var))
-	grub_print_error ();
-    }
+  /* The kernel is told only the members that became disks (and the named
+     stale ones to add back): VAR and the handoff come from one record. */
+  grub_env_unset (root_var);
+  if (attach_result (run, root_var))
+    grub_print_error ();
+  gerr = aoe_grub_handoff (&run->choose, var);
   if (!gerr && r->save && save_selection (r))
     {
       /* Booting matters more than remembering: report, carry on. */

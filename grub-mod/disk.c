@@ -398,6 +398,16 @@ aoe_disk_count (void)
   return n;
 }
 
+int
+aoe_disk_attached (grub_uint16_t shelf, grub_uint8_t slot)
+{
+  char name[AOE_DISK_NAME_MAX];
+
+  grub_strcpy (name, "aoe/");
+  selection_format_name (shelf, slot, name + 4, sizeof (name) - 4);
+  return disk_find (name) != NULL;
+}
+
 void
 aoe_disk_init (void)
 {

@@ -5,6 +5,8 @@
 #include "args.h"
 
 #include "aoename.h"
+#include "bootargs.h"
+#include "err.h"
 #include "cmdline.h"
 #include "kmod.h"
 #include "mdsb.h"
@@ -90,6 +92,7 @@ static int split_list(const char *v, char items[][ARGS_ITEM_MAX / 4], size_t cap
 
 struct parse_ctx {
 	struct initrd_args *a;
+	struct bootargs boot;        /* the contract's keys so far */
 	initrd_args_report_fn report;
 	void *ctx;
 	int bad;
@@ -103,55 +106,54 @@ static void bad(struct parse_ctx *p, const char *key, const char *value,
 		p->report(p->ctx, key, value, why);
 }
 
-static void parse_netdev(struct parse_ctx *p, const char *v)
+/* What /init says about a refused value of the contract's keys. */
+static const char *contract_why(const char *k, int err)
 {
-	char items[INITRD_MAX_NETDEVS][ARGS_ITEM_MAX / 4];
-	struct initrd_netdev nd[INITRD_MAX_NETDEVS];
-	size_t len = 0;
-
-	if (split_list(v, items, INITRD_MAX_NETDEVS, &len) || len == 0)
-		return bad(p, "aoe_netdev", v, "expected a comma list of up to 8 NIC names or MAC addresses");
-	memset(nd, 0, sizeof(nd));
-	for (size_t i = 0; i < len; i++) {
-		if (initrd_parse_mac(items[i], nd[i].mac) == 0) {
-			nd[i].by_mac = true;
-		} else if (strchr(items[i], ':') || !items[i][0] ||
-			   strlen(items[i]) >= 16 || strchr(items[i], '/')) {
-			return bad(p, "aoe_netdev", v, "an item is neither a NIC name (< 16 chars) nor a MAC aa:bb:cc:dd:ee:ff");
-		} else {
-			strcpy(nd[i].name, items[i]);
-		}
-	}
-	memcpy(p->a->netdevs, nd, sizeof(nd));
-	p->a->netdevs_len = len;
+	if (!strcmp(k, "aoe_netdev"))
+		return "expected a comma list of up to 8 NIC names (< 16 chars) or MAC addresses aa:bb:cc:dd:ee:ff";
+	if (!strcmp(k, "aoe_md_devs"))
+		return err == AR_E2BIG ? "expected a comma list of up to 8 eS.L[@MAC]" :
+		       err == AR_ERANGE ? "an item is not eSHELF.SLOT (shelf 0-65534, slot 0-254)" :
+		       "expected a comma list of up to 8 eS.L[@MAC] (each listed once, MAC aa:bb:cc:dd:ee:ff)";
+	if (!strcmp(k, "aoe_md_uuid"))
+		return "expected 32 hex digits (separators : - . allowed)";
+	return "expected a VLAN ID, 1-4094";
 }
 
-static void parse_members(struct parse_ctx *p, const char *v)
+/* The contract's keys (aoe_netdev=, aoe_md_devs=, aoe_md_uuid=, aoe_vlan=)
+ * go through its one parser (common/bootargs.h), then into @p->a.
+ * Return: -1 when @k is not one of them. */
+static int parse_contract(struct parse_ctx *p, const char *k, const char *v)
 {
-	char items[INITRD_MAX_MEMBERS][ARGS_ITEM_MAX / 4];
-	struct initrd_member m[INITRD_MAX_MEMBERS];
-	size_t len = 0;
+	struct bootargs *b = &p->boot;
+	struct initrd_args *a = p->a;
+	int err = bootargs_parse_arg(b, k, strlen(k), v, v ? strlen(v) : 0);
 
-	if (split_list(v, items, INITRD_MAX_MEMBERS, &len) || len == 0)
-		return bad(p, "aoe_md_devs", v, "expected a comma list of up to 8 eS.L[@MAC]");
-	memset(m, 0, sizeof(m));
-	for (size_t i = 0; i < len; i++) {
-		char *at = strchr(items[i], '@');
-
-		if (at) {
-			*at = '\0';
-			if (initrd_parse_mac(at + 1, m[i].mac))
-				return bad(p, "aoe_md_devs", v, "bad MAC after '@' (want aa:bb:cc:dd:ee:ff)");
-			m[i].pinned = true;
-		}
-		if (initrd_parse_aoename(items[i], &m[i].shelf, &m[i].slot))
-			return bad(p, "aoe_md_devs", v, "an item is not eSHELF.SLOT (shelf 0-65534, slot 0-254)");
-		for (size_t j = 0; j < i; j++)
-			if (m[j].shelf == m[i].shelf && m[j].slot == m[i].slot)
-				return bad(p, "aoe_md_devs", v, "a member is listed twice");
+	if (err == BOOTARGS_NOT_OURS)
+		return -1;
+	if (err) {
+		bad(p, k, v ? v : "", contract_why(k, err));
+		return 0;
 	}
-	memcpy(p->a->members, m, sizeof(m));
-	p->a->members_len = len;
+	memset(a->netdevs, 0, sizeof(a->netdevs));
+	for (size_t i = 0; i < b->n_netdevs; i++) {
+		a->netdevs[i].by_mac = b->netdevs[i].by_mac;
+		memcpy(a->netdevs[i].mac, b->netdevs[i].mac, 6);
+		snprintf(a->netdevs[i].name, sizeof(a->netdevs[i].name), "%s", b->netdevs[i].name);
+	}
+	a->netdevs_len = b->n_netdevs;
+	memset(a->members, 0, sizeof(a->members));
+	for (size_t i = 0; i < b->n_members; i++) {
+		a->members[i].shelf = b->members[i].shelf;
+		a->members[i].slot = b->members[i].slot;
+		a->members[i].pinned = b->members[i].pinned;
+		memcpy(a->members[i].mac, b->members[i].mac, 6);
+	}
+	a->members_len = b->n_members;
+	a->has_uuid = b->has_uuid;
+	memcpy(a->md_uuid, b->uuid, 16);
+	a->vlan = b->vlan;
+	return 0;
 }
 
 static void parse_seconds(struct parse_ctx *p, const char *key, const char *v,
@@ -235,15 +237,9 @@ static int parse_value(struct parse_ctx *p, const char *k, const char *v)
 	struct initrd_args *a = p->a;
 	unsigned long n;
 
-	if (!strcmp(k, "aoe_netdev")) parse_netdev(p, v);
-	else if (!strcmp(k, "aoe_md_devs")) parse_members(p, v);
+	if (parse_contract(p, k, v) == 0) ;
 	else if (!strcmp(k, "aoe_md_dev")) parse_md_dev(p, v);
-	else if (!strcmp(k, "aoe_md_uuid")) {
-		if (initrd_parse_uuid(v, a->md_uuid))
-			bad(p, k, v, "expected 32 hex digits (separators : - . allowed)");
-		else
-			a->has_uuid = true;
-	} else if (!strcmp(k, "aoe_md_prefer")) {
+	else if (!strcmp(k, "aoe_md_prefer")) {
 		if (initrd_parse_aoename(v, &a->prefer_shelf, &a->prefer_slot))
 			bad(p, k, v, "expected eSHELF.SLOT");
 		else
@@ -269,13 +265,6 @@ static int parse_value(struct parse_ctx *p, const char *k, const char *v)
 			a->md_readd = v[0] == '1';
 		else
 			a->degraded_ok = v[0] == '1';
-	} else if (!strcmp(k, "aoe_vlan")) {
-		uint16_t vid;
-
-		if (vlan_id_parse(v, strlen(v), &vid))
-			bad(p, k, v, "expected a VLAN ID, 1-4094");
-		else
-			a->vlan = vid;
 	} else if (!strcmp(k, "root")) parse_root(p, v);
 	else if (!strcmp(k, "rootfstype"))
 		parse_string(p, k, v, a->rootfstype, sizeof(a->rootfstype), false);
@@ -290,6 +279,8 @@ static int parse_value(struct parse_ctx *p, const char *k, const char *v)
 
 static void parse_flag(struct parse_ctx *p, const char *k)
 {
+	if (parse_contract(p, k, NULL) == 0)
+		return;
 	if (!strcmp(k, "aoe_debug")) p->a->debug = true;
 	else if (!strcmp(k, "quiet")) p->a->quiet = true;
 	else if (!strcmp(k, "ro")) p->a->ro = true;

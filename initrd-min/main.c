@@ -7,6 +7,7 @@
  */
 #include "args.h"
 #include "boot.h"
+#include "efihandoff.h"
 #include "log.h"
 
 #include <errno.h>
@@ -87,6 +88,8 @@ int main(int argc, char **argv)
 	log_info("aoeroot /init " PACKAGE_VERSION " starting (pid %d)", (int)getpid());
 	if (bad)
 		boot_fatal(&args, "%d bad kernel argument(s), named above", bad);
+	/* the members the boot loader chose, when the command line names none */
+	efihandoff_take(&args, cmdline);
 	boot_run(&args, cmdline, argv);
 	/* not reached: boot_run() execs the real init or calls boot_fatal() */
 	boot_fatal(&args, "internal error: boot returned");

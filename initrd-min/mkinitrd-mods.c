@@ -358,6 +358,22 @@ static int mk_take_vlan(struct mk *mk)
 	return r < 0 ? -1 : 0;
 }
 
+/*
+ * efivarfs: /init reads the boot loader's handoff (AoeRootHandoff, see
+ * docs/handoff.md) from it when the command line names no members. A
+ * module in Debian's kernels (CONFIG_EFIVAR_FS=m, 6.1); about 10 KiB.
+ * Absent or built in: nothing to pack (BIOS machines need none).
+ */
+static int mk_take_efivarfs(struct mk *mk)
+{
+	int r = mk_take(mk, "efivarfs", "the boot loader's handoff (AoeRootHandoff)");
+
+	if (r == 0)
+		mk_info(mk, "efivarfs is %s", mk_is_builtin(mk, "efivarfs") ?
+			"built into the kernel" : "not in this tree: /init cannot read the handoff");
+	return r < 0 ? -1 : 0;
+}
+
 int mk_choose(struct mk *mk)
 {
 	static const char *const fixed[] = { "aoe", "md_mod", "raid1" };
@@ -374,6 +390,8 @@ int mk_choose(struct mk *mk)
 	if (mk_take_nics(mk) < 0)
 		return -1;
 	if (mk_take_vlan(mk) < 0)
+		return -1;
+	if (mk_take_efivarfs(mk) < 0)
 		return -1;
 	/* mods grows while we walk it: soft dependencies have their own. */
 	for (size_t i = 0; i < mk->mods_len; i++)

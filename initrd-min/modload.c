@@ -123,6 +123,8 @@ int modload_init(const char *cmdline)
 	size_t dep_len = 0, alias_len = 0;
 
 	ml.cmdline = cmdline;
+	if (ml.dep.buf)
+		return 0;   /* read already (the handoff reader may come first) */
 	uname(&u);
 	snprintf(ml.moddir, sizeof(ml.moddir), "/lib/modules/%s", u.release);
 	snprintf(path, sizeof(path), "%s/modules.dep", ml.moddir);

@@ -25,6 +25,8 @@
 #include "mdsb.h"
 #include "aoename.h"
 #include "pktlink.h"
+#include "handoff.h"
+#include "bootargs.h"
 
 enum { SCAN_MAX_TARGETS = 1024, SCAN_EXIT_FOUND = 0, SCAN_EXIT_NONE = 1,
        SCAN_EXIT_ERROR = 2 };
@@ -321,13 +323,58 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: aoe-scan [--timeout MS] [--settle MS] [--settle-min MS] [--settle-mult N]\n"
 		   "                [--queries N] [--wait] [--json] [--no-md] [--shelf N] [--slot N]\n"
-		   "                [--verbose] IFACE\n");
+		   "                [--verbose] IFACE\n"
+		   "       aoe-scan --handoff[=FILE]\n");
+}
+
+#define SCAN_HANDOFF_PATH "/sys/firmware/efi/efivars/" HANDOFF_EFI_VAR_NAME "-" HANDOFF_EFI_VAR_GUID_STR
+
+/* --handoff: the boot loader's record (docs/handoff.md), as efivarfs shows
+ * it (4 attribute bytes first) or, for FILE, the bare record. */
+static int scan_handoff(const char *path)
+{
+	uint8_t buf[HANDOFF_MAX_LEN + 1024];
+	char text[HANDOFF_TEXT_MAX], args[BOOTARGS_TEXT_MAX];
+	bool efivars = !path;
+	struct handoff h;
+	struct bootargs b;
+	size_t n, skip = efivars ? 4 : 0;
+	FILE *f;
+	int err;
+
+	if (!path)
+		path = SCAN_HANDOFF_PATH;
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "aoe-scan: %s: %s%s\n", path, strerror(errno),
+			errno == ENOENT && efivars ? " (no handoff: BIOS boot, another boot "
+			"loader, or efivarfs not mounted)" : "");
+		return errno == ENOENT ? SCAN_EXIT_NONE : SCAN_EXIT_ERROR;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	if (n < skip) {
+		fprintf(stderr, "aoe-scan: %s: too short\n", path);
+		return SCAN_EXIT_ERROR;
+	}
+	err = handoff_parse(buf + skip, n - skip, &h);
+	if (err) {
+		fprintf(stderr, "aoe-scan: %s: not a handoff record: %s\n", path, ar_strerror(err));
+		return SCAN_EXIT_ERROR;
+	}
+	handoff_describe(&h, text, sizeof(text));
+	handoff_to_bootargs(&h, &b);
+	if (bootargs_format(&b, args, sizeof(args), NULL))
+		args[0] = '\0';
+	printf("%sarguments %s\n", text, args);
+	return SCAN_EXIT_FOUND;
 }
 
 struct scan_args {
 	struct disc_opts opts;
-	bool json, verbose;
+	bool json, verbose, handoff;
 	const char *iface;
+	const char *handoff_file;   /* --handoff=FILE; NULL: efivarfs */
 };
 
 static int parse_num(const char *s, unsigned long max, unsigned long *ret)
@@ -352,6 +399,7 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 		{ "shelf", required_argument, 0, 'S' },
 		{ "slot", required_argument, 0, 'L' },
 		{ "verbose", no_argument, 0, 'v' }, { "help", no_argument, 0, 'h' },
+		{ "handoff", optional_argument, 0, 'H' },
 		{ 0, 0, 0, 0 },
 	};
 	unsigned long v;
@@ -407,11 +455,14 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 		case 'j': a->json = true; break;
 		case 'n': a->opts.read_md = false; break;
 		case 'v': a->verbose = true; break;
+		case 'H': a->handoff = true; a->handoff_file = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return SCAN_EXIT_ERROR;
 		}
 	}
-	if (optind != argc - 1) {
+	if (a->handoff && optind == argc)
+		return 0;
+	if (a->handoff || optind != argc - 1) {
 		usage(stderr);
 		return SCAN_EXIT_ERROR;
 	}
@@ -480,6 +531,8 @@ int main(int argc, char **argv)
 	rc = scan_args(argc, argv, &a);
 	if (rc)
 		return rc;
+	if (a.handoff)
+		return scan_handoff(a.handoff_file);
 	rc = scan_open(&l, a.iface);
 	if (!rc) {
 		/* READ frames sized for the interface: 17 sectors at MTU 9000 */

@@ -21,13 +21,17 @@
 #                            aoe_md_uuid, and no aoeboot.* option.
 #   efi_need_signed          skip unless Debian's signed shim and GRUB are
 #                            installed (EFI_SHIM, EFI_GRUBX).
-#   efi_publish_esp DIR ARGS ESP for publish mode: the stub as
+#   efi_publish_esp DIR ARGS [handoff]  ESP for publish mode: the stub as
 #                            EFI/BOOT/BOOTX64.EFI with cmdline.txt ARGS; the
 #                            signed shim and GRUB in EFI/debian/ with a
 #                            grub.cfg that finds the mirror's file system by
 #                            label and hands over to its /boot/grub/grub.cfg
 #                            (prints AOE-ESP-CFG, AOE-ESP-FOUND <root> or
-#                            AOE-ESP-NO-MIRROR). No kernel, no initrd.
+#                            AOE-ESP-NO-MIRROR). No kernel, no initrd. With
+#                            "handoff" the grub.cfg names no aoe_* argument:
+#                            /init takes the members from the stub's handoff.
+#   efi_md_members           the members of md0 in the guest's
+#                            AOEROOT-MDSTAT block, sorted: "e1.0,e1.1".
 #   efi_expect_loaded FROM T_START T_KERNEL  wait for the stub's start (T_START
 #                            s), its "kernel N bytes (FROM), initrd N bytes
 #                            (FROM)" line (T_KERNEL s) and both targets.
@@ -133,18 +137,20 @@ efi_need_signed() {
 }
 
 efi_publish_esp() {
-	local esp=${1:?efi_publish_esp DIR ARGS} args=${2:?}
+	local esp=${1:?efi_publish_esp DIR ARGS} args=${2:?} set_args
 	mkdir -p "$esp/EFI/BOOT" "$esp/EFI/debian"
 	cp "$EFI_STUB" "$esp/EFI/BOOT/BOOTX64.EFI"
 	echo "$args" > "$esp/EFI/BOOT/cmdline.txt"
 	cp "$EFI_SHIM" "$esp/EFI/debian/shimx64.efi"
 	cp "$EFI_GRUBX" "$esp/EFI/debian/grubx64.efi"
-	# Stock GRUB cannot read the AoeRootArgs variable: the members and the
-	# array go into grub.cfg (docs/efi-publish.md); /init leaves a stale one out.
+	# Without "handoff": the members and the array written into grub.cfg
+	# by hand (the older way); with it, none: /init reads AoeRootHandoff.
+	set_args="set aoe_args=\"aoe_netdev=$LAB_MAC aoe_md_devs=e0.0,e0.1 aoe_md_uuid=$LAB_FIX_UUID\""
+	[ "${3:-}" = handoff ] && set_args="set aoe_args="
 	cat > "$esp/EFI/debian/grub.cfg" <<CFG
 echo "AOE-ESP-CFG"
 set aoe_kernel_root=/dev/md0
-set aoe_args="aoe_netdev=$LAB_MAC aoe_md_devs=e0.0,e0.1 aoe_md_uuid=$LAB_FIX_UUID"
+$set_args
 export aoe_kernel_root
 export aoe_args
 if search --no-floppy --label --set=root aoeroot; then
@@ -153,4 +159,9 @@ if search --no-floppy --label --set=root aoeroot; then
 fi
 echo "AOE-ESP-NO-MIRROR"
 CFG
+}
+
+efi_md_members() {
+	tr -d '\r' < "$LAB_TMP/serial.log" | sed -n '/AOEROOT-MDSTAT-BEGIN/,/AOEROOT-MDSTAT-END/p' |
+		grep -E '^md[0-9]+ :' | tail -1 | grep -oE 'e[0-9]+\.[0-9]+' | sort -u | paste -sd,
 }

@@ -27,7 +27,9 @@
 
 # Kernel lines the mirror's grub.cfg uses (the netboot contract).
 nb_grub_cfg() {
-	local tag=$1
+	local tag=$1 aoe='$aoe_args aoe_wait=30 '
+	# NB_NO_AOE_ARGS=1: no aoe_* argument at all (the handoff's boots)
+	[ "${NB_NO_AOE_ARGS:-0}" = 1 ] && aoe=
 	cat <<EOF
 set timeout=0
 menuentry "aoeroot $tag" {
@@ -35,7 +37,7 @@ menuentry "aoeroot $tag" {
 	echo "AOE-VAR-ROOT \$root"
 	echo "AOE-VAR-AOEROOT \$aoe_root"
 	echo "AOE-VAR-KROOT \$aoe_kernel_root"
-	linux /boot/vmlinuz root=\$aoe_kernel_root ro \$aoe_args console=ttyS0 aoe_wait=30 aoeroot_tag=$tag
+	linux /boot/vmlinuz root=\$aoe_kernel_root ro ${aoe}console=ttyS0 aoeroot_tag=$tag
 	echo "AOE-MIRROR-KERNEL-LOADED $tag"
 	initrd /boot/initrd-aoe.img
 	echo "AOE-MIRROR-INITRD-LOADED $tag"

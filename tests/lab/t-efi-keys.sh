@@ -30,6 +30,12 @@ dropped=$(printf '%s\n' "$row2" | grep -oE '\] 2 e0\.[01]' | grep -oE 'e0\.[01]'
 case $dropped in e0.0) kept=e0.1 ;; e0.1) kept=e0.0 ;; *) echo "FAIL: cannot read row 2"; exit 1 ;; esac
 efi_root_is "$kept"
 lab_grep '\[U_\]|\[_U\]' >/dev/null || { echo "FAIL: md0 is not degraded"; exit 1; }
+# kernel mode: the handoff names what the person kept, as the arguments do
+lab_grep "aoeboot: handoff to Linux \(AoeRootHandoff, [0-9]+ bytes\): members ${kept//./\\.}, chosen by: a person at the picker, DEGRADED\$" ||
+	{ echo "FAIL: the stub's handoff does not name $kept alone"; exit 1; }
+lab_grep "handoff from the boot loader \(AoeRootHandoff, aoeboot\.efi \(kernel mode\)\): members ${kept//./\\.}," ||
+	{ echo "FAIL: /init did not read the stub's handoff"; exit 1; }
+lab_grep 'the command line wins' && { echo "FAIL: the arguments and the handoff disagree"; exit 1; }
 lab_expect 'AOEROOT-ROOT-DOWN' 60
 lab_qemu_wait 30
 
