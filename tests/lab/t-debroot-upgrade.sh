@@ -76,11 +76,12 @@ in_root() {
 		"$T" "$@"
 }
 
-# GRUB, linux-base, binutils and the kernels, downloaded once in a
+# GRUB, linux-base, binutils, xz-utils (aoeroot-initrd needs it for
+# 6.12's .ko.xz) and the kernels, downloaded once in a
 # throwaway copy of the debootstrap tree with the host's suites.
 upg_downloads() {
 	local key dir d
-	local pkgs="grub-efi-amd64-bin=$GRUBV grub-pc-bin=$GRUBPCV grub2-common=$GRUBV linux-base binutils"
+	local pkgs="grub-efi-amd64-bin=$GRUBV grub-pc-bin=$GRUBPCV grub2-common=$GRUBV linux-base binutils xz-utils"
 	local kernels="linux-image-$KOLD linux-image-$KNEW linux-image-$K612 $K612_META"
 	key=$(echo "$DEBROOT_SUITE $DEBROOT_MIRROR $pkgs $kernels" | sha256sum | cut -c1-16)
 	dir=$LAB_CACHE/debroot-upgrade-debs-$key
