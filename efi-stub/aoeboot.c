@@ -105,26 +105,43 @@ static bool aoeboot_ask_retry(const char *what)
 static struct pxe_dhcp aoeboot_dhcp;
 static struct picker_hints aoeboot_hints;
 
+/* The DHCP answer the stub was network-booted with, else (aoeboot.dhcp=1)
+ * one asked for on NIC @h; once per run: a missing server costs the
+ * firmware's DHCP timeout, not one per rescan. */
+static void aoeboot_dhcp_once(EFI_HANDLE image, const struct aoeboot_opts *o, EFI_HANDLE h)
+{
+	static bool done;
+	struct pxe_dhcp *dhcp = &aoeboot_dhcp;
+	EFI_STATUS st;
+
+	if (done)
+		return;
+	done = true;
+	pxe_dhcp_read(image, dhcp);
+	if (!dhcp->found && o->dhcp) {
+		efi_log("aoeboot: asking DHCP for a root path (aoeboot.dhcp=1)\n");
+		st = pxe_dhcp_ask(h, dhcp);
+		if (EFI_ERROR(st) || !dhcp->found)
+			efi_logf("aoeboot: no DHCP answer (%s): choosing without a root path or host name\n",
+				 efi_status_str(st));
+	}
+	pxe_dhcp_hints(dhcp, &aoeboot_hints);
+	if (dhcp->root_path[0] && o->verbose)
+		efi_logf("aoeboot: DHCP root path: %s\n", dhcp->root_path);
+	if (dhcp->hostname[0] && o->verbose)
+		efi_logf("aoeboot: DHCP host name: %s\n", dhcp->hostname);
+}
+
 /* Choose and open the NIC (pool memory: net_close() + FreePool() it). */
 static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *o,
 				   struct net **ret)
 {
-	struct pxe_dhcp *dhcp = &aoeboot_dhcp;
 	struct net *n;
 	EFI_HANDLE h;
 	uint8_t mac[6];
 	char macs[MAC_STR_LEN + 1];
 	EFI_STATUS st;
 
-	/* Before the NIC is opened exclusively: that stops the PXE stack. */
-	if (!dhcp->found) {
-		pxe_dhcp_read(image, dhcp);
-		pxe_dhcp_hints(dhcp, &aoeboot_hints);
-		if (dhcp->root_path[0] && o->verbose)
-			efi_logf("aoeboot: DHCP root path: %s\n", dhcp->root_path);
-		if (dhcp->hostname[0] && o->verbose)
-			efi_logf("aoeboot: DHCP host name: %s\n", dhcp->hostname);
-	}
 	st = net_find(image, o->has_nic ? o->nic : NULL, &h, mac);
 	if (EFI_ERROR(st)) {
 		if (o->has_nic) {
@@ -135,6 +152,8 @@ static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *
 		}
 		return EFI_NOT_FOUND;
 	}
+	/* Before the NIC is opened exclusively: that stops the PXE stack. */
+	aoeboot_dhcp_once(image, o, h);
 	n = AllocateZeroPool(sizeof(*n));
 	if (!n)
 		return EFI_OUT_OF_RESOURCES;

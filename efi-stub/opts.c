@@ -95,6 +95,9 @@ static int opts_set(struct aoeboot_opts *o, const char *k, size_t klen,
 	} else if (key_is(k, klen, "save")) {
 		err = opts_int(v, vlen, 0, 1, &n);
 		if (!err) o->save = n == 1;
+	} else if (key_is(k, klen, "dhcp")) {
+		err = opts_int(v, vlen, 0, 1, &n);
+		if (!err) o->dhcp = n == 1;
 	} else if (key_is(k, klen, "publish")) {
 		err = opts_int(v, vlen, 0, 1, &n);
 		if (!err) o->publish = n == 1;

@@ -26,6 +26,12 @@
  *                            (default 10, CHOOSE_DEF_WAIT_MS; 0..86400)
  *   aoeboot.degraded=0|1     0: never boot a degraded array unattended;
  *                            the picker stays up for a person (default 1)
+ *   aoeboot.dhcp=0|1         1: when the firmware did not network-boot
+ *                            the stub (no DHCP answer to read), ask the
+ *                            NIC's PXE Base Code for one: root path and
+ *                            host name for the unattended choice, from a
+ *                            local ESP (default 0: without a DHCP server
+ *                            the firmware's DHCP waits up to a minute)
  *   aoeboot.publish=0|1      1: no kernel; publish the accepted fresh
  *                            members as read-only UEFI Block I/O disks
  *                            and start the next loader (default 0)
@@ -76,6 +82,7 @@ struct aoeboot_opts {
 	uint16_t vlan;                 /* 0: untagged */
 	uint32_t wait_ms;              /* aoeboot.wait=, in ms */
 	bool degraded;                 /* aoeboot.degraded= (1: allowed) */
+	bool dhcp;                     /* aoeboot.dhcp=1 */
 	bool publish;                  /* aoeboot.publish=1 */
 	char next[OPTS_NEXT_MAX];      /* "\\EFI\\...": '/' turned into '\\' */
 	unsigned n_bad;                /* options refused (kept as defaults) */

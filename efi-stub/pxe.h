@@ -28,6 +28,15 @@ struct pxe_dhcp {
  */
 EFI_STATUS pxe_dhcp_read(EFI_HANDLE image, struct pxe_dhcp *ret);
 
+/**
+ * pxe_dhcp_ask() - run DHCP on @nic's PXE Base Code (the firmware's own
+ * client: its retries, up to a minute without a server) and take root
+ * path and host name; the PXE stack is stopped again if it was stopped.
+ * For a stub started from a disk (aoeboot.dhcp=1). Call before net_open().
+ * Return: EFI_SUCCESS with ret->found, or the firmware's error.
+ */
+EFI_STATUS pxe_dhcp_ask(EFI_HANDLE nic, struct pxe_dhcp *ret);
+
 /** pxe_dhcp_hints() - @d as picker hints (pointers into @d). */
 void pxe_dhcp_hints(const struct pxe_dhcp *d, struct picker_hints *ret);
 

@@ -145,6 +145,24 @@ static void test_efi_opts_degraded(void **state)
 	}
 }
 
+/* aoeboot.dhcp=: off unless asked (a missing server costs a minute). */
+static void test_efi_opts_dhcp(void **state)
+{
+	struct aoeboot_opts o;
+	char rest[64];
+
+	(void)state;
+	parse("quiet", &o, NULL, 0);
+	assert_false(o.dhcp);
+	parse("aoeboot.dhcp=1 aoeboot.publish=1 quiet", &o, rest, sizeof(rest));
+	assert_true(o.dhcp);
+	assert_int_equal(o.n_bad, 0);
+	assert_string_equal(rest, "quiet");
+	parse("aoeboot.dhcp=yes", &o, NULL, 0);
+	assert_false(o.dhcp);
+	assert_int_equal(o.n_bad, 1);
+}
+
 static void test_efi_opts_bad(void **state)
 {
 	static const struct { const char *line; } rows[] = {
@@ -232,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_efi_opts_bad),
 		cmocka_unit_test(test_efi_opts_vlan),
 		cmocka_unit_test(test_efi_opts_degraded),
+		cmocka_unit_test(test_efi_opts_dhcp),
 		cmocka_unit_test(test_efi_opts_publish),
 		cmocka_unit_test(test_efi_opts_limits),
 		cmocka_unit_test(test_efi_opts_dashdash),
