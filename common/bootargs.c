@@ -14,7 +14,8 @@ static bool ba_key_is(const char *key, size_t len, const char *want)
 }
 
 /* An interface name the kernel could have and a command line can carry
- * unquoted (the kernel's dev_valid_name() forbids '/' ':' and spaces;
+ * unquoted (the kernel's dev_valid_name() forbids '/' ':' and isspace(),
+ * which includes Latin-1 NBSP 0xA0 - the command line splits on it too;
  * ',' and '@' separate our list items; '"' would start a quote). */
 static bool ba_ifname_ok(const char *s, size_t len)
 {
@@ -25,8 +26,8 @@ static bool ba_ifname_ok(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (c <= ' ' || c == 0x7f || c == ':' || c == '/' || c == ',' ||
-		    c == '"' || c == '@')
+		if (c <= ' ' || c == 0x7f || c == 0xa0 || c == ':' || c == '/' ||
+		    c == ',' || c == '"' || c == '@')
 			return false;
 	}
 	return true;

@@ -92,6 +92,9 @@ static const struct parse_row parse_rows[] = {
 	{ "aoe_md_devs=e0.0@52:54:00:12:34", AR_EINVAL, 1, "" },
 	{ "aoe_md_devs=e0.0,e0.1,e0.2,e0.3,e0.4,e0.5,e0.6,e0.7,e0.8", AR_E2BIG, 1, "" },
 	{ "aoe_netdev=a/b", AR_EINVAL, 1, "" },
+	/* NBSP is the kernel's isspace(): the line would split the name
+	 * (found by fuzz_bootargs: quoted in, unquoted out) */
+	{ "aoe_netdev=\"a\xa0" "b\"", AR_EINVAL, 1, "" },
 	{ "aoe_netdev=abcdefghijklmnop", AR_EINVAL, 1, "" },
 	{ "aoe_vlan=0", AR_ERANGE, 1, "" },
 	{ "aoe_vlan=4095 aoe_md_uuid=xyz", AR_ERANGE, 2, "" },
