@@ -208,14 +208,22 @@ int uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t
 	const uint32_t mdadm = 1u << 3 | 1u << 7 | 1u << 11;
 	const uint32_t dashed = 1u << 3 | 1u << 5 | 1u << 7 | 1u << 9;
 
-	if (style != UUID_STYLE_MDADM && style != UUID_STYLE_DASHED)
+	static const size_t len[] = {
+		[UUID_STYLE_MDADM] = UUID_MDADM_LEN,
+		[UUID_STYLE_DASHED] = UUID_DASHED_LEN,
+		[UUID_STYLE_HEX] = UUID_HEX_LEN,
+	};
+
+	if ((unsigned)style > UUID_STYLE_HEX)
 		return AR_EINVAL;
-	if (cap < (style == UUID_STYLE_MDADM ? UUID_MDADM_LEN : UUID_DASHED_LEN) + 1u)
+	if (cap < len[style] + 1u)
 		return AR_ENOSPC;
 	if (style == UUID_STYLE_MDADM)
 		hex_write(buf, uuid, 16, ':', mdadm);
-	else
+	else if (style == UUID_STYLE_DASHED)
 		hex_write(buf, uuid, 16, '-', dashed);
+	else
+		hex_write(buf, uuid, 16, 0, 0);
 	return 0;
 }
 

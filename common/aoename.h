@@ -16,6 +16,7 @@ enum {
 	MAC_STR_LEN = 17,        /* "52:54:00:12:34:56" */
 	UUID_MDADM_LEN = 35,     /* "xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx" */
 	UUID_DASHED_LEN = 36,    /* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
+	UUID_HEX_LEN = 32,       /* "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" */
 	VLAN_ARG_MAX = 16,       /* "aoe_vlan=4094" + NUL, rounded up */
 };
 
@@ -23,6 +24,7 @@ enum {
 enum uuid_style {
 	UUID_STYLE_MDADM,        /* as mdadm --detail/--examine print it */
 	UUID_STYLE_DASHED,       /* 8-4-4-4-12, bytes in order */
+	UUID_STYLE_HEX,          /* 32 hex digits: GRUB's mduuid/ device */
 };
 
 /**

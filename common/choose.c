@@ -295,6 +295,8 @@ static void preselect(struct choose *c)
 
 static void render(struct choose *c, uint64_t now)
 {
+	if (c->cfg->no_screen)
+		return;
 	picker_render(&c->picker, c->cfg->where ? c->cfg->where : "", now,
 		      c->cfg->emit, c->cfg->ctx);
 }
@@ -313,7 +315,8 @@ static void missing_note(struct choose *c, uint64_t now)
 {
 	char names[CHOOSE_LINE_MAX];
 
-	if (c->person || !c->picker.counting || !choose_missing(c, names, sizeof(names)))
+	if (c->cfg->no_screen || c->person || !c->picker.counting ||
+	    !choose_missing(c, names, sizeof(names)))
 		return;
 	if (c->cfg->no_degraded) {
 		choose_say(c, names, " missing: no degraded boot unattended (",

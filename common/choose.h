@@ -76,6 +76,7 @@ enum {
 	CHOOSE_MISSING_MAX = 8,      /* missing members named */
 	CHOOSE_LINE_MAX = 200,       /* longest line choose emits + NUL */
 	CHOOSE_WANT_MAX = 16,        /* names reserved in discovery */
+	CHOOSE_WHY_MAX = 512,        /* a refusal's reason + NUL (choose_now()) */
 };
 
 /** The default selection (GRUB --default=, aoeboot.select=). */
@@ -110,6 +111,8 @@ struct choose_cfg {
 	const char *no_degraded_what; /* the knob's name, for the line */
 	bool save;                   /* remember what a person accepts */
 	bool plain_ok;               /* CHOOSE_DO_NONE when no target has md */
+	bool no_screen;              /* a scripted caller (choose_now()): the
+	                                picker is never drawn */
 	uint16_t vid;                /* 802.1Q VLAN ID, 0 none */
 	uint16_t mtu;                /* the link's MTU (0: 1500) */
 	picker_emit_fn *emit;        /* one line, no newline */
@@ -209,6 +212,16 @@ void choose_scanned(struct choose *c, const struct disc *d, uint64_t scan_start_
  * Return: what the platform does next (enum choose_do).
  */
 enum choose_do choose_step(struct choose *c, int key, uint64_t now_ms);
+
+/**
+ * choose_now() - decide at once from the last scan's preselection, for a
+ * scripted caller that neither counts down nor waits for a person (GRUB's
+ * aoe_attach): the same decision (mdsel) and the same lines as a boot; a
+ * missing member is not waited for.
+ * @why: CHOOSE_WHY_MAX bytes: why nothing is acceptable, on failure.
+ * Return: 0 (choose_result() holds the decision), else an AR_E* error.
+ */
+int choose_now(struct choose *c, char *why);
 
 /** choose_result() - the decision after CHOOSE_DO_BOOT. */
 const struct choose_result *choose_result(const struct choose *c);

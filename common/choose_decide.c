@@ -379,6 +379,17 @@ static void say_decision(struct choose *c)
 		choose_say(c, "degraded: the array runs without some of its members", NULL, NULL);
 }
 
+int choose_now(struct choose *c, char *why)
+{
+	int err = choose_decide(c, why);
+
+	if (err)
+		return err;
+	say_decision(c);
+	c->state = CS_DONE;
+	return 0;
+}
+
 enum choose_do choose_finish(struct choose *c, bool person, uint64_t now)
 {
 	char why[CHOOSE_WHY_MAX];

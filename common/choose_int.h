@@ -5,8 +5,6 @@
 
 #include "choose.h"
 
-enum { CHOOSE_WHY_MAX = 512 };
-
 enum choose_state {
 	CS_START = 0,                /* the first scan is due */
 	CS_SCANNING,                 /* the platform scans */

@@ -60,19 +60,26 @@ struct choose;
 grub_err_t aoe_grub_handoff (const struct choose *c, const char *var);
 
 /**
- * aoe_attach_chosen() - attach the targets named in @names (@n of them,
- * shelf/slot pairs) out of scan @s, leaving out what the boot must never
- * read: for md members, only those mdsel_choose() (common/mdsel.h) chooses
- * against every other visible member of the same array (never a stale
- * member, the other half of a split brain, a member of another array or
- * a duplicate shelf.slot); targets without md are attached as single
- * disks. The disks read on the VLAN @s was scanned on (s->vid). Sets @root_var (when not NULL) to the GRUB device of the array
- * ("mduuid/<hex>") or of the one disk ("aoe/eS.L").
+ * aoe_attach_chosen() - attach the targets @list names ("eS.L,eS.L") out
+ * of scan @s, decided as a boot decides (common/choose, choose_now()):
+ * for md members, only those mdsel_choose() takes against every other
+ * visible member of the same array (never a stale member, the other half
+ * of a split brain, a member of another array or a duplicate shelf.slot);
+ * targets without md are attached as single disks. The disks read on the
+ * VLAN @s was scanned on (s->vid).
  * Return: GRUB_ERR_NONE when at least one disk was attached; otherwise a
  * grub_error() that says why.
  */
-grub_err_t aoe_attach_chosen (const struct aoe_scan *s, const grub_uint16_t *shelves,
-			      const grub_uint8_t *slots, grub_size_t n,
+grub_err_t aoe_attach_chosen (const struct aoe_scan *s, const char *list,
+			      const char *root_var);
+
+/**
+ * aoe_attach_result() - the members of decision @r become GRUB disks (the
+ * others are detached); @root_var (when not NULL) is set to the GRUB
+ * device of the array ("mduuid/<hex>") or of the one disk ("aoe/eS.L").
+ * Return: GRUB_ERR_NONE when at least one disk was attached.
+ */
+grub_err_t aoe_attach_result (const struct aoe_scan *s, const struct choose_result *r,
 			      const char *root_var);
 
 /** aoe_attach_register() / _unregister() - the aoe_attach command. */

@@ -441,44 +441,6 @@ select_loop (struct aoe_run *run, const char *card_spec)
     }
 }
 
-/* The chosen members become GRUB disks; the root variable names the array
-   (mduuid/...) or the first plain disk. */
-static grub_err_t
-attach_result (const struct aoe_run *run, const char *root_var)
-{
-  const struct choose_result *r = choose_result (&run->choose);
-  grub_size_t k, done = 0;
-  char dev[7 + 32 + 1];
-
-  aoe_disk_detach_all ();
-  for (k = 0; k < r->n; k++)
-    {
-      const struct disc_target *t = disc_find (&run->scan.d, r->m[k].shelf, r->m[k].slot);
-
-      if (!t || aoe_disk_attach (run->scan.link.card, t, run->scan.vid))
-	{
-	  grub_print_error ();
-	  continue;
-	}
-      done++;
-    }
-  if (!done)
-    return grub_error (GRUB_ERR_BAD_DEVICE, "aoe: no disk attached");
-  if (r->has_md)
-    {
-      grub_strcpy (dev, "mduuid/");
-      for (k = 0; k < 16; k++)
-	grub_snprintf (dev + 7 + 2 * k, 3, "%02x", r->uuid[k]);
-    }
-  else
-    {
-      grub_strcpy (dev, "aoe/");
-      selection_format_name (r->m[0].shelf, r->m[0].slot, dev + 4, sizeof (dev) - 4);
-    }
-  grub_printf ("aoe: %s=%s\n", root_var, dev);
-  return grub_env_set (root_var, dev);
-}
-
 static grub_err_t
 grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribute__ ((unused)))
 {
@@ -537,7 +499,7 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
   /* The kernel is told only the members that became disks (and the named
      stale ones to add back): VAR and the handoff come from one record. */
   grub_env_unset (root_var);
-  if (attach_result (run, root_var))
+  if (aoe_attach_result (&run->scan, r, root_var))
     grub_print_error ();
   gerr = aoe_grub_handoff (&run->choose, var);
   if (!gerr && r->save && save_selection (r))

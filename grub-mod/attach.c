@@ -16,25 +16,24 @@
 #include <grub/env.h>
 #include <grub/extcmd.h>
 #include <grub/i18n.h>
+#include <grub/time.h>
 
 #include "aoe-grub.h"
 #include "aoe-disk.h"
 #include "scan.h"
 #include "mdsel.h"
+#include "choose.h"
+#include "picker.h"
 #include "selection.h"
 #include "aoename.h"
 #include "err.h"
 
-enum { NAME_LEN = 12 };
-
-struct choice {
-  struct mdsel_member listed[MDSEL_MAX_MEMBERS];
-  struct mdsel_member others[MDSEL_MAX_MEMBERS];
-  grub_size_t li[MDSEL_MAX_MEMBERS];   /* scan index of each listed member */
-  char lnames[MDSEL_MAX_MEMBERS][NAME_LEN];
-  char onames[MDSEL_MAX_MEMBERS][NAME_LEN];
-  struct mdsel_result res;
-  char why[512];
+/* A scripted choice: the session of common/choose, no screen, no wait. */
+struct attach_run {
+  struct picker_target rows[AOE_SCAN_MAX];
+  struct choose choose;
+  struct choose_cfg cfg;
+  char why[CHOOSE_WHY_MAX];
 };
 
 static const struct disc_target *
@@ -54,158 +53,83 @@ scan_find (const struct aoe_scan *s, grub_uint16_t shelf, grub_uint8_t slot,
 }
 
 static void
-member_fill (struct mdsel_member *m, const struct disc_target *t, char *name)
+attach_emit (void *ctx __attribute__ ((unused)), const char *line)
 {
-  selection_format_name (t->shelf, t->slot, name, NAME_LEN);
-  m->name = name;
-  m->duplicate = t->duplicate;
-  m->state = t->md_state == DISC_MD_FOUND ? MDSEL_ST_SB : MDSEL_ST_NO_SB;
-  m->md = t->md_state == DISC_MD_FOUND ? &t->md : NULL;
+  grub_printf ("%s\n", line);
 }
 
-static int
-is_listed (const struct choice *c, grub_size_t nl, grub_size_t scan_i)
+grub_err_t
+aoe_attach_result (const struct aoe_scan *s, const struct choose_result *r,
+		   const char *root_var)
 {
-  grub_size_t k;
+  grub_size_t k, done = 0;
+  char dev[7 + UUID_HEX_LEN + 1];
 
-  for (k = 0; k < nl; k++)
-    if (c->li[k] == scan_i)
-      return 1;
-  return 0;
-}
-
-/* Every other visible member of the listed members' arrays. */
-static grub_size_t
-others_fill (struct choice *c, grub_size_t nl, const struct aoe_scan *s)
-{
-  grub_size_t i, k, no = 0;
-
-  for (i = 0; i < s->n && no < MDSEL_MAX_MEMBERS; i++)
+  aoe_disk_detach_all ();
+  for (k = 0; k < r->n; k++)
     {
-      const struct disc_target *t = &s->targets[i];
+      const struct disc_target *t = disc_find (&s->d, r->m[k].shelf, r->m[k].slot);
 
-      if (is_listed (c, nl, i) || t->nmacs == 0 || t->md_state != DISC_MD_FOUND)
-	continue;
-      for (k = 0; k < nl; k++)
-	if (c->listed[k].md && grub_memcmp (c->listed[k].md->uuid, t->md.uuid, 16) == 0)
-	  break;
-      if (k == nl)
-	continue;
-      member_fill (&c->others[no], t, c->onames[no]);
-      no++;
-    }
-  return no;
-}
-
-static grub_err_t
-set_root_md (const char *var, const grub_uint8_t uuid[16])
-{
-  static const char hex[] = "0123456789abcdef";
-  char dev[7 + 32 + 1] = "mduuid/";
-  unsigned j;
-
-  for (j = 0; j < 16; j++)
-    {
-      dev[7 + 2 * j] = hex[uuid[j] >> 4];
-      dev[7 + 2 * j + 1] = hex[uuid[j] & 15];
-    }
-  dev[7 + 32] = '\0';
-  grub_printf ("aoe: %s=%s\n", var, dev);
-  return grub_env_set (var, dev);
-}
-
-/* No listed target carries md: each becomes a plain disk. */
-static grub_err_t
-attach_plain (const struct aoe_scan *s, struct choice *c, grub_size_t nl,
-	      const char *root_var)
-{
-  grub_size_t k, done = 0, first = 0;
-
-  for (k = 0; k < nl; k++)
-    {
-      if (aoe_disk_attach (s->link.card, &s->targets[c->li[k]], s->vid))
+      if (!t || aoe_disk_attach (s->link.card, t, s->vid))
 	{
 	  grub_print_error ();
 	  continue;
 	}
-      if (!done++)
-	first = k;
+      done++;
     }
   if (!done)
     return grub_error (GRUB_ERR_BAD_DEVICE, "aoe: no disk attached");
-  if (root_var)
+  if (!root_var)
+    return GRUB_ERR_NONE;
+  if (r->has_md)
     {
-      char dev[4 + NAME_LEN] = "aoe/";
-
-      grub_strcpy (dev + 4, c->lnames[first]);
-      grub_printf ("aoe: %s=%s\n", root_var, dev);
-      return grub_env_set (root_var, dev);
+      grub_strcpy (dev, "mduuid/");
+      uuid_format (r->uuid, UUID_STYLE_HEX, dev + 7, sizeof (dev) - 7);
     }
-  return GRUB_ERR_NONE;
-}
-
-static grub_err_t
-attach_md (const struct aoe_scan *s, struct choice *c, grub_size_t nl,
-	   grub_size_t no, const char *root_var)
-{
-  grub_size_t k;
-  int rc;
-
-  rc = mdsel_choose (c->listed, nl, c->others, no, NULL, &c->res);
-  mdsel_explain (&c->res, c->listed, nl, c->others, no, c->why, sizeof (c->why));
-  grub_printf ("aoe: md: %s\n", c->why);
-  if (rc)
-    return grub_error (GRUB_ERR_BAD_DEVICE, "aoe: nothing attached: %s", c->why);
-  for (k = 0; k < nl; k++)
-    if (c->res.excl[k] != MDSEL_X_NONE)
-      grub_printf ("aoe: not attached: %s (%s)\n", c->lnames[k],
-		   mdsel_excl_str (c->res.excl[k]));
-  for (k = 0; k < c->res.n_chosen; k++)
-    if (aoe_disk_attach (s->link.card, &s->targets[c->li[c->res.order[k]]], s->vid))
-      return grub_errno;
-  return root_var ? set_root_md (root_var, c->res.array_uuid) : GRUB_ERR_NONE;
+  else
+    {
+      grub_strcpy (dev, "aoe/");
+      selection_format_name (r->m[0].shelf, r->m[0].slot, dev + 4, sizeof (dev) - 4);
+    }
+  grub_printf ("aoe: %s=%s\n", root_var, dev);
+  return grub_env_set (root_var, dev);
 }
 
 grub_err_t
-aoe_attach_chosen (const struct aoe_scan *s, const grub_uint16_t *shelves,
-		   const grub_uint8_t *slots, grub_size_t n, const char *root_var)
+aoe_attach_chosen (const struct aoe_scan *s, const char *list, const char *root_var)
 {
-  struct choice *c;
-  grub_size_t k, nl = 0, no, nmd = 0;
+  struct attach_run *run;
+  const struct choose_result *r;
+  grub_uint64_t now = grub_get_time_ms ();
   grub_err_t err;
 
-  if (n > MDSEL_MAX_MEMBERS)
-    return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe: at most %u disks", MDSEL_MAX_MEMBERS);
-  c = grub_zalloc (sizeof (*c));
-  if (!c)
+  run = grub_zalloc (sizeof (*run));
+  if (!run)
     return grub_errno;
-  for (k = 0; k < n; k++)
-    {
-      const struct disc_target *t = scan_find (s, shelves[k], slots[k], &c->li[nl]);
-      char name[NAME_LEN];
-
-      if (!t)
-	{
-	  selection_format_name (shelves[k], slots[k], name, sizeof (name));
-	  grub_printf ("aoe: not attached: %s (did not answer on %s)\n", name,
-		       s->link.card->name);
-	  continue;
-	}
-      member_fill (&c->listed[nl], t, c->lnames[nl]);
-      nmd += c->listed[nl].state == MDSEL_ST_SB;
-      nl++;
-    }
-  if (nl == 0)
+  run->cfg.timeout_s = 0;
+  run->cfg.def = CHOOSE_DEF_LIST;
+  run->cfg.list = list;
+  run->cfg.list_what = "aoe_attach";
+  run->cfg.plain_ok = 1;
+  run->cfg.no_screen = 1;
+  run->cfg.vid = s->vid;
+  run->cfg.mtu = s->link.card->mtu < 65536 ? (grub_uint16_t) s->link.card->mtu : 0;
+  run->cfg.emit = attach_emit;
+  run->cfg.where = s->link.card->name;
+  choose_init (&run->choose, &run->cfg, run->rows, AOE_SCAN_MAX, s->mac);
+  choose_scanned (&run->choose, &s->d, now, now);
+  /* Only what the list names: never the auto rules' fallback. */
+  if (picker_source (&run->choose.picker) != PICKER_SRC_USER)
     err = grub_error (GRUB_ERR_UNKNOWN_DEVICE, "aoe: no listed target answered on %s",
 		      s->link.card->name);
-  else if (nmd == 0)
-    err = attach_plain (s, c, nl, root_var);
+  else if (choose_now (&run->choose, run->why))
+    err = grub_error (GRUB_ERR_BAD_DEVICE, "aoe: nothing attached: %s", run->why);
   else
     {
-      no = others_fill (c, nl, s);
-      err = attach_md (s, c, nl, no, root_var);
+      r = choose_result (&run->choose);
+      err = aoe_attach_result (s, r, root_var);
     }
-  grub_free (c);
+  grub_free (run);
   return err;
 }
 
@@ -309,7 +233,19 @@ grub_cmd_aoe_attach (grub_extcmd_context_t ctxt, int argc, char **args)
   err = attach_scan (s, state[ATT_CARD].set ? state[ATT_CARD].arg : NULL,
 		     (unsigned) timeout, shelves, slots, (grub_size_t) argc);
   if (!err)
-    err = aoe_attach_chosen (s, shelves, slots, (grub_size_t) argc, root_var);
+    {
+      char list[MDSEL_MAX_MEMBERS * AOE_NAME_MAX];
+      grub_size_t o = 0;
+
+      for (k = 0; k < argc; k++)
+	{
+	  if (k)
+	    list[o++] = ',';
+	  selection_format_name (shelves[k], slots[k], list + o, sizeof (list) - o);
+	  o += grub_strlen (list + o);
+	}
+      err = aoe_attach_chosen (s, list, root_var);
+    }
   grub_free (s);
   return err;
 }

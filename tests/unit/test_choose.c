@@ -428,6 +428,39 @@ static void test_choose_split_brain(void **state)
 	assert_int_equal(key(fx, AR_KEY_ESC), CHOOSE_DO_CANCEL);
 }
 
+/* A scripted caller (GRUB's aoe_attach): choose_now() decides from the
+ * list at once, by the same rules, with no screen and no wait. */
+static void test_choose_now_scripted(void **state)
+{
+	struct fixture *fx = *state;
+	const struct choose_result *r;
+	char why[CHOOSE_WHY_MAX];
+
+	add_member(fx, 0, 0, "sc-stale-m0");
+	add_member(fx, 0, 1, "sc-stale-m1");
+	fx->cfg.def = CHOOSE_DEF_LIST;
+	fx->cfg.list = "e0.0,e0.1";
+	fx->cfg.no_screen = true;
+	start(fx);
+	assert_int_equal(choose_step(&fx->c, AR_KEY_NONE, fx->m.now_ms), CHOOSE_DO_SCAN);
+	scan(fx);
+	assert_false(shown(fx, "keys:"));          /* no picker drawn */
+	assert_int_equal(choose_now(&fx->c, why), 0);
+	r = choose_result(&fx->c);
+	/* the stale e0.1 is left out (and named to /init: the list named it) */
+	assert_int_equal(r->n, 1);
+	assert_int_equal(r->m[0].slot, 0);
+	assert_int_equal(r->n_readd, 1);
+	assert_int_equal(r->readd_slot[0], 1);
+	assert_true(shown(fx, "aoe: left out: e0.1 (stale)"));
+	/* the list names the stale half alone: refused, with the reason */
+	fx->cfg.list = "e0.1";
+	start(fx);
+	scan(fx);
+	assert_int_not_equal(choose_now(&fx->c, why), 0);
+	assert_non_null(strstr(why, "refused"));
+}
+
 /* No target: scan again at each countdown's end, until a key. */
 static void test_choose_no_targets_rescan(void **state)
 {
@@ -607,6 +640,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_choose_stale_no_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_stale_list_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_split_brain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_choose_now_scripted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_no_targets_rescan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_choose_keys_save_vlan, setup, teardown),
