@@ -74,8 +74,8 @@ grub_err_t aoe_attach_chosen (const struct aoe_scan *s, const char *list,
 			      const char *root_var);
 
 /**
- * aoe_attach_result() - the members of decision @r become GRUB disks (the
- * others are detached); @root_var (when not NULL) is set to the GRUB
+ * aoe_attach_result() - the members of decision @r become GRUB disks
+ * (disks attached before stay; aoe_select detaches them first); @root_var (when not NULL) is set to the GRUB
  * device of the array ("mduuid/<hex>") or of the one disk ("aoe/eS.L").
  * Return: GRUB_ERR_NONE when at least one disk was attached.
  */

@@ -499,6 +499,7 @@ grub_cmd_aoe_select (grub_extcmd_context_t ctxt, int argc, char **args __attribu
   /* The kernel is told only the members that became disks (and the named
      stale ones to add back): VAR and the handoff come from one record. */
   grub_env_unset (root_var);
+  aoe_disk_detach_all ();
   if (aoe_attach_result (&run->scan, r, root_var))
     grub_print_error ();
   gerr = aoe_grub_handoff (&run->choose, var);

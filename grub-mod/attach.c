@@ -65,7 +65,6 @@ aoe_attach_result (const struct aoe_scan *s, const struct choose_result *r,
   grub_size_t k, done = 0;
   char dev[7 + UUID_HEX_LEN + 1];
 
-  aoe_disk_detach_all ();
   for (k = 0; k < r->n; k++)
     {
       const struct disc_target *t = disc_find (&s->d, r->m[k].shelf, r->m[k].slot);
@@ -239,9 +238,14 @@ grub_cmd_aoe_attach (grub_extcmd_context_t ctxt, int argc, char **args)
 
       for (k = 0; k < argc; k++)
 	{
+	  grub_size_t i;
+
 	  if (k)
 	    list[o++] = ',';
 	  selection_format_name (shelves[k], slots[k], list + o, sizeof (list) - o);
+	  if (!scan_find (s, shelves[k], slots[k], &i))
+	    grub_printf ("aoe: not attached: %s (did not answer on %s)\n", list + o,
+			 s->link.card->name);
 	  o += grub_strlen (list + o);
 	}
       err = aoe_attach_chosen (s, list, root_var);
