@@ -151,17 +151,17 @@ bench_c_build() {
 	rm -rf "$t"
 }
 
+# bench_c_initrd_build DIR: what bench_c_initrd() caches (lab_cache_once).
+bench_c_initrd_build() {
+	lab_log "bench: building Debian's initramfs-tools initrd (baseline C) in $1"
+	mkdir -p "$1" && bench_c_build "$1" && touch "$1/.done" || exit 1
+}
+
 bench_c_initrd() {
 	local dir
 	dir=$LAB_CACHE/bench-debian-$(bench_c_key)
-	if [ ! -f "$dir/.done" ]; then
-		lab_log "bench: building Debian's initramfs-tools initrd (baseline C) in $dir"
-		(
-			flock 9
-			[ -f "$dir/.done" ] && exit 0
-			mkdir -p "$dir" && bench_c_build "$dir" && touch "$dir/.done"
-		) 9> "$LAB_CACHE/bench-debian.lock" || return 1
-	fi
+	lab_cache_once "$dir/.done" "$LAB_CACHE/bench-debian.lock" bench_c_initrd_build "$dir" ||
+		return 1
 	BENCH_C_INITRD=$dir/initrd.img
 	BENCH_C_VERSIONS=$(tr '\t\n' '= ' < "$dir/versions")
 }

@@ -236,3 +236,71 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	debroot_mirror
 	echo "Debian root mirror: $DEBROOT_DIR"
 fi
+
+# in_root CMD...: CMD in the tree $T: private mount namespace (its /proc
+# goes away with it; nothing of the host is bound in), no service starts,
+# no prompts.
+in_root() {
+	unshare --mount --propagation private sh -c \
+		'mount -t proc proc "$0/proc" && exec chroot "$0" env DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"' \
+		"$T" "$@"
+}
+
+# debroot_downloads_build DIR PKGS [SUBDIR DOWNLOADS]: packages a Debian root
+# gets by dpkg -i (it has no network), downloaded once in a throwaway copy
+# of the debootstrap tree with the host's suites (updates, security: the
+# same GRUB and kernel versions as the host's): PKGS with their
+# dependencies into DIR, DOWNLOADS alone (apt-get download, no
+# dependencies) into DIR/SUBDIR. Run under lab_cache_once (DIR/.done last).
+debroot_downloads_build() {
+	local dir=$1 pkgs=$2 sub=${3:-.} downloads=${4:-} d f
+	d=$LAB_TMP/dl
+	debroot_bootstrap "$d" || exit 1
+	cp /etc/resolv.conf "$d/etc/resolv.conf"
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+		case $f in */aoeroot-src.*) continue ;; esac
+		[ -f "$f" ] && cp "$f" "$d/etc/apt/sources.list.d/host-$(basename "$f" | sed 's/^sources\.list$/sources.list.list/')"
+	done
+	mkdir -p "$d/var/cache/apt/archives/dl"
+	T=$d in_root apt-get update -q > "$LAB_TMP/apt.log" 2>&1 &&
+		# shellcheck disable=SC2086
+		T=$d in_root apt-get install -q -y -d --no-install-recommends $pkgs \
+			>> "$LAB_TMP/apt.log" 2>&1 &&
+		{ [ -z "$downloads" ] ||
+			T=$d in_root sh -c "cd /var/cache/apt/archives/dl && apt-get download -q $downloads" \
+				>> "$LAB_TMP/apt.log" 2>&1; } ||
+		{ tail -20 "$LAB_TMP/apt.log"; echo "lab: error: apt-get download failed" >&2; exit 1; }
+	rm -rf "$dir" && mkdir -p "$dir/$sub"
+	cp "$d"/var/cache/apt/archives/*.deb "$dir/"
+	[ -z "$downloads" ] || cp "$d"/var/cache/apt/archives/dl/*.deb "$dir/$sub/"
+	rm -rf "$d"
+	touch "$dir/.done"
+}
+
+# debroot_md_template_build DIR MIB: an md RAID1 template made by real
+# mdadm (metadata 1.2, internal bitmap, --assume-clean), members MIB MiB
+# sparse, no file system: RAID1 keeps the array's data verbatim at each
+# member's data offset, so a root file system is written there on the
+# host. Run under lab_cache_once (DIR/.done last).
+debroot_md_template_build() {
+	local dir=$1 mib=$2
+	rm -rf "$dir" && mkdir -p "$dir"
+	truncate -s "${mib}M" "$dir/m0.img" "$dir/m1.img"
+	cat > "$LAB_TMP/mkmd.sh" <<-'EOF'
+	mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 \
+	  --bitmap=internal --assume-clean --homehost=lab --name=debroot /dev/vda /dev/vdb
+	mdadm --detail /dev/md0
+	mdadm --stop /dev/md0
+	EOF
+	lab_setup_guest "$LAB_TMP/mkmd.sh" "$dir/m0.img" "$dir/m1.img" || exit 1
+	touch "$dir/.done"
+}
+
+# debroot_md_template MIB: the template of MIB MiB members, made once;
+# sets DEBROOT_MD (its directory).
+debroot_md_template() {
+	DEBROOT_MD=$LAB_CACHE/debroot-pkg-md-$1
+	lab_cache_once "$DEBROOT_MD/.done" "$LAB_CACHE/debroot-pkg.lock" \
+		debroot_md_template_build "$DEBROOT_MD" "$1" ||
+		{ lab_die "md template failed"; return 1; }
+}

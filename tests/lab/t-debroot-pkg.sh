@@ -66,41 +66,6 @@ for p in aoeroot-initrd aoeroot-grub aoeroot-grub-pc aoeroot-efi aoeroot-tools; 
 	ours="$ours $f"
 done
 
-# Run a command in the tree: private mount namespace (its /proc goes away
-# with it; nothing of the host is bound in), no service starts.
-in_root() {
-	unshare --mount --propagation private sh -c \
-		'mount -t proc proc "$0/proc" && exec chroot "$0" env DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"' \
-		"$T" "$@"
-}
-
-# pkg_downloads_build DIR PKGS: what pkg_downloads() caches, made once
-# under its lock (lab_cache_once).
-pkg_downloads_build() {
-	local dir=$1 pkgs=$2 d
-	d=$LAB_TMP/dl
-	debroot_bootstrap "$d" || exit 1
-	cp /etc/resolv.conf "$d/etc/resolv.conf"
-	# the host's suites (updates, security): the same GRUB and kernel
-	# versions as the host's
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-		case $f in */aoeroot-src.*) continue ;; esac
-		[ -f "$f" ] && cp "$f" "$d/etc/apt/sources.list.d/host-$(basename "$f" | sed 's/^sources\.list$/sources.list.list/')"
-	done
-	T=$d in_root apt-get update -q > "$LAB_TMP/apt.log" 2>&1 &&
-		# shellcheck disable=SC2086
-		T=$d in_root apt-get install -q -y -d --no-install-recommends $pkgs \
-			>> "$LAB_TMP/apt.log" 2>&1 &&
-		# the kernel alone: aoeroot-initrd is its linux-initramfs-tool
-		T=$d in_root sh -c "cd /var/cache/apt/archives && apt-get download -q linux-image-$KV" \
-			>> "$LAB_TMP/apt.log" 2>&1 ||
-		{ tail -20 "$LAB_TMP/apt.log"; echo "lab: error: apt-get download failed" >&2; exit 1; }
-	rm -rf "$dir" && mkdir -p "$dir"
-	cp "$d"/var/cache/apt/archives/*.deb "$dir/"
-	rm -rf "$d"
-	touch "$dir/.done"
-}
-
 # The packages the root needs from the Debian mirror, downloaded once in a
 # throwaway copy of the debootstrap tree: GRUB (the version aoe.mod was
 # built for), update-grub, linux-base, binutils (mkaoeboot), xz-utils
@@ -110,36 +75,17 @@ pkg_downloads() {
 	local pkgs="grub-efi-amd64-bin=$GRUBV grub-pc-bin=$GRUBPCV grub2-common=$GRUBV linux-base binutils xz-utils"
 	key=$(echo "$DEBROOT_SUITE $DEBROOT_MIRROR $KV $pkgs" | sha256sum | cut -c1-16)
 	dir=$LAB_CACHE/debroot-pkg-debs-$key
-	lab_cache_once "$dir/.done" "$LAB_CACHE/debroot-pkg.lock" pkg_downloads_build "$dir" "$pkgs" ||
+	# the kernel alone: aoeroot-initrd is its linux-initramfs-tool
+	lab_cache_once "$dir/.done" "$LAB_CACHE/debroot-pkg.lock" \
+		debroot_downloads_build "$dir" "$pkgs" . "linux-image-$KV" ||
 		{ lab_die "downloading the root's packages failed"; return 1; }
 	PKG_DEBS=$dir
 }
 
-# pkg_template_build DIR: what pkg_template() caches, made once
-# under its lock (lab_cache_once).
-pkg_template_build() {
-	local dir=$1
-	rm -rf "$dir" && mkdir -p "$dir"
-	truncate -s "${PKG_MEMBER_MIB}M" "$dir/m0.img" "$dir/m1.img"
-	cat > "$LAB_TMP/mkmd.sh" <<-'EOF'
-	mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 \
-	  --bitmap=internal --assume-clean --homehost=lab --name=debroot /dev/vda /dev/vdb
-	mdadm --detail /dev/md0
-	mdadm --stop /dev/md0
-	EOF
-	lab_setup_guest "$LAB_TMP/mkmd.sh" "$dir/m0.img" "$dir/m1.img" || exit 1
-	touch "$dir/.done"
-}
-
-# An md RAID1 template made by real mdadm (metadata 1.2, internal bitmap,
-# --assume-clean), members $PKG_MEMBER_MIB MiB sparse, no file system:
-# RAID1 keeps the array's data verbatim at each member's data offset, so
-# the root file system is written there on the host.
+# The md template (debroot_md_template, $PKG_MEMBER_MIB MiB members).
 pkg_template() {
-	local dir=$LAB_CACHE/debroot-pkg-md-$PKG_MEMBER_MIB
-	lab_cache_once "$dir/.done" "$LAB_CACHE/debroot-pkg.lock" pkg_template_build "$dir" ||
-		{ lab_die "md template failed"; return 1; }
-	PKG_MD=$dir
+	debroot_md_template "$PKG_MEMBER_MIB" || return 1
+	PKG_MD=$DEBROOT_MD
 }
 
 # Paths, types and (for regular files) sizes of the tree, without dpkg's,

@@ -70,11 +70,6 @@ for p in aoeroot-initrd aoeroot-grub aoeroot-efi aoeroot-tools; do
 	ours="$ours $f"
 done
 
-in_root() {
-	unshare --mount --propagation private sh -c \
-		'mount -t proc proc "$0/proc" && exec chroot "$0" env DEBIAN_FRONTEND=noninteractive LC_ALL=C "$@"' \
-		"$T" "$@"
-}
 
 # GRUB, linux-base, binutils, xz-utils (aoeroot-initrd needs it for
 # 6.12's .ko.xz) and the kernels, downloaded once in a
@@ -85,55 +80,16 @@ upg_downloads() {
 	local kernels="linux-image-$KOLD linux-image-$KNEW linux-image-$K612 $K612_META"
 	key=$(echo "$DEBROOT_SUITE $DEBROOT_MIRROR $pkgs $kernels" | sha256sum | cut -c1-16)
 	dir=$LAB_CACHE/debroot-upgrade-debs-$key
-	if [ ! -f "$dir/.done" ]; then
-		(
-			flock 9
-			[ -f "$dir/.done" ] && exit 0
-			d=$LAB_TMP/dl
-			debroot_bootstrap "$d" || exit 1
-			cp /etc/resolv.conf "$d/etc/resolv.conf"
-			for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
-				case $f in */aoeroot-src.*) continue ;; esac
-				[ -f "$f" ] && cp "$f" "$d/etc/apt/sources.list.d/host-$(basename "$f" | sed 's/^sources\.list$/sources.list.list/')"
-			done
-			T=$d in_root apt-get update -q > "$LAB_TMP/apt.log" 2>&1 &&
-				# shellcheck disable=SC2086
-				T=$d in_root apt-get install -q -y -d --no-install-recommends $pkgs >> "$LAB_TMP/apt.log" 2>&1 &&
-				mkdir -p "$d/var/cache/apt/archives/k" &&
-				# shellcheck disable=SC2086
-				T=$d in_root sh -c "cd /var/cache/apt/archives/k && apt-get download -q $kernels" \
-					>> "$LAB_TMP/apt.log" 2>&1 ||
-				{ tail -20 "$LAB_TMP/apt.log"; echo "lab: error: apt-get download failed" >&2; exit 1; }
-			rm -rf "$dir" && mkdir -p "$dir/k"
-			cp "$d"/var/cache/apt/archives/*.deb "$dir/"
-			cp "$d"/var/cache/apt/archives/k/*.deb "$dir/k/"
-			rm -rf "$d"
-			touch "$dir/.done"
-		) 9> "$LAB_CACHE/debroot-upgrade.lock" || { lab_die "downloading the root's packages failed"; return 1; }
-	fi
+	lab_cache_once "$dir/.done" "$LAB_CACHE/debroot-upgrade.lock" \
+		debroot_downloads_build "$dir" "$pkgs" k "$kernels" ||
+		{ lab_die "downloading the root's packages failed"; return 1; }
 	UPG_DEBS=$dir
 }
 
-# md RAID1 members made by real mdadm (as t-debroot-pkg's template).
+# md RAID1 members made by real mdadm (debroot_md_template).
 upg_template() {
-	local dir=$LAB_CACHE/debroot-pkg-md-$UPG_MEMBER_MIB
-	if [ ! -f "$dir/.done" ]; then
-		(
-			flock 9
-			[ -f "$dir/.done" ] && exit 0
-			rm -rf "$dir" && mkdir -p "$dir"
-			truncate -s "${UPG_MEMBER_MIB}M" "$dir/m0.img" "$dir/m1.img"
-			cat > "$LAB_TMP/mkmd.sh" <<-'EOF'
-			mdadm --create /dev/md0 --run --level=1 --raid-devices=2 --metadata=1.2 \
-			  --bitmap=internal --assume-clean --homehost=lab --name=debroot /dev/vda /dev/vdb
-			mdadm --detail /dev/md0
-			mdadm --stop /dev/md0
-			EOF
-			lab_setup_guest "$LAB_TMP/mkmd.sh" "$dir/m0.img" "$dir/m1.img" || exit 1
-			touch "$dir/.done"
-		) 9> "$LAB_CACHE/debroot-pkg.lock" || { lab_die "md template failed"; return 1; }
-	fi
-	UPG_MD=$dir
+	debroot_md_template "$UPG_MEMBER_MIB" || return 1
+	UPG_MD=$DEBROOT_MD
 }
 
 # ---- 0. the root tree ------------------------------------------------------
