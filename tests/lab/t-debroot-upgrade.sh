@@ -27,8 +27,9 @@
 # Every boot: /run/aoeroot/status ok, md0 [UU], clean superblocks after
 # the poweroff. Downloads (apt-get download on the host's suites, into a
 # throwaway debootstrap copy) are cached.
-# Nightly (5 systemd boots and three ~400 MB kernel packages under TCG,
-# ~25-60 min on a busy machine: boot 1, the apt-get install, took 903 s at load 30): runs only when a pattern names it, not with '*':
+# Nightly (six systemd boots and three kernel packages under TCG: longer
+# than CI's budget; tests/README.md has a measured run): runs only when a
+# pattern names it, not with '*':
 #   make check-lab LAB_TESTS=debroot-upgrade
 set -eu
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lab/lib.sh"
