@@ -7,7 +7,7 @@
 
 #include "log.h"
 #include "modload.h"
-#include "pktlink.h"
+#include "link.h"
 #include "progress.h"
 
 #include <errno.h>
@@ -179,15 +179,15 @@ static size_t aoe_query_listed(const struct initrd_args *a)
 	size_t sent = 0;
 
 	for (size_t i = 0; i < n_disc_ifs; i++) {
-		struct pkt_link l;
+		struct link l;
 
-		if (pkt_link_open(&l, disc_ifs[i].ifindex, disc_ifs[i].mac))
+		if (link_open(&l, disc_ifs[i].ifindex, disc_ifs[i].mac))
 			continue;
 		for (size_t k = 0; k < a->members_len; k++)
-			if (!pkt_link_query_config(&l, a->members[k].shelf, a->members[k].slot,
+			if (!link_query_config(&l, a->members[k].shelf, a->members[k].slot,
 						   AOE_DISCOVER_TAG))
 				sent++;
-		pkt_link_close(&l);
+		link_close(&l);
 	}
 	if (sent && !said) {
 		said = true;

@@ -653,7 +653,7 @@ static void test_disc_settle_ignores_reads(void **state)
  * targets answer within 1-2 ms (the last one in @last_lat ms), but the
  * engine needs 1 ms for each frame, so the last answers and the IDENTIFY
  * answers queued meanwhile are handled ~50 ms late. @stamps: the link tells
- * each frame's arrival time (pktlink's kernel receive stamp).
+ * each frame's arrival time (linux/link.c's kernel receive stamp).
  */
 static uint64_t slow_host_scan(struct fixture *fx, bool stamps, uint32_t last_lat,
 			       uint64_t *ret_last_new)
