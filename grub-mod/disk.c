@@ -12,7 +12,7 @@
  * mirror would be lost at best, and would make the halves differ).
  *
  * Plain GRUB code with no firmware-specific call: the card layer
- * (platform.c) is the only part that knows the NIC.
+ * (link.c) is the only part that knows the NIC.
  */
 #include <grub/dl.h>
 #include <grub/disk.h>

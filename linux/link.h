@@ -3,7 +3,7 @@
  * link.h - the Linux user-space link for common/: one AF_PACKET socket
  * bound to one NIC and the AoE ethertype, as a struct ar_platform. /init
  * (initrd-min/identity.c) and tools/aoe-scan use it; GRUB, UEFI and the
- * unit-test mock have their own (grub-mod/platform.c, efi-stub/net.c,
+ * unit-test mock have their own (grub-mod/link.c, efi-stub/link.c,
  * tests/mock/mock_link.c).
  */
 #ifndef AOEROOT_LINUX_LINK_H
