@@ -12,12 +12,12 @@
  * Other targets: every unlisted target that answers on the wire; the engine
  * reads their md superblocks over AoE (read-only), so mdsel can refuse to
  * boot a stale half while the fresh half is visible. The kernel's driver
- * is asked only for the listed members (initrd-min/aoe.c), so it creates
+ * is asked only for the listed members (initrd-min/aoedrv.c), so it creates
  * no device for the rest of a big SAN.
  */
 #include "identity.h"
 
-#include "aoe.h"
+#include "aoedrv.h"
 #include "aoename.h"
 #include "cputime.h"
 #include "disc.h"
@@ -222,7 +222,7 @@ static void other_from_target(const struct disc_target *t, struct md_member *o)
 	o->sectors = t->id.sectors;
 	o->info = t->md;
 	aoe_name_format(t->shelf, t->slot, o->name, sizeof(o->name));
-	aoe_dev_path(t->shelf, t->slot, o->path, sizeof(o->path));
+	aoedrv_dev_path(t->shelf, t->slot, o->path, sizeof(o->path));
 }
 
 static bool collected(const struct md_member *o, size_t n, uint16_t shelf, uint8_t slot)

@@ -65,7 +65,7 @@ struct ar_platform link_platform(struct link *l);
  * link_query_config() - send one Query Config (read) for @shelf.@slot,
  * to the broadcast MAC, with tag @tag. A tag without bit 31 makes the
  * answer one the kernel's aoe driver takes: it then creates that target's
- * device, and only that one (/init's targeted discover, initrd-min/aoe.c).
+ * device, and only that one (/init's targeted discover, initrd-min/aoedrv.c).
  * Return: 0, or a negative enum ar_err.
  */
 int link_query_config(struct link *l, uint16_t shelf, uint8_t slot, uint32_t tag);
