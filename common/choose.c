@@ -234,7 +234,7 @@ static bool preselect_list(struct choose *c)
 		for (i = 0; i < sub.n_devs; i++) {
 			if (i)
 				o = choose_cat(text, sizeof(text), o, ",");
-			selection_format_name(sub.shelf[i], sub.slot[i], text + o, sizeof(text) - o);
+			aoe_name_format(sub.shelf[i], sub.slot[i], text + o, sizeof(text) - o);
 			o = ar_strlen(text);
 		}
 		err = picker_select_list(&c->picker, text);

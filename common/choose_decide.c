@@ -49,7 +49,7 @@ int choose_target_from_disc(const struct disc_target *d, uint16_t mtu,
 
 static void member_fill(struct mdsel_member *m, const struct picker_target *t, char *name)
 {
-	selection_format_name(t->shelf, t->slot, name, NAME_LEN);
+	aoe_name_format(t->shelf, t->slot, name, NAME_LEN);
 	m->name = name;
 	m->duplicate = t->duplicate;
 	m->state = t->has_md ? MDSEL_ST_SB : MDSEL_ST_NO_SB;
@@ -113,7 +113,7 @@ static int member_add(struct choose *c, const struct picker_target *t, char *why
 		if (why) {
 			size_t n;
 
-			selection_format_name(t->shelf, t->slot, name, sizeof(name));
+			aoe_name_format(t->shelf, t->slot, name, sizeof(name));
 			n = choose_cat(why, CHOOSE_WHY_MAX, 0, name);
 			choose_cat(why, CHOOSE_WHY_MAX, n, err == AR_EDUP ? ": several devices answer it"
 				   : err == AR_ERANGE ? ": no size reported" : ": gone");
@@ -263,7 +263,7 @@ static size_t names_missing(struct choose *c, char *buf, size_t cap)
 			res->missing_slot[res->n_missing] = c->named_slot[i];
 		}
 		res->n_missing++;
-		selection_format_name(c->named_shelf[i], c->named_slot[i], name, sizeof(name));
+		aoe_name_format(c->named_shelf[i], c->named_slot[i], name, sizeof(name));
 		if (buf && cap) {
 			if (n)
 				n = choose_cat(buf, cap, n, ", ");

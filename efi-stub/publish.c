@@ -3,6 +3,7 @@
 #include "publish.h"
 #include "con.h"
 #include "aread.h"
+#include "aoename.h"
 #include "selection.h"
 #include "bytes.h"
 #include "err.h"
@@ -214,8 +215,8 @@ static EFI_STATUS pub_one(struct link *n, EFI_DEVICE_PATH *nic_dp,
 	if (!d)
 		return EFI_OUT_OF_RESOURCES;
 	*ret = d;
-	selection_format_name(m->t.shelf, m->t.slot, d->name, sizeof(d->name));
-	selection_format_mac(m->t.mac, d->mac, sizeof(d->mac));
+	aoe_name_format(m->t.shelf, m->t.slot, d->name, sizeof(d->name));
+	mac_format(m->t.mac, d->mac, sizeof(d->mac));
 	d->t = m->t;
 	d->net = n;
 	d->verbose = verbose;
@@ -322,7 +323,7 @@ EFI_STATUS publish_disks(struct link *n, const struct choose_result *m,
 		const struct choose_member *mb = &m->m[i];
 		char name[16];
 
-		selection_format_name(mb->t.shelf, mb->t.slot, name, sizeof(name));
+		aoe_name_format(mb->t.shelf, mb->t.slot, name, sizeof(name));
 		st = pub_one(n, nic_dp, mb, verbose, &p->d[p->n]);
 		if (EFI_ERROR(st)) {
 			efi_logf("aoeboot: %s not published: %s\n", name, efi_status_str(st));
@@ -339,7 +340,7 @@ EFI_STATUS publish_disks(struct link *n, const struct choose_result *m,
 	for (i = 0; i < m->n_readd; i++) {
 		char name[16];
 
-		selection_format_name(m->readd_shelf[i], m->readd_slot[i], name, sizeof(name));
+		aoe_name_format(m->readd_shelf[i], m->readd_slot[i], name, sizeof(name));
 		efi_logf("aoeboot: %s not published: stale (GRUB's mdraid1x would read it "
 			 "as if fresh)\n", name);
 	}

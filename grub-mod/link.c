@@ -34,7 +34,7 @@
 
 #include "aoe-grub.h"
 #include "err.h"
-#include "selection.h"
+#include "aoename.h"
 
 enum { ETH_MIN_FRAME = 60 };
 
@@ -183,7 +183,7 @@ aoe_grub_card_find (const char *spec)
 {
   struct grub_net_card *card;
   uint8_t mac[6];
-  int by_mac = spec && selection_parse_mac (spec, grub_strlen (spec), mac) == 0;
+  int by_mac = spec && mac_parse (spec, grub_strlen (spec), mac) == 0;
 
   FOR_NET_CARDS (card)
     {
