@@ -175,6 +175,9 @@ static void test_aoename_uuid(void **state)
 	assert_int_equal(uuid_format(U, UUID_STYLE_DASHED, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "3a1f2b44-900d-beef-0123-456789abcdef");
 	assert_int_equal(uuid_format(U, UUID_STYLE_DASHED, buf, UUID_DASHED_LEN), AR_ENOSPC);
+	assert_int_equal(uuid_format(U, UUID_STYLE_HEX, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "3a1f2b44900dbeef0123456789abcdef");
+	assert_int_equal(uuid_format(U, UUID_STYLE_HEX, buf, UUID_HEX_LEN), AR_ENOSPC);
 	assert_int_equal(uuid_format(U, UUID_STYLE_MDADM, buf, UUID_MDADM_LEN + 1), 0);
 	assert_int_equal(uuid_format(U, (enum uuid_style)7, buf, sizeof(buf)), AR_EINVAL);
 }
