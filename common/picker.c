@@ -452,7 +452,7 @@ static void put_md(struct strbuf *sb, const struct picker_target *t)
 		strbuf_puts(sb, "no md");
 		return;
 	}
-	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	uuid[8] = '\0';
 	/* What decides a choice (array, role, freshness) comes first; the
 	 * name is wire text of up to 32 bytes and may be cut at the row end. */

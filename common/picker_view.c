@@ -46,12 +46,12 @@ static bool matches(const struct picker *p, const struct picker_target *t)
 	aoe_name_format(t->shelf, t->slot, buf, sizeof(buf));
 	if (contains(buf, p->filter, p->filter_len))
 		return true;
-	mac_format(t->mac, buf, sizeof(buf));
+	aoename_mac_format(t->mac, buf, sizeof(buf));
 	if (contains(buf, p->filter, p->filter_len))
 		return true;
 	if (!t->has_md)
 		return false;
-	uuid_format(t->md.uuid, UUID_STYLE_MDADM, buf, sizeof(buf));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, buf, sizeof(buf));
 	return contains(buf, p->filter, p->filter_len) ||
 	       contains(t->md.name, p->filter, p->filter_len);
 }
@@ -257,7 +257,7 @@ bool picker_group_line(const struct picker *p, size_t pos, char *buf, size_t cap
 		strbuf_puts(&sb, ")");
 		return true;
 	}
-	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	picker_escape(name, sizeof(name), (const uint8_t *)t->md.name,
 		      ar_strnlen(t->md.name, MDSB_NAME_MAX));
 	strbuf_init(&sb, buf, cap);

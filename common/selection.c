@@ -42,7 +42,7 @@ int selection_format(const struct selection *sel, char *buf, size_t cap, size_t 
 	if (cap == 0)
 		return AR_ENOSPC;
 	strbuf_init(&sb, buf, cap);
-	mac_format(sel->netdev, tmp, sizeof(tmp));
+	aoename_mac_format(sel->netdev, tmp, sizeof(tmp));
 	strbuf_puts(&sb, "v1 netdev=");
 	strbuf_putn(&sb, tmp, 17);
 	strbuf_puts(&sb, " devs=");
@@ -53,7 +53,7 @@ int selection_format(const struct selection *sel, char *buf, size_t cap, size_t 
 		strbuf_puts(&sb, tmp);
 	}
 	if (sel->has_uuid) {
-		uuid_format(sel->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
+		aoename_uuid_format(sel->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
 		strbuf_puts(&sb, " uuid=");
 		strbuf_putn(&sb, tmp, 35);
 	}
@@ -94,7 +94,7 @@ static int parse_field(const char *f, size_t len, struct selection *sel, unsigne
 		return AR_EINVAL;
 	if (eq == 6 && !ar_memcmp(f, "netdev", 6)) {
 		*seen |= 1;
-		return mac_parse(f + 7, len - 7, sel->netdev);
+		return aoename_mac_parse(f + 7, len - 7, sel->netdev);
 	}
 	if (eq == 4 && !ar_memcmp(f, "devs", 4)) {
 		*seen |= 2;
@@ -102,7 +102,7 @@ static int parse_field(const char *f, size_t len, struct selection *sel, unsigne
 	}
 	if (eq == 4 && !ar_memcmp(f, "uuid", 4)) {
 		sel->has_uuid = true;
-		return uuid_parse(f + 5, len - 5, sel->uuid);
+		return aoename_uuid_parse(f + 5, len - 5, sel->uuid);
 	}
 	return 0;
 }

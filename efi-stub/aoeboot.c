@@ -145,7 +145,7 @@ static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *
 	st = link_find(image, o->has_nic ? o->nic : NULL, &h, mac);
 	if (EFI_ERROR(st)) {
 		if (o->has_nic) {
-			mac_format(o->nic, macs, sizeof(macs));
+			aoename_mac_format(o->nic, macs, sizeof(macs));
 			efi_logf("aoeboot: no network card with MAC %s (aoeboot.nic=)\n", macs);
 		} else {
 			efi_log("aoeboot: no network card with a Simple Network Protocol\n");

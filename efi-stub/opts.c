@@ -110,10 +110,10 @@ static int opts_set(struct aoeboot_opts *o, const char *k, size_t klen,
 	} else if (key_is(k, klen, "vlan")) {
 		uint16_t vid;
 
-		err = vlan_id_parse(v, vlen, &vid);
+		err = aoename_vlan_id_parse(v, vlen, &vid);
 		if (!err) o->vlan = vid;
 	} else if (key_is(k, klen, "nic")) {
-		err = mac_parse(v, vlen, o->nic);
+		err = aoename_mac_parse(v, vlen, o->nic);
 		if (!err) o->has_nic = true;
 	} else if (key_is(k, klen, "select")) {
 		err = 0;

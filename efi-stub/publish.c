@@ -216,7 +216,7 @@ static EFI_STATUS pub_one(struct link *n, EFI_DEVICE_PATH *nic_dp,
 		return EFI_OUT_OF_RESOURCES;
 	*ret = d;
 	aoe_name_format(m->t.shelf, m->t.slot, d->name, sizeof(d->name));
-	mac_format(m->t.mac, d->mac, sizeof(d->mac));
+	aoename_mac_format(m->t.mac, d->mac, sizeof(d->mac));
 	d->t = m->t;
 	d->net = n;
 	d->verbose = verbose;

@@ -131,7 +131,7 @@ static void ui_cfg(struct ui *u, const struct picker_hints *hints)
 	cfg->vid = o->vlan;
 	cfg->mtu = (uint16_t)(u->net->mtu >= 64 && u->net->mtu < 65536 ? u->net->mtu : 0);
 	cfg->emit = ui_emit_line;
-	mac_format(u->net->mac, u->where, sizeof(u->where));
+	aoename_mac_format(u->net->mac, u->where, sizeof(u->where));
 	cfg->where = u->where;
 }
 

@@ -106,7 +106,7 @@ parse_vlan (const struct grub_arg_list *opt, grub_uint16_t *ret_vid)
   *ret_vid = 0;
   if (!opt->set)
     return GRUB_ERR_NONE;
-  err = vlan_id_parse (opt->arg, grub_strlen (opt->arg), ret_vid);
+  err = aoename_vlan_id_parse (opt->arg, grub_strlen (opt->arg), ret_vid);
   if (err)
     return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe: bad --vlan `%s' (a VLAN ID, 1..4094)",
 		       opt->arg);
@@ -120,7 +120,7 @@ scan_card (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms,
   char mac[18];
   grub_err_t err;
 
-  mac_format (card->default_address.mac, mac, sizeof (mac));
+  aoename_mac_format (card->default_address.mac, mac, sizeof (mac));
   if (s->vid)
     grub_printf ("aoe: scanning %s (%s) on vlan %u ...\n", card->name, mac, s->vid);
   else

@@ -83,7 +83,7 @@ aoe_attach_result (const struct aoe_scan *s, const struct choose_result *r,
   if (r->has_md)
     {
       grub_strcpy (dev, "mduuid/");
-      uuid_format (r->uuid, UUID_STYLE_HEX, dev + 7, sizeof (dev) - 7);
+      aoename_uuid_format (r->uuid, UUID_STYLE_HEX, dev + 7, sizeof (dev) - 7);
     }
   else
     {
@@ -223,7 +223,7 @@ grub_cmd_aoe_attach (grub_extcmd_context_t ctxt, int argc, char **args)
   if (!s)
     return grub_errno;
   if (state[ATT_VLAN].set
-      && vlan_id_parse (state[ATT_VLAN].arg, grub_strlen (state[ATT_VLAN].arg), &s->vid))
+      && aoename_vlan_id_parse (state[ATT_VLAN].arg, grub_strlen (state[ATT_VLAN].arg), &s->vid))
     {
       grub_free (s);
       return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe_attach: bad --vlan `%s' (a VLAN ID, 1..4094)",

@@ -136,7 +136,7 @@ read_error (const struct aoe_disk *d, int rc)
   const struct aread_error *e = &d->r.error;
   char mac[18];
 
-  mac_format (d->t.mac, mac, sizeof (mac));
+  aoename_mac_format (d->t.mac, mac, sizeof (mac));
   switch (e->kind)
     {
     case AREAD_FAIL_TIMEOUT:
@@ -205,7 +205,7 @@ read_sectors (struct aoe_disk *d, grub_uint64_t sector, grub_uint64_t size,
       /* GRUB's diskfilter swallows a member's GRUB_ERR_READ_ERROR and reads
 	 the next member (grub-core/disk/diskfilter.c, read_segment): without
 	 this line nobody would learn that a member died. */
-      mac_format (d->t.mac, mac, sizeof (mac));
+      aoename_mac_format (d->t.mac, mac, sizeof (mac));
       grub_printf ("aoe: (%s) failed: no answer from %s at sector %llu\n", d->name,
 		   mac, (unsigned long long) d->dead_lba);
     }
@@ -342,7 +342,7 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t, grub_u
   d->id = next_id++;
   d->next = disks;
   disks = d;
-  mac_format (d->t.mac, mac, sizeof (mac));
+  aoename_mac_format (d->t.mac, mac, sizeof (mac));
   /* sectors/frame and window as common/aoe.c sized them from the target's
      Query Config (max sectors, buffer count) and the card's MTU, which is
      the firmware's SNP MaxPacketSize */

@@ -183,7 +183,7 @@ aoe_grub_card_find (const char *spec)
 {
   struct grub_net_card *card;
   uint8_t mac[6];
-  int by_mac = spec && mac_parse (spec, grub_strlen (spec), mac) == 0;
+  int by_mac = spec && aoename_mac_parse (spec, grub_strlen (spec), mac) == 0;
 
   FOR_NET_CARDS (card)
     {

@@ -161,7 +161,7 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 			for (unsigned k = 0; k < t->nmacs; k++) {
 				char ms[24];
 
-				mac_format(t->macs[k].mac, ms, sizeof(ms));
+				aoename_mac_format(t->macs[k].mac, ms, sizeof(ms));
 				log_err("  %s serial '%s' model '%s' %llu sectors", ms,
 					t->macs[k].serial, t->macs[k].model,
 					(unsigned long long)t->macs[k].sectors);
@@ -172,8 +172,8 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 
 			if (!memcmp(t->macs[k].mac, want->mac, 6))
 				continue;
-			mac_format(t->macs[k].mac, got, sizeof(got));
-			mac_format(want->mac, pin, sizeof(pin));
+			aoename_mac_format(t->macs[k].mac, got, sizeof(got));
+			aoename_mac_format(want->mac, pin, sizeof(pin));
 			log_err("%s is answered by %s, but aoe_md_devs= pins it to %s",
 				name, got, pin);
 			return -1;

@@ -112,7 +112,7 @@ static void put_mac(const uint8_t *m)
 {
 	char s[MAC_STR_LEN + 1];
 
-	mac_format(m, s, sizeof(s));
+	aoename_mac_format(m, s, sizeof(s));
 	fputs(s, stdout);
 }
 
@@ -175,7 +175,7 @@ static void text_md(const struct disc_target *t)
 			printf("(%s)", ar_strerror(t->md_err));
 		return;
 	}
-	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	printf(" md=%s uuid=%s name=", mdsb_version_str(t->md.version), uuid);
 	text_str(t->md.name, strlen(t->md.name));
 	printf(" level=%s raid_disks=%" PRIu32,
@@ -221,7 +221,7 @@ static void text_target(const struct disc_target *t)
 
 			printf(" dev%u_md=", i);
 			if (t->macs[i].md_state == DISC_MD_FOUND) {
-				uuid_format(t->macs[i].md_uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+				aoename_uuid_format(t->macs[i].md_uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 				printf("%s", uuid);
 			} else {
 				printf("%s", disc_md_state_name(t->macs[i].md_state));
@@ -242,7 +242,7 @@ static void json_md(const struct disc_target *t)
 		printf("null");
 		return;
 	}
-	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	printf("{\"version\": \"%s\", \"uuid\": \"%s\", \"name\": ",
 	       mdsb_version_str(t->md.version), uuid);
 	json_str(t->md.name, strlen(t->md.name));

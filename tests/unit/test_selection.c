@@ -78,9 +78,9 @@ static void test_selection_helpers(void **state)
 	uint16_t shelf;
 	uint8_t slot, u[16];
 
-	assert_int_equal(mac_format(mac, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_mac_format(mac, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "aa:bb:0c:00:01:ff");
-	assert_int_equal(mac_format(mac, buf, 17), AR_ENOSPC);
+	assert_int_equal(aoename_mac_format(mac, buf, 17), AR_ENOSPC);
 	assert_int_equal(aoe_name_format(7, 3, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "e7.3");
 	assert_int_equal(aoe_name_format(65534, 254, buf, 10), AR_ENOSPC);
@@ -90,9 +90,9 @@ static void test_selection_helpers(void **state)
 	assert_int_equal(selection_parse_name("e7.", 3, &shelf, &slot), AR_EINVAL);
 	assert_int_equal(selection_parse_name("e.3", 3, &shelf, &slot), AR_EINVAL);
 	assert_int_equal(selection_parse_name("e7.3x", 5, &shelf, &slot), AR_EINVAL);
-	assert_int_equal(uuid_parse("11223344:55667788:99aabbcc:ddeeff0g", 35, u), AR_EINVAL);
-	assert_int_equal(uuid_parse("11223344:55667788:99aabbcc:ddeeff00", 35, u), 0);
-	assert_int_equal(uuid_format(u, UUID_STYLE_MDADM, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_uuid_parse("11223344:55667788:99aabbcc:ddeeff0g", 35, u), AR_EINVAL);
+	assert_int_equal(aoename_uuid_parse("11223344:55667788:99aabbcc:ddeeff00", 35, u), 0);
+	assert_int_equal(aoename_uuid_format(u, UUID_STYLE_MDADM, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "11223344:55667788:99aabbcc:ddeeff00");
 }
 
