@@ -55,7 +55,7 @@ int aoe_name_parse(const char *s, size_t len, uint16_t *ret_shelf, uint8_t *ret_
 	return 0;
 }
 
-int vlan_id_parse(const char *s, size_t len, uint16_t *ret_vid)
+int aoename_vlan_id_parse(const char *s, size_t len, uint16_t *ret_vid)
 {
 	uint32_t v;
 	size_t i = 0;
@@ -117,7 +117,7 @@ static int hex_groups(const char *s, size_t len, const uint8_t *groups,
 	return i == len && o == nbytes ? 0 : AR_EINVAL;
 }
 
-int mac_parse(const char *s, size_t len, uint8_t ret_mac[6])
+int aoename_mac_parse(const char *s, size_t len, uint8_t ret_mac[6])
 {
 	static const uint8_t groups[6] = { 1, 1, 1, 1, 1, 1 };
 	uint8_t mac[6];
@@ -146,7 +146,7 @@ static size_t hex_write(char *p, const uint8_t *v, size_t n, char sep, uint32_t 
 	return k;
 }
 
-int mac_format(const uint8_t mac[6], char *buf, size_t cap)
+int aoename_mac_format(const uint8_t mac[6], char *buf, size_t cap)
 {
 	if (cap < MAC_STR_LEN + 1)
 		return AR_ENOSPC;
@@ -154,7 +154,7 @@ int mac_format(const uint8_t mac[6], char *buf, size_t cap)
 	return 0;
 }
 
-int uuid_parse(const char *s, size_t len, uint8_t ret_uuid[16])
+int aoename_uuid_parse(const char *s, size_t len, uint8_t ret_uuid[16])
 {
 	static const uint8_t mdadm[4] = { 4, 4, 4, 4 };
 	static const uint8_t dashed[5] = { 4, 2, 2, 2, 6 };
@@ -177,7 +177,7 @@ static bool uuid_separator(char c)
 	return c == ':' || c == '-' || c == '.' || c == ' ';
 }
 
-int uuid_parse_loose(const char *s, size_t len, uint8_t ret_uuid[16])
+int aoename_uuid_parse_loose(const char *s, size_t len, uint8_t ret_uuid[16])
 {
 	size_t i, nib = 0;
 
@@ -202,7 +202,7 @@ int uuid_parse_loose(const char *s, size_t len, uint8_t ret_uuid[16])
 	return nib == 32 ? 0 : AR_EINVAL;
 }
 
-int uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t cap)
+int aoename_uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t cap)
 {
 	/* bit i set: a separator after byte i */
 	const uint32_t mdadm = 1u << 3 | 1u << 7 | 1u << 11;
@@ -227,7 +227,7 @@ int uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t
 	return 0;
 }
 
-int vlan_arg_format(uint16_t vid, char *buf, size_t cap)
+int aoename_vlan_arg_format(uint16_t vid, char *buf, size_t cap)
 {
 	static const char key[] = "aoe_vlan=";
 	char tmp[VLAN_ARG_MAX];

@@ -20,7 +20,7 @@ enum {
 	VLAN_ARG_MAX = 16,       /* "aoe_vlan=4094" + NUL, rounded up */
 };
 
-/* uuid_format() styles. */
+/* aoename_uuid_format() styles. */
 enum uuid_style {
 	UUID_STYLE_MDADM,        /* as mdadm --detail/--examine print it */
 	UUID_STYLE_DASHED,       /* 8-4-4-4-12, bytes in order */
@@ -46,64 +46,64 @@ int aoe_name_parse(const char *s, size_t len, uint16_t *ret_shelf, uint8_t *ret_
 int aoe_name_format(uint16_t shelf, uint8_t slot, char *buf, size_t cap);
 
 /**
- * vlan_id_parse() - parse an 802.1Q VLAN ID as users write it ("42").
+ * aoename_vlan_id_parse() - parse an 802.1Q VLAN ID as users write it ("42").
  * @s, @len: decimal digits only (exactly @len bytes; no sign, no spaces,
  *       no leading zero unless the ID is a single digit).
  * @ret_vid: 1..4094 (untouched on error).
  * Return: 0; AR_EINVAL for anything but digits; AR_ERANGE for 0 (a priority
  * tag, no VLAN) or above 4094 (4095 is reserved).
  */
-int vlan_id_parse(const char *s, size_t len, uint16_t *ret_vid);
+int aoename_vlan_id_parse(const char *s, size_t len, uint16_t *ret_vid);
 
 /**
- * vlan_arg_format() - write the kernel argument "aoe_vlan=ID" and a NUL.
+ * aoename_vlan_arg_format() - write the kernel argument "aoe_vlan=ID" and a NUL.
  * @vid: 1..4094.
  * @buf, @cap: output; VLAN_ARG_MAX bytes always suffice.
  * Return: 0; AR_EINVAL for a VID out of range; AR_ENOSPC.
  */
-int vlan_arg_format(uint16_t vid, char *buf, size_t cap);
+int aoename_vlan_arg_format(uint16_t vid, char *buf, size_t cap);
 
 /**
- * mac_parse() - parse "52:54:00:12:34:56" or "52-54-00-12-34-56".
+ * aoename_mac_parse() - parse "52:54:00:12:34:56" or "52-54-00-12-34-56".
  * @s, @len: exactly 17 bytes: six pairs of hex digits (either case) with
  *       one separator, ':' or '-', used throughout.
  * @ret_mac: the six bytes (untouched on error).
  * Return: 0 or AR_EINVAL.
  */
-int mac_parse(const char *s, size_t len, uint8_t ret_mac[6]);
+int aoename_mac_parse(const char *s, size_t len, uint8_t ret_mac[6]);
 
 /**
- * mac_format() - write "52:54:00:12:34:56" (lower case) and a NUL.
+ * aoename_mac_format() - write "52:54:00:12:34:56" (lower case) and a NUL.
  * @buf, @cap: output, at least MAC_STR_LEN + 1 bytes.
  * Return: 0 or AR_ENOSPC.
  */
-int mac_format(const uint8_t mac[6], char *buf, size_t cap);
+int aoename_mac_format(const uint8_t mac[6], char *buf, size_t cap);
 
 /**
- * uuid_parse() - parse an md array UUID in mdadm's form
+ * aoename_uuid_parse() - parse an md array UUID in mdadm's form
  * ("xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx") or the 8-4-4-4-12 form.
  * Bytes are taken in order (as mdadm and blkid print md 1.x UUIDs).
  * @s, @len: exactly UUID_MDADM_LEN or UUID_DASHED_LEN bytes.
  * @ret_uuid: the 16 bytes (untouched on error).
  * Return: 0 or AR_EINVAL.
  */
-int uuid_parse(const char *s, size_t len, uint8_t ret_uuid[16]);
+int aoename_uuid_parse(const char *s, size_t len, uint8_t ret_uuid[16]);
 
 /**
- * uuid_parse_loose() - parse a UUID as users type it on a command line
+ * aoename_uuid_parse_loose() - parse a UUID as users type it on a command line
  * (aoe_md_uuid=): 32 hex digits, either case, with any of ':', '-', '.'
- * or ' ' anywhere between them. Accepts every form uuid_parse() does.
+ * or ' ' anywhere between them. Accepts every form aoename_uuid_parse() does.
  * @s, @len: at most @len bytes (a NUL ends the text early).
  * @ret_uuid: the 16 bytes (may be partly written on error).
  * Return: 0, or AR_EINVAL when it is not exactly 32 hex digits.
  */
-int uuid_parse_loose(const char *s, size_t len, uint8_t ret_uuid[16]);
+int aoename_uuid_parse_loose(const char *s, size_t len, uint8_t ret_uuid[16]);
 
 /**
- * uuid_format() - write a UUID in @style (lower case) and a NUL.
+ * aoename_uuid_format() - write a UUID in @style (lower case) and a NUL.
  * @buf, @cap: output, at least UUID_DASHED_LEN + 1 bytes suffice.
  * Return: 0; AR_EINVAL for an unknown style; AR_ENOSPC.
  */
-int uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t cap);
+int aoename_uuid_format(const uint8_t uuid[16], enum uuid_style style, char *buf, size_t cap);
 
 #endif /* AOEROOT_AOENAME_H */

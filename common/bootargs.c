@@ -50,7 +50,7 @@ static int ba_format_netdevs(const struct bootargs *b, struct strbuf *sb)
 
 		strbuf_puts(sb, i ? "," : "aoe_netdev=");
 		if (d->by_mac) {
-			mac_format(d->mac, tmp, sizeof(tmp));
+			aoename_mac_format(d->mac, tmp, sizeof(tmp));
 			strbuf_puts(sb, tmp);
 		} else {
 			if (!ba_ifname_ok(d->name, ar_strnlen(d->name, BOOTARGS_IFNAME_MAX)))
@@ -77,7 +77,7 @@ static int ba_format_members(const struct bootargs *b, struct strbuf *sb)
 		aoe_name_format(m->shelf, m->slot, tmp, sizeof(tmp));
 		strbuf_puts(sb, tmp);
 		if (m->pinned) {
-			mac_format(m->mac, tmp, sizeof(tmp));
+			aoename_mac_format(m->mac, tmp, sizeof(tmp));
 			strbuf_puts(sb, "@");
 			strbuf_puts(sb, tmp);
 		}
@@ -102,7 +102,7 @@ int bootargs_format(const struct bootargs *b, char *buf, size_t cap, size_t *ret
 		return err;
 	}
 	if (b->has_uuid) {
-		uuid_format(b->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
+		aoename_uuid_format(b->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
 		strbuf_puts(&sb, sb.len ? " aoe_md_uuid=" : "aoe_md_uuid=");
 		strbuf_puts(&sb, tmp);
 	}
@@ -111,7 +111,7 @@ int bootargs_format(const struct bootargs *b, char *buf, size_t cap, size_t *ret
 			buf[0] = '\0';
 			return AR_EINVAL;
 		}
-		vlan_arg_format(b->vlan, tmp, sizeof(tmp));
+		aoename_vlan_arg_format(b->vlan, tmp, sizeof(tmp));
 		if (sb.len)
 			strbuf_puts(&sb, " ");
 		strbuf_puts(&sb, tmp);
@@ -153,7 +153,7 @@ static int ba_parse_netdevs(struct bootargs *b, const char *v, size_t len)
 	while (ba_next_item(v, len, &pos, &it, &il)) {
 		if (n == BOOTARGS_MAX_NETDEVS)
 			return AR_E2BIG;
-		if (mac_parse(it, il, nd[n].mac) == 0) {
+		if (aoename_mac_parse(it, il, nd[n].mac) == 0) {
 			nd[n].by_mac = true;
 		} else {
 			if (!ba_ifname_ok(it, il))
@@ -177,7 +177,7 @@ static int ba_parse_member(const char *it, size_t il, struct bootargs_member *m)
 	for (at = 0; at < il && it[at] != '@'; at++)
 		;
 	if (at < il) {
-		if (mac_parse(it + at + 1, il - at - 1, m->mac))
+		if (aoename_mac_parse(it + at + 1, il - at - 1, m->mac))
 			return AR_EINVAL;
 		m->pinned = true;
 	}
@@ -228,14 +228,14 @@ int bootargs_parse_arg(struct bootargs *b, const char *key, size_t key_len,
 	if (ba_key_is(key, key_len, "aoe_md_devs"))
 		return ba_parse_members(b, val, val_len);
 	if (ba_key_is(key, key_len, "aoe_md_uuid")) {
-		/* uuid_parse_loose() stops at a NUL: one inside is not ours */
-		if (ar_strnlen(val, val_len) != val_len || uuid_parse_loose(val, val_len, uuid))
+		/* aoename_uuid_parse_loose() stops at a NUL: one inside is not ours */
+		if (ar_strnlen(val, val_len) != val_len || aoename_uuid_parse_loose(val, val_len, uuid))
 			return AR_EINVAL;
 		ar_memcpy(b->uuid, uuid, 16);
 		b->has_uuid = true;
 		return 0;
 	}
-	err = vlan_id_parse(val, val_len, &vid);
+	err = aoename_vlan_id_parse(val, val_len, &vid);
 	if (err)
 		return err;
 	b->vlan = vid;

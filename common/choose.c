@@ -9,6 +9,7 @@
 #include "aoename.h"
 #include "bytes.h"
 #include "err.h"
+#include "strbuf.h"
 
 enum {
 	CHOOSE_RESCAN_MS = 1000,     /* between scans while waiting */
@@ -22,13 +23,20 @@ void choose_emit(struct choose *c, const char *line)
 	char part[CHOOSE_LINE_MAX];
 	const char *p = line;
 	bool first = true;
+	struct strbuf sb;
 
 	if (!c->cfg->emit)
 		return;
 	while (*p) {
-		size_t n = first ? 0 : choose_cat(part, sizeof(part), 0, "aoe:   ");
-		size_t room = PICKER_ROW_WIDTH - n, len = ar_strlen(p), cut = len;
+		size_t n, room, len, cut;
 
+		strbuf_init(&sb, part, sizeof(part));
+		if (!first)
+			strbuf_puts(&sb, "aoe:   ");
+		n = sb.len;
+		room = PICKER_ROW_WIDTH - n;
+		len = ar_strlen(p);
+		cut = len;
 		if (len > room) {
 			for (cut = room; cut > room / 2 && p[cut] != ' '; cut--)
 				;
@@ -37,8 +45,7 @@ void choose_emit(struct choose *c, const char *line)
 		}
 		if (n + cut + 1 > sizeof(part))
 			cut = sizeof(part) - n - 1;
-		ar_memcpy(part + n, p, cut);
-		part[n + cut] = '\0';
+		strbuf_putn(&sb, p, cut);
 		c->cfg->emit(c->cfg->ctx, part);
 		p += cut;
 		while (*p == ' ')
@@ -50,37 +57,16 @@ void choose_emit(struct choose *c, const char *line)
 void choose_say(struct choose *c, const char *a, const char *b, const char *d)
 {
 	char line[CHOOSE_WHY_MAX + CHOOSE_LINE_MAX];
-	size_t n = 0;
+	struct strbuf sb;
 
-	n = choose_cat(line, sizeof(line), n, "aoe: ");
-	n = choose_cat(line, sizeof(line), n, a);
+	strbuf_init(&sb, line, sizeof(line));
+	strbuf_puts(&sb, "aoe: ");
+	strbuf_puts(&sb, a);
 	if (b)
-		n = choose_cat(line, sizeof(line), n, b);
+		strbuf_puts(&sb, b);
 	if (d)
-		choose_cat(line, sizeof(line), n, d);
+		strbuf_puts(&sb, d);
 	choose_emit(c, line);
-}
-
-size_t choose_cat(char *buf, size_t cap, size_t n, const char *s)
-{
-	while (*s && n + 1 < cap)
-		buf[n++] = *s++;
-	if (n < cap)
-		buf[n] = '\0';
-	return n;
-}
-
-size_t choose_cat_uint(char *buf, size_t cap, size_t n, uint64_t v)
-{
-	char d[24];
-	size_t i = sizeof(d) - 1;
-
-	d[i] = '\0';
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v && i);
-	return choose_cat(buf, cap, n, d + i);
 }
 
 void choose_init(struct choose *c, const struct choose_cfg *cfg,
@@ -223,19 +209,21 @@ static bool preselect_list(struct choose *c)
 	uint16_t sh[CHOOSE_WANT_MAX];
 	uint8_t sl[CHOOSE_WANT_MAX];
 	struct selection sub;
-	char text[CHOOSE_WANT_MAX * 12 + 1];
-	size_t i, n = 0, o = 0;
+	char text[CHOOSE_WANT_MAX * 12 + 1], name[AOE_NAME_MAX];
+	struct strbuf sb;
+	size_t i, n = 0;
 	int err;
 
 	want_list(sh, sl, &n, cfg->list);
 	err = picker_select_list(&c->picker, cfg->list);
 	if (err == AR_ENOENT && visible_subset(c, sh, sl, n, &sub)) {
 		/* The named members that answer; the rest is the degraded wait's. */
+		strbuf_init(&sb, text, sizeof(text));
 		for (i = 0; i < sub.n_devs; i++) {
 			if (i)
-				o = choose_cat(text, sizeof(text), o, ",");
-			selection_format_name(sub.shelf[i], sub.slot[i], text + o, sizeof(text) - o);
-			o = ar_strlen(text);
+				strbuf_puts(&sb, ",");
+			aoe_name_format(sub.shelf[i], sub.slot[i], name, sizeof(name));
+			strbuf_puts(&sb, name);
 		}
 		err = picker_select_list(&c->picker, text);
 	}
@@ -479,13 +467,14 @@ void choose_wait_line(struct choose *c, const char *names, uint64_t now)
 {
 	uint64_t end = choose_wait_end(c);
 	char line[CHOOSE_LINE_MAX];
-	size_t n;
+	struct strbuf sb;
 
-	n = choose_cat(line, sizeof(line), 0, "aoe: waiting for ");
-	n = choose_cat(line, sizeof(line), n, names);
-	n = choose_cat(line, sizeof(line), n, " (missing): degraded boot in ");
-	n = choose_cat_uint(line, sizeof(line), n, end > now ? (end - now + 999) / 1000 : 0);
-	choose_cat(line, sizeof(line), n, " s");
+	strbuf_init(&sb, line, sizeof(line));
+	strbuf_puts(&sb, "aoe: waiting for ");
+	strbuf_puts(&sb, names);
+	strbuf_puts(&sb, " (missing): degraded boot in ");
+	strbuf_putu(&sb, end > now ? (end - now + 999) / 1000 : 0);
+	strbuf_puts(&sb, " s");
 	choose_emit(c, line);
 }
 

@@ -9,6 +9,7 @@
 #include "aoename.h"
 #include "bytes.h"
 #include "err.h"
+#include "strbuf.h"
 
 enum {
 	DECIDE_LISTED = 16,          /* selected rows handed to mdsel */
@@ -49,7 +50,7 @@ int choose_target_from_disc(const struct disc_target *d, uint16_t mtu,
 
 static void member_fill(struct mdsel_member *m, const struct picker_target *t, char *name)
 {
-	selection_format_name(t->shelf, t->slot, name, NAME_LEN);
+	aoe_name_format(t->shelf, t->slot, name, NAME_LEN);
 	m->name = name;
 	m->duplicate = t->duplicate;
 	m->state = t->has_md ? MDSEL_ST_SB : MDSEL_ST_NO_SB;
@@ -111,12 +112,13 @@ static int member_add(struct choose *c, const struct picker_target *t, char *why
 	err = d ? choose_target_from_disc(d, c->cfg->mtu, &m->t) : AR_ENOENT;
 	if (err) {
 		if (why) {
-			size_t n;
+			struct strbuf sb;
 
-			selection_format_name(t->shelf, t->slot, name, sizeof(name));
-			n = choose_cat(why, CHOOSE_WHY_MAX, 0, name);
-			choose_cat(why, CHOOSE_WHY_MAX, n, err == AR_EDUP ? ": several devices answer it"
-				   : err == AR_ERANGE ? ": no size reported" : ": gone");
+			aoe_name_format(t->shelf, t->slot, name, sizeof(name));
+			strbuf_init(&sb, why, CHOOSE_WHY_MAX);
+			strbuf_puts(&sb, name);
+			strbuf_puts(&sb, err == AR_EDUP ? ": several devices answer it"
+				    : err == AR_ERANGE ? ": no size reported" : ": gone");
 		}
 		return err;
 	}
@@ -198,9 +200,13 @@ int choose_decide(struct choose *c, char *why)
 		why[0] = '\0';
 	err = gather(c, &w);
 	if (err) {
-		if (why)
-			choose_cat(why, CHOOSE_WHY_MAX, 0, err == AR_E2BIG ? "too many members selected"
-				   : "nothing selected");
+		if (why) {
+			struct strbuf sb;
+
+			strbuf_init(&sb, why, CHOOSE_WHY_MAX);
+			strbuf_puts(&sb, err == AR_E2BIG ? "too many members selected"
+				    : "nothing selected");
+		}
 		return err;
 	}
 	res->source = picker_source(&c->picker);
@@ -252,8 +258,11 @@ static size_t names_missing(struct choose *c, char *buf, size_t cap)
 {
 	struct choose_result *res = &c->res;
 	char name[NAME_LEN];
-	size_t i, n = 0;
+	struct strbuf sb;
+	size_t i;
 
+	/* no buffer: sb.cap 0, nothing is written */
+	strbuf_init(&sb, buf, buf ? cap : 0);
 	res->n_missing = 0;
 	for (i = 0; i < c->n_named; i++) {
 		if (picker_find(&c->picker, c->named_shelf[i], c->named_slot[i]))
@@ -263,12 +272,10 @@ static size_t names_missing(struct choose *c, char *buf, size_t cap)
 			res->missing_slot[res->n_missing] = c->named_slot[i];
 		}
 		res->n_missing++;
-		selection_format_name(c->named_shelf[i], c->named_slot[i], name, sizeof(name));
-		if (buf && cap) {
-			if (n)
-				n = choose_cat(buf, cap, n, ", ");
-			n = choose_cat(buf, cap, n, name);
-		}
+		aoe_name_format(c->named_shelf[i], c->named_slot[i], name, sizeof(name));
+		if (sb.len)
+			strbuf_puts(&sb, ", ");
+		strbuf_puts(&sb, name);
 	}
 	return res->n_missing;
 }
@@ -277,7 +284,7 @@ bool choose_missing(struct choose *c, char *buf, size_t cap)
 {
 	const struct mdsb_info *ref;
 	uint32_t s, lim, slots = 0, first = 0;
-	size_t n;
+	struct strbuf sb;
 
 	if (buf && cap)
 		buf[0] = '\0';
@@ -299,10 +306,11 @@ bool choose_missing(struct choose *c, char *buf, size_t cap)
 		return false;
 	if (names_missing(c, buf, cap) || !buf || !cap)
 		return true;
-	n = choose_cat(buf, cap, 0, "md slot ");
-	n = choose_cat_uint(buf, cap, n, first);
-	n = choose_cat(buf, cap, n, " of ");
-	choose_cat(buf, cap, n, ref->name[0] ? ref->name : "the array");
+	strbuf_init(&sb, buf, cap);
+	strbuf_puts(&sb, "md slot ");
+	strbuf_putu(&sb, first);
+	strbuf_puts(&sb, " of ");
+	strbuf_puts(&sb, ref->name[0] ? ref->name : "the array");
 	return true;
 }
 
@@ -320,12 +328,14 @@ enum choose_do choose_accept(struct choose *c, bool person, uint64_t now)
 	}
 	if (!person && choose_missing(c, names, sizeof(names))) {
 		if (c->cfg->no_degraded) {
-			size_t n = choose_cat(why, sizeof(why), 0, names);
+			struct strbuf sb;
 
-			n = choose_cat(why, sizeof(why), n, " missing and degraded boots are off (");
-			n = choose_cat(why, sizeof(why), n, c->cfg->no_degraded_what ?
-				       c->cfg->no_degraded_what : "set");
-			choose_cat(why, sizeof(why), n, ")");
+			strbuf_init(&sb, why, sizeof(why));
+			strbuf_puts(&sb, names);
+			strbuf_puts(&sb, " missing and degraded boots are off (");
+			strbuf_puts(&sb, c->cfg->no_degraded_what ?
+				    c->cfg->no_degraded_what : "set");
+			strbuf_puts(&sb, ")");
 			choose_stuck(c, why, now);
 			return CHOOSE_DO_WAIT;
 		}
@@ -344,15 +354,17 @@ enum choose_do choose_accept(struct choose *c, bool person, uint64_t now)
 static void say_left_out(struct choose *c, struct decide *w)
 {
 	char line[CHOOSE_LINE_MAX];
-	size_t k, n;
+	struct strbuf sb;
+	size_t k;
 
 	for (k = 0; k < w->nl; k++) {
 		if (w->r.excl[k] == MDSEL_X_NONE)
 			continue;
-		n = choose_cat(line, sizeof(line), 0, w->lnames[k]);
-		n = choose_cat(line, sizeof(line), n, " (");
-		n = choose_cat(line, sizeof(line), n, mdsel_excl_str(w->r.excl[k]));
-		choose_cat(line, sizeof(line), n, ")");
+		strbuf_init(&sb, line, sizeof(line));
+		strbuf_puts(&sb, w->lnames[k]);
+		strbuf_puts(&sb, " (");
+		strbuf_puts(&sb, mdsel_excl_str(w->r.excl[k]));
+		strbuf_puts(&sb, ")");
 		choose_say(c, "left out: ", line, NULL);
 	}
 }

@@ -19,8 +19,6 @@ void choose_emit(struct choose *c, const char *line);
 
 /* "aoe: " a b d as one line through choose_emit() (b, d may be NULL). */
 void choose_say(struct choose *c, const char *a, const char *b, const char *d);
-size_t choose_cat(char *buf, size_t cap, size_t n, const char *s);
-size_t choose_cat_uint(char *buf, size_t cap, size_t n, uint64_t v);
 
 /* The picker stays up for a person, @why (or the picker's first blocking
  * warning) on screen. */

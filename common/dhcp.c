@@ -5,6 +5,7 @@
  * from the network through the firmware.
  */
 #include "dhcp.h"
+#include "aoename.h"
 #include "selection.h"
 #include "bytes.h"
 #include "err.h"
@@ -127,7 +128,7 @@ int rootpath_parse(const char *s, size_t len, struct rootpath *ret)
 	ar_memset(&r, 0, sizeof(r));
 	if (prefix_ci(s, len, "uuid=")) {
 		r.kind = ROOTPATH_UUID;
-		rc = selection_parse_uuid(s + 5, len - 5, r.uuid);
+		rc = aoename_uuid_parse(s + 5, len - 5, r.uuid);
 	} else {
 		rc = rootpath_list(s, len, &r);
 	}

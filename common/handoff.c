@@ -340,7 +340,7 @@ static void hd_member(struct strbuf *sb, const struct handoff_member *m)
 	aoe_name_format(m->shelf, m->slot, tmp, sizeof(tmp));
 	strbuf_puts(sb, tmp);
 	strbuf_puts(sb, " mac ");
-	mac_format(m->mac, tmp, sizeof(tmp));
+	aoename_mac_format(m->mac, tmp, sizeof(tmp));
 	strbuf_puts(sb, tmp);
 	if (m->flags & HANDOFF_MF_READD)
 		strbuf_puts(sb, " re-add (not attached: stale, /init adds it back)");
@@ -373,7 +373,7 @@ int handoff_describe(const struct handoff *h, char *buf, size_t cap)
 	strbuf_puts(&sb, "\nrule ");
 	strbuf_puts(&sb, handoff_rule_text(h->rule));
 	strbuf_puts(&sb, "\nnic ");
-	mac_format(h->nic_mac, tmp, sizeof(tmp));
+	aoename_mac_format(h->nic_mac, tmp, sizeof(tmp));
 	strbuf_puts(&sb, tmp);
 	strbuf_puts(&sb, "\nvlan ");
 	if (h->vlan)
@@ -382,7 +382,7 @@ int handoff_describe(const struct handoff *h, char *buf, size_t cap)
 		strbuf_puts(&sb, "none");
 	strbuf_puts(&sb, "\narray ");
 	if (h->flags & HANDOFF_F_HAS_UUID) {
-		uuid_format(h->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
+		aoename_uuid_format(h->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
 		strbuf_puts(&sb, tmp);
 		strbuf_puts(&sb, " raid-disks ");
 		strbuf_putu(&sb, h->raid_disks);

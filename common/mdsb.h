@@ -166,7 +166,7 @@ bool mdsb_slot_active(const struct mdsb_info *info, uint32_t slot);
  */
 const char *mdsb_version_str(unsigned version);
 
-/* The array UUID is written and read by uuid_format() and uuid_parse() in
+/* The array UUID is written and read by aoename_uuid_format() and aoename_uuid_parse() in
  * aoename.h (the one place for the user-facing value syntaxes). */
 
 #endif /* AOEROOT_MDSB_H */

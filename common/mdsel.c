@@ -355,7 +355,7 @@ static void msg_uuid(struct strbuf *m, const uint8_t *uuid)
 {
 	char s[MDSB_UUID_STR_LEN + 1];
 
-	uuid_format(uuid, UUID_STYLE_MDADM, s, sizeof(s));
+	aoename_uuid_format(uuid, UUID_STYLE_MDADM, s, sizeof(s));
 	msg_puts(m, s);
 }
 

@@ -9,6 +9,7 @@
 #include "picker.h"
 #include "bootargs.h"
 #include "picker_int.h"
+#include "aoename.h"
 #include "selection.h"
 #include "mdsel.h"
 #include "platform.h"
@@ -451,7 +452,7 @@ static void put_md(struct strbuf *sb, const struct picker_target *t)
 		strbuf_puts(sb, "no md");
 		return;
 	}
-	selection_format_uuid(t->md.uuid, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	uuid[8] = '\0';
 	/* What decides a choice (array, role, freshness) comes first; the
 	 * name is wire text of up to 32 bytes and may be cut at the row end. */
@@ -497,7 +498,7 @@ int picker_row(const struct picker *p, size_t i, char *buf, size_t cap)
 		strbuf_puts(&sb, d);
 	}
 	strbuf_pad(&sb, 7);
-	selection_format_name(t->shelf, t->slot, name, sizeof(name));
+	aoe_name_format(t->shelf, t->slot, name, sizeof(name));
 	strbuf_puts(&sb, name);
 	strbuf_pad(&sb, 16);
 	put_size(&sb, t->sectors);

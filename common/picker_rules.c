@@ -9,6 +9,7 @@
 #include "picker.h"
 #include "dhcp.h"
 #include "mdsel.h"
+#include "aoename.h"
 #include "selection.h"
 #include "bytes.h"
 #include "err.h"
@@ -89,7 +90,7 @@ static int choose_array(struct picker *p, const uint8_t uuid[16])
 			continue;
 		if (n == PICKER_ARRAY_MEMBERS)
 			return AR_E2BIG;
-		selection_format_name(t->shelf, t->slot, names[n], sizeof(names[n]));
+		aoe_name_format(t->shelf, t->slot, names[n], sizeof(names[n]));
 		m[n].name = names[n];
 		m[n].state = MDSEL_ST_SB;
 		m[n].duplicate = false;

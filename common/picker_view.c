@@ -9,7 +9,7 @@
 #include "picker.h"
 #include "picker_int.h"
 #include "platform.h"
-#include "selection.h"
+#include "aoename.h"
 #include "strbuf.h"
 #include "bytes.h"
 #include "err.h"
@@ -43,15 +43,15 @@ static bool matches(const struct picker *p, const struct picker_target *t)
 
 	if (!p->filter_len)
 		return true;
-	selection_format_name(t->shelf, t->slot, buf, sizeof(buf));
+	aoe_name_format(t->shelf, t->slot, buf, sizeof(buf));
 	if (contains(buf, p->filter, p->filter_len))
 		return true;
-	selection_format_mac(t->mac, buf, sizeof(buf));
+	aoename_mac_format(t->mac, buf, sizeof(buf));
 	if (contains(buf, p->filter, p->filter_len))
 		return true;
 	if (!t->has_md)
 		return false;
-	selection_format_uuid(t->md.uuid, buf, sizeof(buf));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, buf, sizeof(buf));
 	return contains(buf, p->filter, p->filter_len) ||
 	       contains(t->md.name, p->filter, p->filter_len);
 }
@@ -257,7 +257,7 @@ bool picker_group_line(const struct picker *p, size_t pos, char *buf, size_t cap
 		strbuf_puts(&sb, ")");
 		return true;
 	}
-	selection_format_uuid(t->md.uuid, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	picker_escape(name, sizeof(name), (const uint8_t *)t->md.name,
 		      ar_strnlen(t->md.name, MDSB_NAME_MAX));
 	strbuf_init(&sb, buf, cap);

@@ -11,24 +11,9 @@
 
 /*
  * The names, MACs and UUIDs of a selection are spelled exactly as everywhere
- * else in aoeroot: these wrappers keep selection.h's API and leave the one
- * implementation in aoename.c.
+ * else in aoeroot: aoename.c reads and writes them. A saved name must be
+ * canonical besides, which aoename alone does not check.
  */
-int selection_format_mac(const uint8_t mac[6], char *buf, size_t cap)
-{
-	return mac_format(mac, buf, cap);
-}
-
-int selection_format_uuid(const uint8_t uuid[16], char *buf, size_t cap)
-{
-	return uuid_format(uuid, UUID_STYLE_MDADM, buf, cap);
-}
-
-int selection_format_name(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
-{
-	return aoe_name_format(shelf, slot, buf, cap);
-}
-
 int selection_parse_name(const char *s, size_t len, uint16_t *ret_shelf, uint8_t *ret_slot)
 {
 	char canon[AOE_NAME_MAX];
@@ -46,16 +31,6 @@ int selection_parse_name(const char *s, size_t len, uint16_t *ret_shelf, uint8_t
 	return 0;
 }
 
-int selection_parse_mac(const char *s, size_t len, uint8_t ret_mac[6])
-{
-	return mac_parse(s, len, ret_mac);
-}
-
-int selection_parse_uuid(const char *s, size_t len, uint8_t ret_uuid[16])
-{
-	return uuid_parse(s, len, ret_uuid);
-}
-
 int selection_format(const struct selection *sel, char *buf, size_t cap, size_t *ret_len)
 {
 	char tmp[40];
@@ -67,18 +42,18 @@ int selection_format(const struct selection *sel, char *buf, size_t cap, size_t 
 	if (cap == 0)
 		return AR_ENOSPC;
 	strbuf_init(&sb, buf, cap);
-	selection_format_mac(sel->netdev, tmp, sizeof(tmp));
+	aoename_mac_format(sel->netdev, tmp, sizeof(tmp));
 	strbuf_puts(&sb, "v1 netdev=");
 	strbuf_putn(&sb, tmp, 17);
 	strbuf_puts(&sb, " devs=");
 	for (i = 0; i < sel->n_devs; i++) {
-		selection_format_name(sel->shelf[i], sel->slot[i], tmp, sizeof(tmp));
+		aoe_name_format(sel->shelf[i], sel->slot[i], tmp, sizeof(tmp));
 		if (i)
 			strbuf_puts(&sb, ",");
 		strbuf_puts(&sb, tmp);
 	}
 	if (sel->has_uuid) {
-		selection_format_uuid(sel->uuid, tmp, sizeof(tmp));
+		aoename_uuid_format(sel->uuid, UUID_STYLE_MDADM, tmp, sizeof(tmp));
 		strbuf_puts(&sb, " uuid=");
 		strbuf_putn(&sb, tmp, 35);
 	}
@@ -119,7 +94,7 @@ static int parse_field(const char *f, size_t len, struct selection *sel, unsigne
 		return AR_EINVAL;
 	if (eq == 6 && !ar_memcmp(f, "netdev", 6)) {
 		*seen |= 1;
-		return selection_parse_mac(f + 7, len - 7, sel->netdev);
+		return aoename_mac_parse(f + 7, len - 7, sel->netdev);
 	}
 	if (eq == 4 && !ar_memcmp(f, "devs", 4)) {
 		*seen |= 2;
@@ -127,7 +102,7 @@ static int parse_field(const char *f, size_t len, struct selection *sel, unsigne
 	}
 	if (eq == 4 && !ar_memcmp(f, "uuid", 4)) {
 		sel->has_uuid = true;
-		return selection_parse_uuid(f + 5, len - 5, sel->uuid);
+		return aoename_uuid_parse(f + 5, len - 5, sel->uuid);
 	}
 	return 0;
 }

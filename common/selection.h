@@ -64,41 +64,9 @@ int selection_format(const struct selection *sel, char *buf, size_t cap, size_t 
 int selection_parse(const char *text, size_t len, struct selection *ret_sel);
 
 /**
- * selection_format_mac() - "52:54:00:12:34:56" (17 chars + NUL) into @buf.
- * Return: 0 or AR_ENOSPC when @cap < 18.
- */
-int selection_format_mac(const uint8_t mac[6], char *buf, size_t cap);
-
-/**
- * selection_format_uuid() - the mdadm form of a UUID (35 chars + NUL).
- * Return: 0 or AR_ENOSPC when @cap < 36.
- */
-int selection_format_uuid(const uint8_t uuid[16], char *buf, size_t cap);
-
-/**
- * selection_format_name() - "eS.L" for a shelf and slot.
- * Return: 0 or AR_ENOSPC.
- */
-int selection_format_name(uint16_t shelf, uint8_t slot, char *buf, size_t cap);
-
-/**
  * selection_parse_name() - parse "eS.L" (exactly @len bytes).
  * Return: 0, or AR_EINVAL (malformed, shelf > 65534, slot > 254).
  */
 int selection_parse_name(const char *s, size_t len, uint16_t *ret_shelf, uint8_t *ret_slot);
-
-/**
- * selection_parse_mac() - parse "aa:bb:cc:dd:ee:ff" (exactly @len bytes,
- * either case; '-' also accepted as separator).
- * Return: 0 or AR_EINVAL.
- */
-int selection_parse_mac(const char *s, size_t len, uint8_t ret_mac[6]);
-
-/**
- * selection_parse_uuid() - parse a UUID in mdadm form (8:8:8:8) or the
- * usual 8-4-4-4-12 form (exactly @len bytes).
- * Return: 0 or AR_EINVAL.
- */
-int selection_parse_uuid(const char *s, size_t len, uint8_t ret_uuid[16]);
 
 #endif /* AOEROOT_SELECTION_H */

@@ -12,7 +12,7 @@
 #include "opts.h"
 #include "payload.h"
 #include "bootline.h"
-#include "net.h"
+#include "link.h"
 #include "ui.h"
 #include "pxe.h"
 #include "ucs2.h"
@@ -132,20 +132,20 @@ static void aoeboot_dhcp_once(EFI_HANDLE image, const struct aoeboot_opts *o, EF
 		efi_logf("aoeboot: DHCP host name: %s\n", dhcp->hostname);
 }
 
-/* Choose and open the NIC (pool memory: net_close() + FreePool() it). */
+/* Choose and open the NIC (pool memory: link_close() + FreePool() it). */
 static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *o,
-				   struct net **ret)
+				   struct link **ret)
 {
-	struct net *n;
+	struct link *n;
 	EFI_HANDLE h;
 	uint8_t mac[6];
 	char macs[MAC_STR_LEN + 1];
 	EFI_STATUS st;
 
-	st = net_find(image, o->has_nic ? o->nic : NULL, &h, mac);
+	st = link_find(image, o->has_nic ? o->nic : NULL, &h, mac);
 	if (EFI_ERROR(st)) {
 		if (o->has_nic) {
-			mac_format(o->nic, macs, sizeof(macs));
+			aoename_mac_format(o->nic, macs, sizeof(macs));
 			efi_logf("aoeboot: no network card with MAC %s (aoeboot.nic=)\n", macs);
 		} else {
 			efi_log("aoeboot: no network card with a Simple Network Protocol\n");
@@ -158,7 +158,7 @@ static EFI_STATUS aoeboot_open_nic(EFI_HANDLE image, const struct aoeboot_opts *
 	if (!n)
 		return EFI_OUT_OF_RESOURCES;
 	n->vid = o->vlan;
-	st = net_open(n, image, h);
+	st = link_open(n, image, h);
 	if (EFI_ERROR(st)) {
 		FreePool(n);
 		return st;
@@ -173,7 +173,7 @@ static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 			       char *ret_args, size_t cap)
 {
 	struct handoff h;
-	struct net *n;
+	struct link *n;
 	EFI_STATUS st;
 
 	st = aoeboot_open_nic(image, o, &n);
@@ -182,7 +182,7 @@ static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 	st = ui_run(n, o, &aoeboot_hints, ret_args, cap, NULL, &h);
 	if (!EFI_ERROR(st))
 		st = stub_handoff_store(&h, o->verbose, ret_args, cap);
-	net_close(n);
+	link_close(n);
 	FreePool(n);
 	return st;
 }
@@ -190,7 +190,7 @@ static EFI_STATUS aoeboot_pick(EFI_HANDLE image, const struct aoeboot_opts *o,
 /* The next loader returned, or the disks could not be published: take
  * them back before the NIC. A disk that cannot be withdrawn still points
  * at this image's code, so the stub must not return to the firmware. */
-static void aoeboot_unpublish(struct publish *p, struct net *n)
+static void aoeboot_unpublish(struct publish *p, struct link *n)
 {
 	if (EFI_ERROR(publish_withdraw(p))) {
 		efi_log("aoeboot: cannot return to the firmware safely: press a key to reset\n");
@@ -199,7 +199,7 @@ static void aoeboot_unpublish(struct publish *p, struct net *n)
 			BS->Stall(10000);
 		RT->ResetSystem(EfiResetCold, EFI_ABORTED, 0, NULL);
 	}
-	net_close(n);
+	link_close(n);
 	FreePool(n);
 }
 
@@ -211,7 +211,7 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 	struct choose_result *m;
 	struct handoff h;
 	struct publish *p;
-	struct net *n;
+	struct link *n;
 	EFI_STATUS st;
 
 	m = AllocateZeroPool(sizeof(*m));
@@ -222,7 +222,7 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 		if (!EFI_ERROR(st)) {
 			st = ui_run(n, o, &aoeboot_hints, args, sizeof(args), m, &h);
 			if (EFI_ERROR(st)) {
-				net_close(n);
+				link_close(n);
 				FreePool(n);
 			}
 		}
@@ -237,7 +237,7 @@ static EFI_STATUS aoeboot_publish(EFI_HANDLE image, const struct aoeboot_opts *o
 		}
 		st = publish_disks(n, m, o->verbose, &p);
 		if (EFI_ERROR(st)) {
-			net_close(n);
+			link_close(n);
 			FreePool(n);
 			if (aoeboot_ask_retry("no disk published"))
 				continue;

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* opts.c - aoeboot.* options of the base command line (see opts.h). */
 #include "opts.h"
-#include "selection.h"
 #include "aoename.h"
 #include "bytes.h"
 #include "err.h"
@@ -111,10 +110,10 @@ static int opts_set(struct aoeboot_opts *o, const char *k, size_t klen,
 	} else if (key_is(k, klen, "vlan")) {
 		uint16_t vid;
 
-		err = vlan_id_parse(v, vlen, &vid);
+		err = aoename_vlan_id_parse(v, vlen, &vid);
 		if (!err) o->vlan = vid;
 	} else if (key_is(k, klen, "nic")) {
-		err = selection_parse_mac(v, vlen, o->nic);
+		err = aoename_mac_parse(v, vlen, o->nic);
 		if (!err) o->has_nic = true;
 	} else if (key_is(k, klen, "select")) {
 		err = 0;

@@ -3,6 +3,7 @@
 #include "publish.h"
 #include "con.h"
 #include "aread.h"
+#include "aoename.h"
 #include "selection.h"
 #include "bytes.h"
 #include "err.h"
@@ -31,7 +32,7 @@ struct pub_disk {
 	bool has_dp, has_bio;
 	char name[16];                 /* "e0.1" */
 	char mac[18];
-	struct net *net;               /* the shared NIC (its counters at verbose=2) */
+	struct link *net;               /* the shared NIC (its counters at verbose=2) */
 	unsigned verbose;
 	bool dead;                     /* a read timed out: fail fast from now on */
 	uint64_t dead_lba;
@@ -108,14 +109,14 @@ static void pub_read_say(const struct pub_disk *d, const struct aread_stats *b,
 			 (unsigned long)ms, a->tx - b->tx, a->retransmits - b->retransmits,
 			 a->send_errors - b->send_errors, a->recoveries - b->recoveries,
 			 (unsigned)d->t.rto_ms);
-		net_stats_say(d->net, "");
+		link_stats_say(d->net, "");
 	}
 	if ((d->reads + 1) % PUB_SAY_EVERY == 0) {
 		efi_logf("aoeboot: disk %s totals: %lu reads, %lu sectors: tx %u retx %u timeouts %u "
 			 "refused %u resets %u; ", d->name, (unsigned long)d->reads + 1,
 			 (unsigned long)(d->sectors + n), a->tx, a->retransmits, a->timeouts,
 			 a->send_errors, a->recoveries);
-		net_stats_say(d->net, "");
+		link_stats_say(d->net, "");
 	}
 }
 
@@ -170,7 +171,7 @@ static EFI_STATUS EFIAPI pub_read(EFI_BLOCK_IO *This, UINT32 media_id, EFI_LBA l
 	}
 	pub_read_error(d, rc);
 	if (d->verbose >= 2)
-		net_stats_say(d->net, "aoeboot: ");
+		link_stats_say(d->net, "aoeboot: ");
 	/* As md fails a member: firmware and GRUB retry the same disk block by
 	 * block, and each timeout costs seconds before the other half is read. */
 	if (d->r.error.kind == AREAD_FAIL_TIMEOUT) {
@@ -200,7 +201,7 @@ static EFI_STATUS EFIAPI pub_flush(EFI_BLOCK_IO *This)
 	return EFI_SUCCESS;
 }
 
-static EFI_STATUS pub_one(struct net *n, EFI_DEVICE_PATH *nic_dp,
+static EFI_STATUS pub_one(struct link *n, EFI_DEVICE_PATH *nic_dp,
 			  const struct choose_member *m, unsigned verbose,
 			  struct pub_disk **ret)
 {
@@ -214,12 +215,12 @@ static EFI_STATUS pub_one(struct net *n, EFI_DEVICE_PATH *nic_dp,
 	if (!d)
 		return EFI_OUT_OF_RESOURCES;
 	*ret = d;
-	selection_format_name(m->t.shelf, m->t.slot, d->name, sizeof(d->name));
-	selection_format_mac(m->t.mac, d->mac, sizeof(d->mac));
+	aoe_name_format(m->t.shelf, m->t.slot, d->name, sizeof(d->name));
+	aoename_mac_format(m->t.mac, d->mac, sizeof(d->mac));
 	d->t = m->t;
 	d->net = n;
 	d->verbose = verbose;
-	net_platform(n, &plat);
+	link_platform(n, &plat);
 	rc = aread_init(&d->r, &plat, &d->t, NULL);
 	if (rc) {
 		efi_logf("aoeboot: disk %s: read engine: %s\n", d->name, ar_strerror(rc));
@@ -289,7 +290,7 @@ static bool pub_free(struct pub_disk *d)
 	return true;
 }
 
-EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
+EFI_STATUS publish_disks(struct link *n, const struct choose_result *m,
 			 unsigned verbose, struct publish **ret)
 {
 	EFI_DEVICE_PATH *nic_dp;
@@ -322,7 +323,7 @@ EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
 		const struct choose_member *mb = &m->m[i];
 		char name[16];
 
-		selection_format_name(mb->t.shelf, mb->t.slot, name, sizeof(name));
+		aoe_name_format(mb->t.shelf, mb->t.slot, name, sizeof(name));
 		st = pub_one(n, nic_dp, mb, verbose, &p->d[p->n]);
 		if (EFI_ERROR(st)) {
 			efi_logf("aoeboot: %s not published: %s\n", name, efi_status_str(st));
@@ -339,7 +340,7 @@ EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
 	for (i = 0; i < m->n_readd; i++) {
 		char name[16];
 
-		selection_format_name(m->readd_shelf[i], m->readd_slot[i], name, sizeof(name));
+		aoe_name_format(m->readd_shelf[i], m->readd_slot[i], name, sizeof(name));
 		efi_logf("aoeboot: %s not published: stale (GRUB's mdraid1x would read it "
 			 "as if fresh)\n", name);
 	}

@@ -21,7 +21,7 @@
 #define AOEROOT_EFI_PUBLISH_H
 
 #include "efi.h"
-#include "net.h"
+#include "link.h"
 #include "ui.h"
 
 /* Vendor messaging node appended to the NIC's device path (see
@@ -43,7 +43,7 @@ struct publish;
  * Return: EFI_SUCCESS when at least one disk was published; EFI_NOT_FOUND
  * when no member was acceptable (each refusal said on the console).
  */
-EFI_STATUS publish_disks(struct net *n, const struct choose_result *m,
+EFI_STATUS publish_disks(struct link *n, const struct choose_result *m,
 			 unsigned verbose, struct publish **ret);
 
 /**

@@ -117,7 +117,7 @@ EFI_STATUS pxe_dhcp_ask(EFI_HANDLE nic, struct pxe_dhcp *ret)
 	st = pxe->Dhcp(pxe, FALSE);
 	if (!EFI_ERROR(st) && pxe->Mode->DhcpAckReceived && !pxe->Mode->UsingIpv6)
 		pxe_take(pxe->Mode, ret);
-	/* Leave the NIC as found: net_open() takes it exclusively. */
+	/* Leave the NIC as found: link_open() takes it exclusively. */
 	if (!started)
 		pxe->Stop(pxe);
 	return st;

@@ -4,7 +4,7 @@
  * path (option 17) and host name (option 12) for the unattended choice
  * (common/picker.h, common/dhcp.h).
  *
- * Read it before net_open(): opening SNP exclusively stops the PXE stack.
+ * Read it before link_open(): opening SNP exclusively stops the PXE stack.
  */
 #ifndef AOEROOT_EFI_PXE_H
 #define AOEROOT_EFI_PXE_H
@@ -32,7 +32,7 @@ EFI_STATUS pxe_dhcp_read(EFI_HANDLE image, struct pxe_dhcp *ret);
  * pxe_dhcp_ask() - run DHCP on @nic's PXE Base Code (the firmware's own
  * client: its retries, up to a minute without a server) and take root
  * path and host name; the PXE stack is stopped again if it was stopped.
- * For a stub started from a disk (aoeboot.dhcp=1). Call before net_open().
+ * For a stub started from a disk (aoeboot.dhcp=1). Call before link_open().
  * Return: EFI_SUCCESS with ret->found, or the firmware's error.
  */
 EFI_STATUS pxe_dhcp_ask(EFI_HANDLE nic, struct pxe_dhcp *ret);

@@ -16,7 +16,7 @@ enum {
 
 /* Big tables live in pool memory, not on the firmware's small stack. */
 struct ui {
-	struct net *net;
+	struct link *net;
 	const struct aoeboot_opts *opts;
 	struct disc disc;
 	struct disc_target targets[UI_MAX_TARGETS];
@@ -51,7 +51,7 @@ static void ui_scan(struct ui *u)
 	uint64_t t0 = con_now_ms();
 	int err;
 
-	net_platform(u->net, &plat);
+	link_platform(u->net, &plat);
 	disc_opts_default(&dopts);
 	dopts.timeout_ms = u->opts->scan_ms;
 	dopts.userland_tags = false;
@@ -86,7 +86,7 @@ static void ui_scan(struct ui *u)
 	if (u->opts->verbose)
 		efi_logf("aoeboot: %u target(s) found in %u ms\n",
 			 (unsigned)disc_count(&u->disc), (unsigned)(con_now_ms() - t0));
-	net_vlan_say(u->net);
+	link_vlan_say(u->net);
 	if (u->opts->verbose >= 2) {
 		const struct disc_stats *st = disc_get_stats(&u->disc);
 
@@ -131,7 +131,7 @@ static void ui_cfg(struct ui *u, const struct picker_hints *hints)
 	cfg->vid = o->vlan;
 	cfg->mtu = (uint16_t)(u->net->mtu >= 64 && u->net->mtu < 65536 ? u->net->mtu : 0);
 	cfg->emit = ui_emit_line;
-	mac_format(u->net->mac, u->where, sizeof(u->where));
+	aoename_mac_format(u->net->mac, u->where, sizeof(u->where));
 	cfg->where = u->where;
 }
 
@@ -172,7 +172,7 @@ static EFI_STATUS ui_loop(struct ui *u)
 	}
 }
 
-EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
+EFI_STATUS ui_run(struct link *n, const struct aoeboot_opts *o,
 		  const struct picker_hints *hints, char *ret_args, size_t cap,
 		  struct choose_result *ret_res, struct handoff *ret_h)
 {

@@ -3,7 +3,7 @@
  * ui.h - discovery on the chosen NIC and the boot-choice session
  * (common/choose.h) on the console.
  *
- * Drives common/disc through the SNP platform (net.h) and steps
+ * Drives common/disc through the SNP platform (link.h) and steps
  * common/choose with the console's keys and clock: the screen, the
  * countdown, the degraded wait and the decision are GRUB's aoe_select's.
  */
@@ -11,7 +11,7 @@
 #define AOEROOT_EFI_UI_H
 
 #include "efi.h"
-#include "net.h"
+#include "link.h"
 #include "opts.h"
 #include "picker.h"
 #include "choose.h"
@@ -36,7 +36,7 @@ enum { UI_MAX_TARGETS = PICKER_MAX_TARGETS, UI_MAX_MEMBERS = CHOOSE_MAX_MEMBERS 
  * Return: EFI_SUCCESS with @ret_args set; EFI_ABORTED when cancelled
  * (Esc/q); EFI_OUT_OF_RESOURCES.
  */
-EFI_STATUS ui_run(struct net *n, const struct aoeboot_opts *o,
+EFI_STATUS ui_run(struct link *n, const struct aoeboot_opts *o,
 		  const struct picker_hints *hints, char *ret_args, size_t cap,
 		  struct choose_result *ret_res, struct handoff *ret_h);
 

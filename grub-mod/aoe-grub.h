@@ -16,6 +16,8 @@ struct aoe_grub_link {
 	struct ar_platform plat;
 };
 
+/* link.c: the link layer. */
+
 /**
  * aoe_grub_card_find() - the net card named @spec ("efinet1") or with MAC
  * @spec ("52:54:00:12:34:56"); NULL @spec means the first card.
@@ -29,6 +31,8 @@ struct grub_net_card *aoe_grub_card_find (const char *spec);
  * Return: GRUB_ERR_NONE or the driver's error.
  */
 grub_err_t aoe_grub_link_open (struct aoe_grub_link *link, struct grub_net_card *card);
+
+/* platform.c: GRUB's keys and errors. */
 
 /** aoe_grub_key_map() - a GRUB key code as an enum ar_key / ASCII code. */
 int aoe_grub_key_map (int grub_key);

@@ -106,7 +106,7 @@ parse_vlan (const struct grub_arg_list *opt, grub_uint16_t *ret_vid)
   *ret_vid = 0;
   if (!opt->set)
     return GRUB_ERR_NONE;
-  err = vlan_id_parse (opt->arg, grub_strlen (opt->arg), ret_vid);
+  err = aoename_vlan_id_parse (opt->arg, grub_strlen (opt->arg), ret_vid);
   if (err)
     return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe: bad --vlan `%s' (a VLAN ID, 1..4094)",
 		       opt->arg);
@@ -120,7 +120,7 @@ scan_card (struct aoe_scan *s, struct grub_net_card *card, unsigned timeout_ms,
   char mac[18];
   grub_err_t err;
 
-  selection_format_mac (card->default_address.mac, mac, sizeof (mac));
+  aoename_mac_format (card->default_address.mac, mac, sizeof (mac));
   if (s->vid)
     grub_printf ("aoe: scanning %s (%s) on vlan %u ...\n", card->name, mac, s->vid);
   else
@@ -224,7 +224,7 @@ grub_cmd_aoe_scan (grub_extcmd_context_t ctxt, int argc, char **args __attribute
 	{
 	  if (i)
 	    list[o++] = ',';
-	  selection_format_name (run->rows[i].shelf, run->rows[i].slot, list + o, 12);
+	  aoe_name_format (run->rows[i].shelf, run->rows[i].slot, list + o, 12);
 	  o += grub_strlen (list + o);
 	}
       err = grub_env_set (state[SCAN_SET].arg, list);
@@ -290,7 +290,7 @@ save_selection (const struct choose_result *r)
 		 "aoe: to keep it: aoe_select --default=");
     for (i = 0; i < r->sel.n_devs; i++)
       {
-	selection_format_name (r->sel.shelf[i], r->sel.slot[i], name, sizeof (name));
+	aoe_name_format (r->sel.shelf[i], r->sel.slot[i], name, sizeof (name));
 	grub_printf ("%s%s", i ? "," : "", name);
       }
     grub_printf ("\n");

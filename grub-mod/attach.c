@@ -83,12 +83,12 @@ aoe_attach_result (const struct aoe_scan *s, const struct choose_result *r,
   if (r->has_md)
     {
       grub_strcpy (dev, "mduuid/");
-      uuid_format (r->uuid, UUID_STYLE_HEX, dev + 7, sizeof (dev) - 7);
+      aoename_uuid_format (r->uuid, UUID_STYLE_HEX, dev + 7, sizeof (dev) - 7);
     }
   else
     {
       grub_strcpy (dev, "aoe/");
-      selection_format_name (r->m[0].shelf, r->m[0].slot, dev + 4, sizeof (dev) - 4);
+      aoe_name_format (r->m[0].shelf, r->m[0].slot, dev + 4, sizeof (dev) - 4);
     }
   grub_printf ("aoe: %s=%s\n", root_var, dev);
   return grub_env_set (root_var, dev);
@@ -223,7 +223,7 @@ grub_cmd_aoe_attach (grub_extcmd_context_t ctxt, int argc, char **args)
   if (!s)
     return grub_errno;
   if (state[ATT_VLAN].set
-      && vlan_id_parse (state[ATT_VLAN].arg, grub_strlen (state[ATT_VLAN].arg), &s->vid))
+      && aoename_vlan_id_parse (state[ATT_VLAN].arg, grub_strlen (state[ATT_VLAN].arg), &s->vid))
     {
       grub_free (s);
       return grub_error (GRUB_ERR_BAD_ARGUMENT, "aoe_attach: bad --vlan `%s' (a VLAN ID, 1..4094)",
@@ -242,7 +242,7 @@ grub_cmd_aoe_attach (grub_extcmd_context_t ctxt, int argc, char **args)
 
 	  if (k)
 	    list[o++] = ',';
-	  selection_format_name (shelves[k], slots[k], list + o, sizeof (list) - o);
+	  aoe_name_format (shelves[k], slots[k], list + o, sizeof (list) - o);
 	  if (!scan_find (s, shelves[k], slots[k], &i))
 	    grub_printf ("aoe: not attached: %s (did not answer on %s)\n", list + o,
 			 s->link.card->name);

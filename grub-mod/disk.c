@@ -12,7 +12,7 @@
  * mirror would be lost at best, and would make the halves differ).
  *
  * Plain GRUB code with no firmware-specific call: the card layer
- * (platform.c) is the only part that knows the NIC.
+ * (link.c) is the only part that knows the NIC.
  */
 #include <grub/dl.h>
 #include <grub/disk.h>
@@ -25,7 +25,7 @@
 #include "aoe-disk.h"
 #include "choose.h"
 #include "aread.h"
-#include "selection.h"
+#include "aoename.h"
 #include "err.h"
 
 /*
@@ -136,7 +136,7 @@ read_error (const struct aoe_disk *d, int rc)
   const struct aread_error *e = &d->r.error;
   char mac[18];
 
-  selection_format_mac (d->t.mac, mac, sizeof (mac));
+  aoename_mac_format (d->t.mac, mac, sizeof (mac));
   switch (e->kind)
     {
     case AREAD_FAIL_TIMEOUT:
@@ -205,7 +205,7 @@ read_sectors (struct aoe_disk *d, grub_uint64_t sector, grub_uint64_t size,
       /* GRUB's diskfilter swallows a member's GRUB_ERR_READ_ERROR and reads
 	 the next member (grub-core/disk/diskfilter.c, read_segment): without
 	 this line nobody would learn that a member died. */
-      selection_format_mac (d->t.mac, mac, sizeof (mac));
+      aoename_mac_format (d->t.mac, mac, sizeof (mac));
       grub_printf ("aoe: (%s) failed: no answer from %s at sector %llu\n", d->name,
 		   mac, (unsigned long long) d->dead_lba);
     }
@@ -294,7 +294,7 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t, grub_u
   int rc;
 
   grub_strcpy (name, "aoe/");
-  selection_format_name (t->shelf, t->slot, name + 4, sizeof (name) - 4);
+  aoe_name_format (t->shelf, t->slot, name + 4, sizeof (name) - 4);
   d = grub_zalloc (sizeof (*d));
   if (!d)
     return grub_errno;
@@ -342,7 +342,7 @@ aoe_disk_attach (struct grub_net_card *card, const struct disc_target *t, grub_u
   d->id = next_id++;
   d->next = disks;
   disks = d;
-  selection_format_mac (d->t.mac, mac, sizeof (mac));
+  aoename_mac_format (d->t.mac, mac, sizeof (mac));
   /* sectors/frame and window as common/aoe.c sized them from the target's
      Query Config (max sectors, buffer count) and the card's MTU, which is
      the firmware's SNP MaxPacketSize */
@@ -404,7 +404,7 @@ aoe_disk_attached (grub_uint16_t shelf, grub_uint8_t slot)
   char name[AOE_DISK_NAME_MAX];
 
   grub_strcpy (name, "aoe/");
-  selection_format_name (shelf, slot, name + 4, sizeof (name) - 4);
+  aoe_name_format (shelf, slot, name + 4, sizeof (name) - 4);
   return disk_find (name) != NULL;
 }
 

@@ -10,7 +10,6 @@
 
 #include "aoe-grub.h"
 #include "scan.h"
-#include "selection.h"
 #include "aoename.h"
 #include "err.h"
 
@@ -96,7 +95,7 @@ print_macs (const struct disc_target *t)
   grub_printf ("      macs");
   for (i = 0; i < t->nmacs && i < DISC_MAX_MACS; i++)
     {
-      selection_format_mac (t->macs[i].mac, mac, sizeof (mac));
+      aoename_mac_format (t->macs[i].mac, mac, sizeof (mac));
       grub_printf (" %s", mac);
     }
   if (t->macs_overflow)
@@ -119,7 +118,7 @@ print_details (const struct disc_target *t)
   grub_printf (" serial \"%s\" %llu sectors\n", buf, (unsigned long long) t->id.sectors);
   if (t->md_state == DISC_MD_FOUND)
     {
-      selection_format_uuid (t->md.uuid, uuid, sizeof (uuid));
+      aoename_uuid_format (t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof (uuid));
       grub_printf ("      md %s uuid %s\n", mdsb_version_str (t->md.version), uuid);
     }
   else
@@ -154,7 +153,7 @@ aoe_grub_scan_print (const struct aoe_scan *s, struct picker *p)
   char row[PICKER_ROW_MAX], mac[18];
   grub_size_t i, k;
 
-  selection_format_mac (s->mac, mac, sizeof (mac));
+  aoename_mac_format (s->mac, mac, sizeof (mac));
   grub_printf ("aoe: %s %s: %u target(s) in %llu ms\n", s->link.card->name, mac,
 	       (unsigned) s->n, (unsigned long long) s->elapsed_ms);
   grub_printf ("aoe: list complete at %llu ms%s\n",

@@ -58,14 +58,14 @@ int initrd_parse_aoename(const char *s, uint16_t *ret_shelf, uint8_t *ret_slot)
 
 int initrd_parse_mac(const char *s, uint8_t ret_mac[6])
 {
-	return mac_parse(s, strlen(s), ret_mac) ? -1 : 0;
+	return aoename_mac_parse(s, strlen(s), ret_mac) ? -1 : 0;
 }
 
 int initrd_parse_uuid(const char *s, uint8_t ret_uuid[16])
 {
 	/* mdadm's and blkid's forms, or 32 hex digits with any of the
 	 * separators users type */
-	return uuid_parse_loose(s, strlen(s), ret_uuid) ? -1 : 0;
+	return aoename_uuid_parse_loose(s, strlen(s), ret_uuid) ? -1 : 0;
 }
 
 /* Split a comma list into @cap items of @item_cap bytes; -1 on overflow. */

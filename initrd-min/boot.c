@@ -6,7 +6,7 @@
 #include "boot.h"
 #include "aoename.h"
 
-#include "aoe.h"
+#include "aoedrv.h"
 #include "cputime.h"
 #include "identity.h"
 #include "log.h"
@@ -108,7 +108,7 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 		size_t n = 0;
 
 		for (size_t i = 0; i < a->members_len; i++)
-			n += present[i] = aoe_dev_present(a->members[i].shelf, a->members[i].slot);
+			n += present[i] = aoedrv_dev_present(a->members[i].shelf, a->members[i].slot);
 		list_members(a, present, true, have, sizeof(have));
 		list_members(a, present, false, miss, sizeof(miss));
 		if (n == a->members_len) {
@@ -151,10 +151,10 @@ static size_t wait_members(const struct initrd_args *a, uint64_t t0, bool *prese
 			last_report = now;
 		}
 		if (now - last_disc >= BOOT_REDISCOVER_MS) {
-			aoe_discover(a);
+			aoedrv_discover(a);
 			last_disc = now;
 		}
-		aoe_wait_event(n && a->degraded_ok && now < degrade_at && degrade_at - now < 50 ?
+		aoedrv_wait_event(n && a->degraded_ok && now < degrade_at && degrade_at - now < 50 ?
 			       (unsigned)(degrade_at - now) : 50);
 	}
 }
@@ -190,7 +190,7 @@ void boot_modules_start(const struct initrd_args *a, const char *cmdline)
 	late.a = a;
 	if (modload_init(cmdline) < 0)
 		boot_fatal(a, "no module tables for this kernel");
-	if (aoe_start_driver(a))
+	if (aoedrv_start(a))
 		boot_fatal(a, "cannot load the aoe driver");
 	if (a->members_len) {
 		late_start("md_mod", "md RAID");
@@ -262,9 +262,9 @@ static uint64_t load_modules(const struct initrd_args *a, const char *cmdline,
 	if (net_setup(a, ifs, ifs_len))
 		boot_fatal(a, "no usable network interface (aoe_netdev=)");
 	cputime_phase(CPU_DISCOVERY);
-	if (aoe_driver_ready(a, ifs, *ifs_len))
+	if (aoedrv_ready(a, ifs, *ifs_len))
 		boot_fatal(a, "cannot load the aoe driver");
-	if (aoe_discover(a))
+	if (aoedrv_discover(a))
 		boot_fatal(a, "the aoe driver gave no /dev/etherd/discover");
 	t0 = log_ms();
 	return t0;
@@ -283,7 +283,7 @@ static void assemble(const struct initrd_args *a, const struct net_if *ifs, size
 		m[i].shelf = a->members[i].shelf;
 		m[i].slot = a->members[i].slot;
 		m[i].present = present[i];
-		aoe_dev_path(m[i].shelf, m[i].slot, m[i].path, sizeof(m[i].path));
+		aoedrv_dev_path(m[i].shelf, m[i].slot, m[i].path, sizeof(m[i].path));
 		if (present[i])
 			md_read_member(&m[i]);
 	}
@@ -395,7 +395,7 @@ void boot_run(const struct initrd_args *args, const char *cmdline, char **argv)
 		boot_fatal(a, "cannot mount the root file system %s", rootdev);
 	progress_end();
 	status_finish(rootdev);
-	aoe_set_running_deadsecs(a);
+	aoedrv_set_running_deadsecs(a);
 	cputime_phase(CPU_SWITCHROOT);
 	if (switchroot_check(ROOT_MOUNTPOINT, a->init))
 		boot_fatal(a, "cannot switch to the root file system");

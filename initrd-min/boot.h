@@ -20,7 +20,7 @@ void boot_run(const struct initrd_args *a, const char *cmdline, char **argv)
 
 /**
  * boot_modules_start() - read the module tables and start every chain at
- * once: aoe (restricted to no NIC until aoe_driver_ready()), and in the
+ * once: aoe (restricted to no NIC until aoedrv_ready()), and in the
  * background md_mod + raid1 (with members) and the root file system's
  * modules. The NIC drivers follow with modload_coldplug().
  */

@@ -12,19 +12,19 @@
  * Other targets: every unlisted target that answers on the wire; the engine
  * reads their md superblocks over AoE (read-only), so mdsel can refuse to
  * boot a stale half while the fresh half is visible. The kernel's driver
- * is asked only for the listed members (initrd-min/aoe.c), so it creates
+ * is asked only for the listed members (initrd-min/aoedrv.c), so it creates
  * no device for the rest of a big SAN.
  */
 #include "identity.h"
 
-#include "aoe.h"
+#include "aoedrv.h"
 #include "aoename.h"
 #include "cputime.h"
 #include "disc.h"
 #include "err.h"
 #include "log.h"
 #include "net.h"
-#include "pktlink.h"
+#include "link.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -46,8 +46,8 @@ enum {
 	IDENTITY_SETTLE_MIN_MS = 50,
 };
 
-struct link {
-	struct pkt_link pk;
+struct id_link {
+	struct link pk;
 	struct net_if nif;
 	uint16_t mtu;               /* what the engine sized its READs for */
 };
@@ -64,7 +64,7 @@ static struct {
 
 static struct disc engines[NET_MAX_IFS];
 static struct disc_target targets[NET_MAX_IFS][IDENTITY_TARGETS];
-static struct link links[NET_MAX_IFS];
+static struct id_link links[NET_MAX_IFS];
 
 /* Run one engine per NIC until all are finished. Returns the engine count. */
 static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs,
@@ -81,8 +81,8 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 	opts.timeout_ms = IDENTITY_TIMEOUT_MS;
 	opts.settle_min_ms = IDENTITY_SETTLE_MIN_MS;
 	for (size_t i = 0; i < n_ifs; i++) {
-		struct ar_platform plat = pkt_link_platform(&links[n].pk);
-		int r = pkt_link_open(&links[n].pk, ifs[i].ifindex, ifs[i].mac);
+		struct ar_platform plat = link_platform(&links[n].pk);
+		int r = link_open(&links[n].pk, ifs[i].ifindex, ifs[i].mac);
 		unsigned mtu;
 
 		if (r) {
@@ -92,11 +92,11 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 		links[n].nif = ifs[i];
 		/* the NIC's own MTU (aoe_mtu= set it, or the driver's): jumbo
 		 * frames carry a whole superblock place in one READ */
-		mtu = pkt_link_mtu(&links[n].pk);
+		mtu = link_mtu(&links[n].pk);
 		opts.mtu = (uint16_t)(mtu >= 576 && mtu < 65536 ? mtu : a->mtu > 0 ? (unsigned)a->mtu : 1500u);
 		links[n].mtu = opts.mtu;
 		if (disc_init(&engines[n], &plat, targets[n], IDENTITY_TARGETS, &opts)) {
-			pkt_link_close(&links[n].pk);
+			link_close(&links[n].pk);
 			continue;
 		}
 		/* The present members are looked for by name: a crowd of other
@@ -113,7 +113,7 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 		n++;
 	}
 	while (busy) {
-		uint64_t now = pkt_link_now_ms(), next = now + 50;
+		uint64_t now = link_now_ms(), next = now + 50;
 
 		busy = false;
 		for (size_t i = 0; i < n; i++) {
@@ -136,7 +136,7 @@ static size_t discover_all(const struct initrd_args *a, const struct net_if *ifs
 				 "holds (%u); the listed members were looked for by name",
 				 (unsigned)disc_get_stats(&engines[i])->dropped_targets, links[i].nif.name,
 				 (unsigned)IDENTITY_TARGETS);
-		pkt_link_close(&links[i].pk);
+		link_close(&links[i].pk);
 	}
 	return n;
 }
@@ -161,7 +161,7 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 			for (unsigned k = 0; k < t->nmacs; k++) {
 				char ms[24];
 
-				mac_format(t->macs[k].mac, ms, sizeof(ms));
+				aoename_mac_format(t->macs[k].mac, ms, sizeof(ms));
 				log_err("  %s serial '%s' model '%s' %llu sectors", ms,
 					t->macs[k].serial, t->macs[k].model,
 					(unsigned long long)t->macs[k].sectors);
@@ -172,8 +172,8 @@ static int check_member(const struct initrd_member *want, struct md_member *m,
 
 			if (!memcmp(t->macs[k].mac, want->mac, 6))
 				continue;
-			mac_format(t->macs[k].mac, got, sizeof(got));
-			mac_format(want->mac, pin, sizeof(pin));
+			aoename_mac_format(t->macs[k].mac, got, sizeof(got));
+			aoename_mac_format(want->mac, pin, sizeof(pin));
 			log_err("%s is answered by %s, but aoe_md_devs= pins it to %s",
 				name, got, pin);
 			return -1;
@@ -222,7 +222,7 @@ static void other_from_target(const struct disc_target *t, struct md_member *o)
 	o->sectors = t->id.sectors;
 	o->info = t->md;
 	aoe_name_format(t->shelf, t->slot, o->name, sizeof(o->name));
-	aoe_dev_path(t->shelf, t->slot, o->path, sizeof(o->path));
+	aoedrv_dev_path(t->shelf, t->slot, o->path, sizeof(o->path));
 }
 
 static bool collected(const struct md_member *o, size_t n, uint16_t shelf, uint8_t slot)

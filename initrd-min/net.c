@@ -93,7 +93,7 @@ static const struct net_if *match(const struct initrd_netdev *nd,
 static void describe(const struct initrd_netdev *nd, char *buf, size_t cap)
 {
 	if (nd->by_mac)
-		mac_format(nd->mac, buf, cap);
+		aoename_mac_format(nd->mac, buf, cap);
 	else
 		snprintf(buf, cap, "%s", nd->name);
 }
@@ -135,7 +135,7 @@ static int choose(const struct initrd_args *a, struct net_if *ifs, size_t *ret_l
 			for (size_t k = 0; k < len; k++) {
 				char mac[MAC_STR_LEN + 1];
 
-				mac_format(all[k].mac, mac, sizeof(mac));
+				aoename_mac_format(all[k].mac, mac, sizeof(mac));
 				log_err("  present: %s %s", all[k].name, mac);
 			}
 			return -ENODEV;
@@ -209,7 +209,7 @@ int net_setup(const struct initrd_args *a, struct net_if ret_ifs[NET_MAX_IFS],
 		if (!r) {
 			char mac[MAC_STR_LEN + 1];
 
-			mac_format(n->mac, mac, sizeof(mac));
+			aoename_mac_format(n->mac, mac, sizeof(mac));
 			log_info("NIC %s (%s) up%s", n->name, mac, a->mtu ? ", MTU set" : "");
 		}
 	}

@@ -59,7 +59,7 @@ void status_md(const struct initrd_args *a, const struct mdchoose_result *r,
 		if (!present[i])
 			k = append_name(miss, sizeof(miss), k, a->members[i].shelf,
 					a->members[i].slot);
-	uuid_format(ref->info.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+	aoename_uuid_format(ref->info.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	add("md_dev=%s\n", a->md_dev);
 	add("uuid=%s\n", uuid);
 	names("members=%s\n", r->order, r->n_order);

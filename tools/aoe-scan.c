@@ -24,7 +24,7 @@
 #include "err.h"
 #include "mdsb.h"
 #include "aoename.h"
-#include "pktlink.h"
+#include "link.h"
 #include "handoff.h"
 #include "bootargs.h"
 
@@ -42,7 +42,7 @@ static int scan_fail(const char *what, const char *iface, int err)
 }
 
 /* Open the raw socket on @iface; on failure print one line and return 2. */
-static int scan_open(struct pkt_link *l, const char *iface)
+static int scan_open(struct link *l, const char *iface)
 {
 	struct ifreq ifr;
 	int ifindex, r;
@@ -51,7 +51,7 @@ static int scan_open(struct pkt_link *l, const char *iface)
 		fprintf(stderr, "aoe-scan: interface name too long: %s\n", iface);
 		return SCAN_EXIT_ERROR;
 	}
-	r = pkt_link_socket(l);
+	r = link_socket(l);
 	if (r)
 		return scan_fail("cannot open a raw socket for", iface, -r);
 	ifindex = (int)if_nametoindex(iface);
@@ -68,7 +68,7 @@ static int scan_open(struct pkt_link *l, const char *iface)
 		fprintf(stderr, "aoe-scan: interface %s is down\n", iface);
 		return SCAN_EXIT_ERROR;
 	}
-	r = pkt_link_bind(l, ifindex);
+	r = link_bind(l, ifindex);
 	if (r)
 		return scan_fail("cannot bind to", iface, -r);
 	return 0;
@@ -112,7 +112,7 @@ static void put_mac(const uint8_t *m)
 {
 	char s[MAC_STR_LEN + 1];
 
-	mac_format(m, s, sizeof(s));
+	aoename_mac_format(m, s, sizeof(s));
 	fputs(s, stdout);
 }
 
@@ -175,7 +175,7 @@ static void text_md(const struct disc_target *t)
 			printf("(%s)", ar_strerror(t->md_err));
 		return;
 	}
-	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	printf(" md=%s uuid=%s name=", mdsb_version_str(t->md.version), uuid);
 	text_str(t->md.name, strlen(t->md.name));
 	printf(" level=%s raid_disks=%" PRIu32,
@@ -221,7 +221,7 @@ static void text_target(const struct disc_target *t)
 
 			printf(" dev%u_md=", i);
 			if (t->macs[i].md_state == DISC_MD_FOUND) {
-				uuid_format(t->macs[i].md_uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+				aoename_uuid_format(t->macs[i].md_uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 				printf("%s", uuid);
 			} else {
 				printf("%s", disc_md_state_name(t->macs[i].md_state));
@@ -242,7 +242,7 @@ static void json_md(const struct disc_target *t)
 		printf("null");
 		return;
 	}
-	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	printf("{\"version\": \"%s\", \"uuid\": \"%s\", \"name\": ",
 	       mdsb_version_str(t->md.version), uuid);
 	json_str(t->md.name, strlen(t->md.name));
@@ -471,9 +471,9 @@ static int scan_args(int argc, char **argv, struct scan_args *a)
 }
 
 /* The platform loop: pump the engine, sleep in poll() until its next deadline. */
-static int scan_run(struct pkt_link *l, const struct scan_args *a)
+static int scan_run(struct link *l, const struct scan_args *a)
 {
-	struct ar_platform plat = pkt_link_platform(l);
+	struct ar_platform plat = link_platform(l);
 	int rc;
 
 	rc = disc_init(&scan_disc, &plat, scan_targets, SCAN_MAX_TARGETS, &a->opts);
@@ -492,7 +492,7 @@ static int scan_run(struct pkt_link *l, const struct scan_args *a)
 			return scan_fail("cannot receive on", a->iface, l->last_errno);
 		if (rc == 1)
 			return 0;
-		now = pkt_link_now_ms();
+		now = link_now_ms();
 		next = disc_next_deadline(&scan_disc);
 		poll(&p, 1, next > now ? (int)(next - now < 1000 ? next - now : 1000) : 0);
 	}
@@ -523,7 +523,7 @@ static int cmp_target(const void *x, const void *y)
 int main(int argc, char **argv)
 {
 	struct scan_args a;
-	struct pkt_link l = { .fd = -1 };
+	struct link l = { .fd = -1 };
 	unsigned i, n;
 	int rc;
 
@@ -536,12 +536,12 @@ int main(int argc, char **argv)
 	rc = scan_open(&l, a.iface);
 	if (!rc) {
 		/* READ frames sized for the interface: 17 sectors at MTU 9000 */
-		unsigned mtu = pkt_link_mtu(&l);
+		unsigned mtu = link_mtu(&l);
 
 		a.opts.mtu = (uint16_t)(mtu >= 576 && mtu < 65536 ? mtu : DISC_DEF_MTU);
 		rc = scan_run(&l, &a);
 	}
-	pkt_link_close(&l);
+	link_close(&l);
 	if (rc)
 		return rc;
 	n = (unsigned)disc_count(&scan_disc);

@@ -23,11 +23,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	uint16_t vid, vid2;
 
-	if (vlan_id_parse(s, size, &vid) == 0) {
+	if (aoename_vlan_id_parse(s, size, &vid) == 0) {
 		CHECK(vid >= 1 && vid <= 4094);
-		CHECK(vlan_arg_format(vid, buf, sizeof(buf)) == 0);
+		CHECK(aoename_vlan_arg_format(vid, buf, sizeof(buf)) == 0);
 		CHECK(!strncmp(buf, "aoe_vlan=", 9));
-		CHECK(vlan_id_parse(buf + 9, strlen(buf + 9), &vid2) == 0 && vid2 == vid);
+		CHECK(aoename_vlan_id_parse(buf + 9, strlen(buf + 9), &vid2) == 0 && vid2 == vid);
 		CHECK(size == strlen(buf + 9));
 	}
 	if (aoe_name_parse(s, size, &shelf, &slot) == 0) {
@@ -36,15 +36,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(aoe_name_parse(buf, strlen(buf), &shelf2, &slot2) == 0);
 		CHECK(shelf == shelf2 && slot == slot2);
 	}
-	if (mac_parse(s, size, mac) == 0) {
-		CHECK(mac_format(mac, buf, sizeof(buf)) == 0);
-		CHECK(mac_parse(buf, strlen(buf), mac2) == 0 && !memcmp(mac, mac2, 6));
+	if (aoename_mac_parse(s, size, mac) == 0) {
+		CHECK(aoename_mac_format(mac, buf, sizeof(buf)) == 0);
+		CHECK(aoename_mac_parse(buf, strlen(buf), mac2) == 0 && !memcmp(mac, mac2, 6));
 	}
-	if (uuid_parse(s, size, u) == 0) {
-		CHECK(uuid_format(u, UUID_STYLE_MDADM, buf, sizeof(buf)) == 0);
-		CHECK(uuid_parse(buf, strlen(buf), u2) == 0 && !memcmp(u, u2, 16));
-		CHECK(uuid_format(u, UUID_STYLE_DASHED, buf, sizeof(buf)) == 0);
-		CHECK(uuid_parse(buf, strlen(buf), u2) == 0 && !memcmp(u, u2, 16));
+	if (aoename_uuid_parse(s, size, u) == 0) {
+		CHECK(aoename_uuid_format(u, UUID_STYLE_MDADM, buf, sizeof(buf)) == 0);
+		CHECK(aoename_uuid_parse(buf, strlen(buf), u2) == 0 && !memcmp(u, u2, 16));
+		CHECK(aoename_uuid_format(u, UUID_STYLE_DASHED, buf, sizeof(buf)) == 0);
+		CHECK(aoename_uuid_parse(buf, strlen(buf), u2) == 0 && !memcmp(u, u2, 16));
 	}
 	return 0;
 }

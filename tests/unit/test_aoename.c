@@ -122,14 +122,14 @@ static void test_aoename_mac(void **state)
 	for (i = 0; i < sizeof(mac_rows) / sizeof(mac_rows[0]); i++) {
 		const struct mac_row *r = &mac_rows[i];
 		uint8_t mac[6] = { 1, 1, 1, 1, 1, 1 };
-		int rc = mac_parse(r->s, strlen(r->s), mac);
+		int rc = aoename_mac_parse(r->s, strlen(r->s), mac);
 
 		if (rc != r->rc || (!rc && memcmp(mac, r->mac, 6)))
 			fail_msg("mac row %zu \"%s\": rc %d, want %d", i, r->s, rc, r->rc);
 	}
-	assert_int_equal(mac_format(mac_rows[2].mac, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_mac_format(mac_rows[2].mac, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "aa:bb:cc:dd:ee:ff");
-	assert_int_equal(mac_format(mac_rows[2].mac, buf, MAC_STR_LEN), AR_ENOSPC);
+	assert_int_equal(aoename_mac_format(mac_rows[2].mac, buf, MAC_STR_LEN), AR_ENOSPC);
 }
 
 static const uint8_t U[16] = { 0x3a, 0x1f, 0x2b, 0x44, 0x90, 0x0d, 0xbe, 0xef,
@@ -166,17 +166,20 @@ static void test_aoename_uuid(void **state)
 		int rc;
 
 		memset(u, 0, sizeof(u));
-		rc = uuid_parse(r->s, strlen(r->s), u);
+		rc = aoename_uuid_parse(r->s, strlen(r->s), u);
 		if (rc != r->rc || (!rc && memcmp(u, U, 16)))
 			fail_msg("uuid row %zu \"%s\": rc %d, want %d", i, r->s, rc, r->rc);
 	}
-	assert_int_equal(uuid_format(U, UUID_STYLE_MDADM, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_uuid_format(U, UUID_STYLE_MDADM, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "3a1f2b44:900dbeef:01234567:89abcdef");
-	assert_int_equal(uuid_format(U, UUID_STYLE_DASHED, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_uuid_format(U, UUID_STYLE_DASHED, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "3a1f2b44-900d-beef-0123-456789abcdef");
-	assert_int_equal(uuid_format(U, UUID_STYLE_DASHED, buf, UUID_DASHED_LEN), AR_ENOSPC);
-	assert_int_equal(uuid_format(U, UUID_STYLE_MDADM, buf, UUID_MDADM_LEN + 1), 0);
-	assert_int_equal(uuid_format(U, (enum uuid_style)7, buf, sizeof(buf)), AR_EINVAL);
+	assert_int_equal(aoename_uuid_format(U, UUID_STYLE_DASHED, buf, UUID_DASHED_LEN), AR_ENOSPC);
+	assert_int_equal(aoename_uuid_format(U, UUID_STYLE_HEX, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "3a1f2b44900dbeef0123456789abcdef");
+	assert_int_equal(aoename_uuid_format(U, UUID_STYLE_HEX, buf, UUID_HEX_LEN), AR_ENOSPC);
+	assert_int_equal(aoename_uuid_format(U, UUID_STYLE_MDADM, buf, UUID_MDADM_LEN + 1), 0);
+	assert_int_equal(aoename_uuid_format(U, (enum uuid_style)7, buf, sizeof(buf)), AR_EINVAL);
 }
 
 static void test_aoename_vlan(void **state)
@@ -193,24 +196,24 @@ static void test_aoename_vlan(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		uint16_t vid = 7;
-		int rc = vlan_id_parse(rows[i].s, strlen(rows[i].s), &vid);
+		int rc = aoename_vlan_id_parse(rows[i].s, strlen(rows[i].s), &vid);
 
 		if (rc != rows[i].rc || (rc == 0 && vid != rows[i].vid) || (rc && vid != 7))
 			fail_msg("vlan \"%s\": rc %d vid %u", rows[i].s, rc, vid);
 	}
 	/* exactly @len bytes: "42" inside "421" */
 	uint16_t v = 0;
-	assert_int_equal(vlan_id_parse("421", 2, &v), 0);
+	assert_int_equal(aoename_vlan_id_parse("421", 2, &v), 0);
 	assert_int_equal(v, 42);
-	assert_int_equal(vlan_arg_format(42, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_vlan_arg_format(42, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "aoe_vlan=42");
-	assert_int_equal(vlan_arg_format(4094, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_vlan_arg_format(4094, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "aoe_vlan=4094");
-	assert_int_equal(vlan_arg_format(4094, buf, 13), AR_ENOSPC);
+	assert_int_equal(aoename_vlan_arg_format(4094, buf, 13), AR_ENOSPC);
 	assert_string_equal(buf, "");
-	assert_int_equal(vlan_arg_format(4094, buf, 14), 0);
-	assert_int_equal(vlan_arg_format(0, buf, sizeof(buf)), AR_EINVAL);
-	assert_int_equal(vlan_arg_format(4095, buf, sizeof(buf)), AR_EINVAL);
+	assert_int_equal(aoename_vlan_arg_format(4094, buf, 14), 0);
+	assert_int_equal(aoename_vlan_arg_format(0, buf, sizeof(buf)), AR_EINVAL);
+	assert_int_equal(aoename_vlan_arg_format(4095, buf, sizeof(buf)), AR_EINVAL);
 }
 
 int main(void)

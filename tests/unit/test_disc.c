@@ -243,7 +243,7 @@ static void test_disc_md_real_superblocks(void **state)
 	assert_int_equal(t->state, DISC_T_DONE);
 	assert_int_equal(t->md_state, DISC_MD_FOUND);
 	assert_int_equal(t->md.version, MDSB_V12);
-	uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
+	aoename_uuid_format(t->md.uuid, UUID_STYLE_MDADM, uuid, sizeof(uuid));
 	assert_string_equal(uuid, "6352ace0:72d7c5ef:3cd75369:8beb10bf");
 	assert_string_equal(t->md.name, "lab:v12-clean");
 	assert_int_equal(t->md.level, 1);
@@ -653,7 +653,7 @@ static void test_disc_settle_ignores_reads(void **state)
  * targets answer within 1-2 ms (the last one in @last_lat ms), but the
  * engine needs 1 ms for each frame, so the last answers and the IDENTIFY
  * answers queued meanwhile are handled ~50 ms late. @stamps: the link tells
- * each frame's arrival time (pktlink's kernel receive stamp).
+ * each frame's arrival time (linux/link.c's kernel receive stamp).
  */
 static uint64_t slow_host_scan(struct fixture *fx, bool stamps, uint32_t last_lat,
 			       uint64_t *ret_last_new)

@@ -344,17 +344,17 @@ static void test_mdsb_uuid(void **state)
 	char s[MDSB_UUID_STR_LEN + 1];
 	uint8_t u[16];
 
-	uuid_format(UUID_A, UUID_STYLE_MDADM, s, sizeof(s));
+	aoename_uuid_format(UUID_A, UUID_STYLE_MDADM, s, sizeof(s));
 	assert_string_equal(s, "11223344:05060708:090a0b0c:0d0e0f10");
 	assert_int_equal(strlen(s), MDSB_UUID_STR_LEN);
-	assert_int_equal(uuid_parse_loose(s, strlen(s), u), 0);
+	assert_int_equal(aoename_uuid_parse_loose(s, strlen(s), u), 0);
 	assert_memory_equal(u, UUID_A, 16);
-	assert_int_equal(uuid_parse_loose("11223344-0506-0708-090A-0B0C0D0E0F10", 36, u), 0);
+	assert_int_equal(aoename_uuid_parse_loose("11223344-0506-0708-090A-0B0C0D0E0F10", 36, u), 0);
 	assert_memory_equal(u, UUID_A, 16);
-	assert_int_equal(uuid_parse_loose("11223344:05060708:090a0b0c:0d0e0f1", 34, u), AR_EINVAL);
-	assert_int_equal(uuid_parse_loose("11223344:05060708:090a0b0c:0d0e0f100", 36, u), AR_EINVAL);
-	assert_int_equal(uuid_parse_loose("11223344:05060708:090a0b0c:0d0e0f1g", 35, u), AR_EINVAL);
-	assert_int_equal(uuid_parse_loose("11223344:05060708:090a0b0c:0d0e0f10,x", 35, u), 0);
+	assert_int_equal(aoename_uuid_parse_loose("11223344:05060708:090a0b0c:0d0e0f1", 34, u), AR_EINVAL);
+	assert_int_equal(aoename_uuid_parse_loose("11223344:05060708:090a0b0c:0d0e0f100", 36, u), AR_EINVAL);
+	assert_int_equal(aoename_uuid_parse_loose("11223344:05060708:090a0b0c:0d0e0f1g", 35, u), AR_EINVAL);
+	assert_int_equal(aoename_uuid_parse_loose("11223344:05060708:090a0b0c:0d0e0f10,x", 35, u), 0);
 	assert_string_equal(mdsb_version_str(MDSB_V090), "0.90");
 	assert_string_equal(mdsb_version_str(MDSB_V12), "1.2");
 	assert_string_equal(mdsb_version_str(7), "?");
@@ -415,7 +415,7 @@ static void check_against_examine(const struct mdfix *x, const struct mdsb_info 
 	bool v090 = i->version == MDSB_V090;
 
 	assert_int_equal(i->version, meta_version(x->meta));
-	uuid_format(i->uuid, UUID_STYLE_MDADM, u, sizeof(u));
+	aoename_uuid_format(i->uuid, UUID_STYLE_MDADM, u, sizeof(u));
 	assert_string_equal(u, mdfix_field(x, v090 ? "UUID" : "Array UUID", v, sizeof v));
 	if (v090) {
 		uint32_t role, number;
@@ -452,7 +452,7 @@ static void check_against_examine(const struct mdfix *x, const struct mdsb_info 
 		assert_true(i->super_offset == num_field(x, "Super Offset"));
 		assert_true(i->data_size == num_field(x, "Avail Dev Size"));
 		assert_int_equal(i->feature_map, num_field(x, "Feature Map"));
-		uuid_format(i->dev_uuid, UUID_STYLE_MDADM, u, sizeof(u));
+		aoename_uuid_format(i->dev_uuid, UUID_STYLE_MDADM, u, sizeof(u));
 		assert_string_equal(u, mdfix_field(x, "Device UUID", v, sizeof v));
 	}
 	mdfix_field(x, "Raid Level", v, sizeof v);
@@ -476,7 +476,7 @@ static void test_mdsb_real_fixtures(void **state)
 		char u[MDSB_UUID_STR_LEN + 1];
 
 		assert_int_equal(mdfix_probe(&fx[k], &i), 0);
-		uuid_format(i.uuid, UUID_STYLE_MDADM, u, sizeof(u));
+		aoename_uuid_format(i.uuid, UUID_STYLE_MDADM, u, sizeof(u));
 		print_message("%-14s %-4s %s name=%s ev=%llu role=%#x slots=%#llx clean=%d "
 		              "data=%llu+%llu sb@%llu\n", fx[k].name, mdsb_version_str(i.version), u,
 		              i.name, (unsigned long long)i.events, i.role,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "aoename.h"
 #include "selection.h"
 #include "err.h"
 
@@ -77,21 +78,21 @@ static void test_selection_helpers(void **state)
 	uint16_t shelf;
 	uint8_t slot, u[16];
 
-	assert_int_equal(selection_format_mac(mac, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_mac_format(mac, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "aa:bb:0c:00:01:ff");
-	assert_int_equal(selection_format_mac(mac, buf, 17), AR_ENOSPC);
-	assert_int_equal(selection_format_name(7, 3, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_mac_format(mac, buf, 17), AR_ENOSPC);
+	assert_int_equal(aoe_name_format(7, 3, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "e7.3");
-	assert_int_equal(selection_format_name(65534, 254, buf, 10), AR_ENOSPC);
+	assert_int_equal(aoe_name_format(65534, 254, buf, 10), AR_ENOSPC);
 	assert_int_equal(selection_parse_name("e7.3", 4, &shelf, &slot), 0);
 	assert_int_equal(shelf, 7);
 	assert_int_equal(slot, 3);
 	assert_int_equal(selection_parse_name("e7.", 3, &shelf, &slot), AR_EINVAL);
 	assert_int_equal(selection_parse_name("e.3", 3, &shelf, &slot), AR_EINVAL);
 	assert_int_equal(selection_parse_name("e7.3x", 5, &shelf, &slot), AR_EINVAL);
-	assert_int_equal(selection_parse_uuid("11223344:55667788:99aabbcc:ddeeff0g", 35, u), AR_EINVAL);
-	assert_int_equal(selection_parse_uuid("11223344:55667788:99aabbcc:ddeeff00", 35, u), 0);
-	assert_int_equal(selection_format_uuid(u, buf, sizeof(buf)), 0);
+	assert_int_equal(aoename_uuid_parse("11223344:55667788:99aabbcc:ddeeff0g", 35, u), AR_EINVAL);
+	assert_int_equal(aoename_uuid_parse("11223344:55667788:99aabbcc:ddeeff00", 35, u), 0);
+	assert_int_equal(aoename_uuid_format(u, UUID_STYLE_MDADM, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "11223344:55667788:99aabbcc:ddeeff00");
 }
 

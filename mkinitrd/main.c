@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * mkinitrd-aoe - write a small gzip'd newc initrd: the static /init of
+ * main.c - mkinitrd-aoe: write a small gzip'd newc initrd: the static /init of
  * initrd-min, /dev/console, and the kernel modules an AoE-on-md-RAID1 root
  * needs (aoe, md-mod, raid1, file system, NIC drivers) with a modules.dep /
  * modules.alias subset describing exactly them. See mkinitrd-aoe(8).
@@ -17,7 +17,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "mkinitrd.h"
+#include "mods.h"
+#include "pack.h"
 
 #ifndef MKINITRD_INIT_DEFAULT
 #define MKINITRD_INIT_DEFAULT "/usr/local/libexec/aoeroot/init"
@@ -31,42 +32,6 @@
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "?"
 #endif
-
-void mk_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("mkinitrd-aoe: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void mk_info(const struct mk *mk, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!mk->verbose)
-		return;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-char *mk_strndup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (!d) {
-		mk_err("out of memory");
-		exit(1);
-	}
-	memcpy(d, s, n);
-	d[n] = 0;
-	return d;
-}
 
 static void mk_usage(FILE *f)
 {

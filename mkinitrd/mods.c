@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * mkinitrd-mods.c - which modules go into the initrd, and the
+ * mods.c - which modules go into the initrd, and the
  * modules.dep / modules.alias subset that describes exactly them.
  */
 #include <dirent.h>
@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "mkinitrd.h"
+#include "mods.h"
 
 /*
  * --nic=all: common server and virtual NICs that can carry AoE (plain L2).

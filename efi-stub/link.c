@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* net.c - SNP platform ops for common/disc (see net.h). */
-#include "net.h"
+/* link.c - SNP platform ops for common/disc (see link.h). */
+#include "link.h"
 #include "con.h"
 #include "err.h"
 
@@ -12,18 +12,18 @@
  * little (draining received frames into a stash meanwhile, so the receive
  * ring never overflows while we wait), then refuses (AR_EAGAIN: the engine
  * retransmits on its timer, no try used). Only when no buffer has come
- * back for NET_TX_STALL_MS, or Transmit keeps refusing that long, is the
- * NIC called wedged and reinitialised (net_recover()). Reusing a buffer
+ * back for LINK_TX_STALL_MS, or Transmit keeps refusing that long, is the
+ * NIC called wedged and reinitialised (link_recover()). Reusing a buffer
  * the NIC still held is what wedged the single-buffer version (issue 27).
  */
 enum {
-	NET_TX_WAIT_MS = 20,    /* wait for a buffer back before refusing a send */
-	NET_TX_STALL_MS = 500,  /* nothing back for this long: reinitialise the NIC */
-	NET_MIN_FRAME = 60,     /* Ethernet minimum without FCS */
+	LINK_TX_WAIT_MS = 20,    /* wait for a buffer back before refusing a send */
+	LINK_TX_STALL_MS = 500,  /* nothing back for this long: reinitialise the NIC */
+	LINK_MIN_FRAME = 60,     /* Ethernet minimum without FCS */
 };
 
 /* The MAC of @h when its device path's last node is a MAC node. */
-static bool net_mac_of_handle(EFI_HANDLE h, uint8_t ret_mac[6])
+static bool link_mac_of_handle(EFI_HANDLE h, uint8_t ret_mac[6])
 {
 	EFI_DEVICE_PATH *dp = DevicePathFromHandle(h), *last = NULL;
 
@@ -36,7 +36,7 @@ static bool net_mac_of_handle(EFI_HANDLE h, uint8_t ret_mac[6])
 	return true;
 }
 
-static EFI_STATUS net_scan(const uint8_t *want_mac, EFI_HANDLE *ret_handle,
+static EFI_STATUS link_scan(const uint8_t *want_mac, EFI_HANDLE *ret_handle,
 			   uint8_t ret_mac[6])
 {
 	EFI_HANDLE *hs = NULL;
@@ -50,7 +50,7 @@ static EFI_STATUS net_scan(const uint8_t *want_mac, EFI_HANDLE *ret_handle,
 	for (i = 0; i < n; i++) {
 		uint8_t mac[6];
 
-		if (!net_mac_of_handle(hs[i], mac))
+		if (!link_mac_of_handle(hs[i], mac))
 			continue;
 		if (want_mac && CompareMem(mac, want_mac, 6) != 0)
 			continue;
@@ -64,7 +64,7 @@ static EFI_STATUS net_scan(const uint8_t *want_mac, EFI_HANDLE *ret_handle,
 }
 
 /* NICs without a boot option get no SNP until a driver is connected. */
-static void net_connect_all(void)
+static void link_connect_all(void)
 {
 	EFI_HANDLE *hs = NULL;
 	UINTN n = 0, i;
@@ -76,7 +76,7 @@ static void net_connect_all(void)
 	FreePool(hs);
 }
 
-EFI_STATUS net_find(EFI_HANDLE image, const uint8_t *want_mac,
+EFI_STATUS link_find(EFI_HANDLE image, const uint8_t *want_mac,
 		    EFI_HANDLE *ret_handle, uint8_t ret_mac[6])
 {
 	EFI_LOADED_IMAGE *li;
@@ -91,15 +91,15 @@ EFI_STATUS net_find(EFI_HANDLE image, const uint8_t *want_mac,
 		CopyMem(boot_mac, snp->Mode->CurrentAddress.Addr, 6);
 		want_mac = boot_mac;
 	}
-	if (!EFI_ERROR(net_scan(want_mac, ret_handle, ret_mac)))
+	if (!EFI_ERROR(link_scan(want_mac, ret_handle, ret_mac)))
 		return EFI_SUCCESS;
-	net_connect_all();
-	return net_scan(want_mac, ret_handle, ret_mac);
+	link_connect_all();
+	return link_scan(want_mac, ret_handle, ret_mac);
 }
 
 /* Every transmit buffer free again (after open, or a reset that dropped
  * the NIC's queue). */
-static void net_tx_forget(struct net *n)
+static void link_tx_forget(struct link *n)
 {
 	ZeroMem(n->tx_busy, sizeof(n->tx_busy));
 	n->tx_out = 0;
@@ -107,7 +107,7 @@ static void net_tx_forget(struct net *n)
 	n->tx_progress_ms = con_now_ms();
 }
 
-EFI_STATUS net_open(struct net *n, EFI_HANDLE image, EFI_HANDLE handle)
+EFI_STATUS link_open(struct link *n, EFI_HANDLE image, EFI_HANDLE handle)
 {
 	EFI_SIMPLE_NETWORK *snp;
 	EFI_STATUS st;
@@ -143,16 +143,16 @@ EFI_STATUS net_open(struct net *n, EFI_HANDLE image, EFI_HANDLE handle)
 	CopyMem(n->mac, snp->Mode->CurrentAddress.Addr, 6);
 	n->mtu = snp->Mode->MaxPacketSize;
 	ZeroMem(&n->stats, sizeof(n->stats));
-	net_tx_forget(n);
+	link_tx_forget(n);
 	n->rx_head = n->rx_n = 0;
 	return EFI_SUCCESS;
 err:
 	efi_logf("aoeboot: cannot bring the NIC up: %s\n", efi_status_str(st));
-	net_close(n);
+	link_close(n);
 	return st;
 }
 
-void net_close(struct net *n)
+void link_close(struct link *n)
 {
 	if (!n->snp)
 		return;
@@ -168,21 +168,21 @@ void net_close(struct net *n)
 
 /* GetStatus gave @done back: free that buffer. Firmware that returns
  * another address (GRUB's efinet met some) frees the oldest one queued. */
-static void net_tx_release(struct net *n, void *done)
+static void link_tx_release(struct link *n, void *done)
 {
-	unsigned i, k = NET_TX_POOL;
+	unsigned i, k = LINK_TX_POOL;
 
-	for (i = 0; i < NET_TX_POOL; i++)
+	for (i = 0; i < LINK_TX_POOL; i++)
 		if (n->tx_busy[i] && done == (void *)n->tx[i])
 			k = i;
-	if (k == NET_TX_POOL) {
+	if (k == LINK_TX_POOL) {
 		n->stats.tx_odd++;
-		for (i = 0; i < NET_TX_POOL; i++)
-			if (n->tx_busy[i] && (k == NET_TX_POOL ||
+		for (i = 0; i < LINK_TX_POOL; i++)
+			if (n->tx_busy[i] && (k == LINK_TX_POOL ||
 					      (int32_t)(n->tx_seq[i] - n->tx_seq[k]) < 0))
 				k = i;
 	}
-	if (k == NET_TX_POOL)
+	if (k == LINK_TX_POOL)
 		return;
 	n->tx_busy[k] = false;
 	n->tx_out--;
@@ -191,38 +191,38 @@ static void net_tx_release(struct net *n, void *done)
 }
 
 /* Collect every buffer the NIC has finished with. */
-static void net_tx_reap(struct net *n)
+static void link_tx_reap(struct link *n)
 {
 	unsigned i;
 
-	for (i = 0; i <= NET_TX_POOL && n->tx_out; i++) {
+	for (i = 0; i <= LINK_TX_POOL && n->tx_out; i++) {
 		void *done = NULL;
 
 		if (EFI_ERROR(n->snp->GetStatus(n->snp, NULL, &done)) || !done)
 			return;
-		net_tx_release(n, done);
+		link_tx_release(n, done);
 	}
 }
 
-static int net_tx_free_slot(const struct net *n)
+static int link_tx_free_slot(const struct link *n)
 {
 	unsigned i;
 
-	for (i = 0; i < NET_TX_POOL; i++)
+	for (i = 0; i < LINK_TX_POOL; i++)
 		if (!n->tx_busy[i])
 			return (int)i;
 	return -1;
 }
 
 /* One frame from the NIC into the stash (false: none waiting, or full). */
-static bool net_rx_stash_one(struct net *n)
+static bool link_rx_stash_one(struct link *n)
 {
-	struct net_rx_slot *slot;
+	struct link_rx_slot *slot;
 	UINTN len = sizeof(n->rx_stash[0].data);
 
-	if (n->rx_n == NET_RX_STASH)
+	if (n->rx_n == LINK_RX_STASH)
 		return false;
-	slot = &n->rx_stash[(n->rx_head + n->rx_n) % NET_RX_STASH];
+	slot = &n->rx_stash[(n->rx_head + n->rx_n) % LINK_RX_STASH];
 	if (n->snp->Receive(n->snp, NULL, &len, slot->data, NULL, NULL, NULL) != EFI_SUCCESS)
 		return false;
 	slot->len = (uint32_t)len;
@@ -232,69 +232,69 @@ static bool net_rx_stash_one(struct net *n)
 }
 
 /* No free buffer: reap and drain the receive ring for a short while;
- * reinitialise the NIC when nothing has come back for NET_TX_STALL_MS. */
-static int net_tx_wait(struct net *n)
+ * reinitialise the NIC when nothing has come back for LINK_TX_STALL_MS. */
+static int link_tx_wait(struct link *n)
 {
-	uint64_t now = con_now_ms(), deadline = now + NET_TX_WAIT_MS;
+	uint64_t now = con_now_ms(), deadline = now + LINK_TX_WAIT_MS;
 	int k;
 
 	do {
-		while (net_rx_stash_one(n))
+		while (link_rx_stash_one(n))
 			;
-		net_tx_reap(n);
-		k = net_tx_free_slot(n);
+		link_tx_reap(n);
+		k = link_tx_free_slot(n);
 		if (k >= 0)
 			return k;
 		now = con_now_ms();
 	} while (now < deadline);
-	if (now - n->tx_progress_ms >= NET_TX_STALL_MS) {
+	if (now - n->tx_progress_ms >= LINK_TX_STALL_MS) {
 		char why[80];
 
 		efi_snprintf(why, sizeof(why), "%u frames not given back in %lu ms",
 			     n->tx_out, (unsigned long)(now - n->tx_progress_ms));
-		if (net_recover(n, why) == 0)
-			return net_tx_free_slot(n);
+		if (link_recover(n, why) == 0)
+			return link_tx_free_slot(n);
 	}
 	return -1;
 }
 
 /* Transmit refused (EFI_NOT_READY): drain, reap, try again a few times;
- * refusing for NET_TX_STALL_MS in a row is a wedge. */
-static EFI_STATUS net_tx_busy(struct net *n, UINTN out, void *buf)
+ * refusing for LINK_TX_STALL_MS in a row is a wedge. */
+static EFI_STATUS link_tx_busy(struct link *n, UINTN out, void *buf)
 {
 	EFI_STATUS st = EFI_NOT_READY;
-	uint64_t now = con_now_ms(), deadline = now + NET_TX_WAIT_MS;
+	uint64_t now = con_now_ms(), deadline = now + LINK_TX_WAIT_MS;
 
 	n->stats.tx_busy++;
 	if (!n->tx_busy_since_ms)
 		n->tx_busy_since_ms = now;
 	while (st == EFI_NOT_READY && now < deadline) {
-		while (net_rx_stash_one(n))
+		while (link_rx_stash_one(n))
 			;
-		net_tx_reap(n);
+		link_tx_reap(n);
 		st = n->snp->Transmit(n->snp, 0, out, buf, NULL, NULL, NULL);
 		now = con_now_ms();
 	}
-	if (st == EFI_NOT_READY && now - n->tx_busy_since_ms >= NET_TX_STALL_MS &&
-	    net_recover(n, "the card refused every frame") == 0)
+	if (st == EFI_NOT_READY && now - n->tx_busy_since_ms >= LINK_TX_STALL_MS &&
+	    link_recover(n, "the card refused every frame") == 0)
 		st = n->snp->Transmit(n->snp, 0, out, buf, NULL, NULL, NULL);
 	return st;
 }
 
-static int net_send(void *ctx, const uint8_t *frame, size_t len)
+static int link_op_send(void *ctx, const uint8_t *frame, size_t len)
 {
-	struct net *n = ctx;
+	struct link *n = ctx;
 	EFI_STATUS st;
-	size_t out = len < NET_MIN_FRAME ? NET_MIN_FRAME : len;
+	size_t out = len < LINK_MIN_FRAME ? LINK_MIN_FRAME : len;
 	uint8_t *buf;
 	int k;
 
-	if (len > NET_FRAME_MAX)
+	if (len > LINK_FRAME_MAX)
 		return AR_EMSGSIZE;
-	net_tx_reap(n);
-	k = net_tx_free_slot(n);
+	link_tx_reap(n);
+	k = link_tx_free_slot(n);
 	if (k < 0)
-		k = net_tx_wait(n);
+		k = link_tx_wait(n);
 	if (k < 0) {
 		n->stats.tx_refused++;
 		return AR_EAGAIN;
@@ -305,8 +305,8 @@ static int net_send(void *ctx, const uint8_t *frame, size_t len)
 		ZeroMem(buf + len, out - len);
 	st = n->snp->Transmit(n->snp, 0, out, buf, NULL, NULL, NULL);
 	if (st == EFI_NOT_READY)
-		st = net_tx_busy(n, out, buf);
-	else if (EFI_ERROR(st) && net_recover(n, "the card failed a transmit") == 0)
+		st = link_tx_busy(n, out, buf);
+	else if (EFI_ERROR(st) && link_recover(n, "the card failed a transmit") == 0)
 		st = n->snp->Transmit(n->snp, 0, out, buf, NULL, NULL, NULL);
 	if (EFI_ERROR(st)) {
 		n->stats.tx_refused++;
@@ -325,9 +325,9 @@ static int net_send(void *ctx, const uint8_t *frame, size_t len)
 /* Stashed frames first (they arrived earlier), then the NIC's ring, through
  * our own buffer: a frame too large for the caller is dropped rather than
  * left at the head of the ring. */
-static int net_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
+static int link_op_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 {
-	struct net *n = ctx;
+	struct link *n = ctx;
 	EFI_STATUS st;
 
 	for (;;) {
@@ -335,9 +335,9 @@ static int net_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 		UINTN len = sizeof(n->rxbuf);
 
 		if (n->rx_n) {
-			struct net_rx_slot *slot = &n->rx_stash[n->rx_head];
+			struct link_rx_slot *slot = &n->rx_stash[n->rx_head];
 
-			n->rx_head = (n->rx_head + 1) % NET_RX_STASH;
+			n->rx_head = (n->rx_head + 1) % LINK_RX_STASH;
 			n->rx_n--;
 			data = slot->data;
 			len = slot->len;
@@ -346,7 +346,7 @@ static int net_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 			if (st == EFI_NOT_READY || st == EFI_BUFFER_TOO_SMALL) {
 				/* Idle: a good moment to take buffers back. */
 				if (n->tx_out)
-					net_tx_reap(n);
+					link_tx_reap(n);
 				return AR_EAGAIN;
 			}
 			if (EFI_ERROR(st))
@@ -364,7 +364,7 @@ static int net_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 }
 
 /* Bring a started-or-initialised SNP back to Initialized from scratch. */
-static EFI_STATUS net_reinit(EFI_SIMPLE_NETWORK *snp)
+static EFI_STATUS link_reinit(EFI_SIMPLE_NETWORK *snp)
 {
 	EFI_STATUS st;
 
@@ -384,7 +384,7 @@ static EFI_STATUS net_reinit(EFI_SIMPLE_NETWORK *snp)
 	return snp->Initialize(snp, 0, 0);
 }
 
-int net_recover(struct net *n, const char *why)
+int link_recover(struct link *n, const char *why)
 {
 	EFI_SIMPLE_NETWORK *snp = n->snp;
 	EFI_MAC_ADDRESS mac;
@@ -392,7 +392,7 @@ int net_recover(struct net *n, const char *why)
 
 	n->stats.resets++;
 	efi_logf("aoeboot: network card reset (%s)\n", why);
-	st = net_reinit(snp);
+	st = link_reinit(snp);
 	if (!EFI_ERROR(st))
 		st = snp->ReceiveFilters(snp, n->filters, 0, FALSE, 0, NULL);
 	/* The station MAC is what the targets answer to: pin it again. */
@@ -402,7 +402,7 @@ int net_recover(struct net *n, const char *why)
 		st = snp->StationAddress(snp, FALSE, &mac);
 	}
 	/* Shutdown dropped the NIC's queue: every buffer is ours again. */
-	net_tx_forget(n);
+	link_tx_forget(n);
 	if (EFI_ERROR(st)) {
 		n->stats.reset_fails++;
 		efi_logf("aoeboot: network card did not come back: %s\n", efi_status_str(st));
@@ -411,19 +411,19 @@ int net_recover(struct net *n, const char *why)
 	return 0;
 }
 
-static int net_link_recover(void *ctx)
+static int link_op_recover(void *ctx)
 {
-	struct net *n = ctx;
+	struct link *n = ctx;
 	char why[80];
 
 	efi_snprintf(why, sizeof(why), "a frame unanswered for half its tries, "
 		     "%u queued", n->tx_out);
-	return net_recover(n, why);
+	return link_recover(n, why);
 }
 
-void net_stats_say(const struct net *n, const char *prefix)
+void link_stats_say(const struct link *n, const char *prefix)
 {
-	const struct net_stats *s = &n->stats;
+	const struct link_stats *s = &n->stats;
 
 	efi_logf("%snic: tx %u refused %u busy %u done %u odd %u queued %u; rx %u stashed %u "
 		 "oversize %u; resets %u unrecovered %u\n", prefix, s->tx, s->tx_refused, s->tx_busy,
@@ -431,36 +431,36 @@ void net_stats_say(const struct net *n, const char *prefix)
 		 s->resets, s->reset_fails);
 }
 
-static void net_get_mac(void *ctx, uint8_t ret_mac[6])
+static void link_op_get_mac(void *ctx, uint8_t ret_mac[6])
 {
-	struct net *n = ctx;
+	struct link *n = ctx;
 
 	CopyMem(ret_mac, n->mac, 6);
 }
 
-static uint64_t net_now_ms(void *ctx)
+static uint64_t link_op_now_ms(void *ctx)
 {
 	return con_now_ms();
 }
 
-static const struct ar_platform_ops net_ops = {
-	.send = net_send,
-	.recv = net_recv,
-	.get_mac = net_get_mac,
-	.now_ms = net_now_ms,
-	.recover = net_link_recover,
+static const struct ar_platform_ops link_ops = {
+	.send = link_op_send,
+	.recv = link_op_recv,
+	.get_mac = link_op_get_mac,
+	.now_ms = link_op_now_ms,
+	.recover = link_op_recover,
 };
 
-void net_platform(struct net *n, struct ar_platform *ret_plat)
+void link_platform(struct link *n, struct ar_platform *ret_plat)
 {
-	struct ar_platform raw = { &net_ops, n };
+	struct ar_platform raw = { &link_ops, n };
 
 	*ret_plat = raw;
 	if (n->vid && vlan_link_init(&n->vlan, &raw, n->vid) == 0)
 		*ret_plat = n->vlan.plat;
 }
 
-void net_vlan_say(const struct net *n)
+void link_vlan_say(const struct link *n)
 {
 	const struct vlan_stats *st = &n->vlan.stats;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * mkinitrd-pack.c - read (and decompress) the files, write the gzip'd
+ * pack.c - read (and decompress) the files, write the gzip'd
  * newc archive through common/cpio in a fixed order so the same input
  * gives the same bytes.
  */
@@ -18,44 +18,9 @@
 
 #include "cpio.h"
 #include "err.h"
-#include "mkinitrd.h"
+#include "pack.h"
 
 extern char **environ;
-
-int mk_read_file(const char *path, char **ret_buf, size_t *ret_len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (!f)
-		return -1;
-	do {
-		if (cap - len < 65536) {
-			char *nb = realloc(buf, cap = cap * 2 + 65536);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return -1;
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return -1;
-	}
-	fclose(f);
-	buf[len] = 0;
-	*ret_buf = buf;
-	*ret_len = len;
-	return 0;
-}
 
 /* Run `@tool -dc PATH` and collect its output. */
 static int mk_run_decompressor(const char *tool, const char *path, char **ret_buf, size_t *ret_len)
@@ -122,7 +87,7 @@ static bool mk_ends(const char *s, const char *suf)
 	return a >= b && !strcmp(s + a - b, suf);
 }
 
-int mk_read_module(const struct mk *mk, const struct mk_mod *m, char **ret_buf, size_t *ret_len)
+static int mk_read_module(const struct mk *mk, const struct mk_mod *m, char **ret_buf, size_t *ret_len)
 {
 	char path[PATH_MAX];
 	int r;

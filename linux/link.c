@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * pktlink.c - AF_PACKET link for Linux user space (pktlink.h).
+ * link.c - the AF_PACKET link for Linux user space (link.h).
  */
-#include "pktlink.h"
+#include "link.h"
 
-#include "../common/aoe.h"   /* the protocol; ./aoe.h is the kernel driver */
+#include "aoe.h"
 #include "err.h"
 
 #include <arpa/inet.h>
@@ -17,9 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int pkt_send(void *ctx, const uint8_t *frame, size_t len)
+static int link_op_send(void *ctx, const uint8_t *frame, size_t len)
 {
-	struct pkt_link *l = ctx;
+	struct link *l = ctx;
 
 	if (send(l->fd, frame, len, 0) == (ssize_t)len)
 		return 0;
@@ -27,7 +27,7 @@ static int pkt_send(void *ctx, const uint8_t *frame, size_t len)
 	return AR_EIO;
 }
 
-uint64_t pkt_link_now_ms(void)
+uint64_t link_now_ms(void)
 {
 	struct timespec ts;
 
@@ -37,7 +37,7 @@ uint64_t pkt_link_now_ms(void)
 
 /* The kernel stamps a packet with the real-time clock; the engine runs on
  * the monotonic one: carry the frame's age over. 0 when there is no stamp. */
-static uint64_t pkt_arrival_ms(struct msghdr *mh)
+static uint64_t link_arrival_ms(struct msghdr *mh)
 {
 	struct cmsghdr *c;
 	struct timespec stamp, real;
@@ -49,7 +49,7 @@ static uint64_t pkt_arrival_ms(struct msghdr *mh)
 			continue;
 		memcpy(&stamp, CMSG_DATA(c), sizeof(stamp));
 		clock_gettime(CLOCK_REALTIME, &real);
-		now = pkt_link_now_ms();
+		now = link_now_ms();
 		age_ms = ((int64_t)real.tv_sec - stamp.tv_sec) * 1000 +
 			 ((int64_t)real.tv_nsec - stamp.tv_nsec) / 1000000;
 		if (age_ms < 0)
@@ -59,9 +59,9 @@ static uint64_t pkt_arrival_ms(struct msghdr *mh)
 	return 0;
 }
 
-static int pkt_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
+static int link_op_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 {
-	struct pkt_link *l = ctx;
+	struct link *l = ctx;
 	struct sockaddr_ll from;
 	union {
 		char space[CMSG_SPACE(sizeof(struct timespec))];
@@ -90,18 +90,18 @@ static int pkt_recv(void *ctx, uint8_t *buf, size_t cap, size_t *ret_len)
 		}
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
-		l->rx_at_ms = pkt_arrival_ms(&mh);
+		l->rx_at_ms = link_arrival_ms(&mh);
 		*ret_len = (size_t)n;
 		return 0;
 	}
 }
 
-static void pkt_get_mac(void *ctx, uint8_t ret_mac[6])
+static void link_op_get_mac(void *ctx, uint8_t ret_mac[6])
 {
-	memcpy(ret_mac, ((struct pkt_link *)ctx)->mac, 6);
+	memcpy(ret_mac, ((struct link *)ctx)->mac, 6);
 }
 
-int pkt_link_query_config(struct pkt_link *l, uint16_t shelf, uint8_t slot, uint32_t tag)
+int link_query_config(struct link *l, uint16_t shelf, uint8_t slot, uint32_t tag)
 {
 	struct aoe_hdr h;
 	struct aoe_cfg c;
@@ -120,26 +120,26 @@ int pkt_link_query_config(struct pkt_link *l, uint16_t shelf, uint8_t slot, uint
 	c.aoe_version = AOE_VERSION;
 	c.subcmd = AOE_CFG_READ;
 	rc = aoe_cfg_build(buf, sizeof(buf), &h, &c, &len);
-	return rc ? rc : pkt_send(l, buf, len);
+	return rc ? rc : link_op_send(l, buf, len);
 }
 
-static uint64_t pkt_rx_time_ms(void *ctx)
+static uint64_t link_op_rx_time_ms(void *ctx)
 {
-	return ((struct pkt_link *)ctx)->rx_at_ms;
+	return ((struct link *)ctx)->rx_at_ms;
 }
 
-static uint64_t pkt_now_ms(void *ctx)
+static uint64_t link_op_now_ms(void *ctx)
 {
 	(void)ctx;
-	return pkt_link_now_ms();
+	return link_now_ms();
 }
 
-static const struct ar_platform_ops pkt_ops = {
-	.send = pkt_send,
-	.recv = pkt_recv,
-	.get_mac = pkt_get_mac,
-	.now_ms = pkt_now_ms,
-	.rx_time_ms = pkt_rx_time_ms,
+static const struct ar_platform_ops link_ops = {
+	.send = link_op_send,
+	.recv = link_op_recv,
+	.get_mac = link_op_get_mac,
+	.now_ms = link_op_now_ms,
+	.rx_time_ms = link_op_rx_time_ms,
 };
 
 /*
@@ -149,31 +149,31 @@ static const struct ar_platform_ops pkt_ops = {
  * saw 337-684 of 1024 targets. 8 MiB holds every answer; root (PID 1,
  * aoe-scan on a SAN) may pass net.core.rmem_max with SO_RCVBUFFORCE.
  */
-enum { PKT_RCVBUF = 8 << 20 };
+enum { LINK_RCVBUF = 8 << 20 };
 
-static void pkt_link_grow_rcvbuf(int fd)
+static void link_grow_rcvbuf(int fd)
 {
-	int size = PKT_RCVBUF;
+	int size = LINK_RCVBUF;
 
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 }
 
-int pkt_link_socket(struct pkt_link *l)
+int link_socket(struct link *l)
 {
 	l->last_errno = 0;
 	l->fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(AOE_ETHERTYPE));
 	if (l->fd < 0)
 		return -errno;
-	pkt_link_grow_rcvbuf(l->fd);
+	link_grow_rcvbuf(l->fd);
 	l->rx_at_ms = 0;
-	/* receive stamps (pkt_arrival_ms()); without them frames are timed
+	/* receive stamps (link_arrival_ms()); without them frames are timed
 	 * only when they find the queue empty (docs/settle.md) */
 	(void)setsockopt(l->fd, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int));
 	return 0;
 }
 
-int pkt_link_bind(struct pkt_link *l, int ifindex)
+int link_bind(struct link *l, int ifindex)
 {
 	struct sockaddr_ll sll;
 
@@ -185,20 +185,20 @@ int pkt_link_bind(struct pkt_link *l, int ifindex)
 	return bind(l->fd, (struct sockaddr *)&sll, sizeof(sll)) ? -errno : 0;
 }
 
-int pkt_link_open(struct pkt_link *l, int ifindex, const uint8_t mac[6])
+int link_open(struct link *l, int ifindex, const uint8_t mac[6])
 {
-	int r = pkt_link_socket(l);
+	int r = link_socket(l);
 
 	if (r)
 		return r;
 	memcpy(l->mac, mac, 6);
-	r = pkt_link_bind(l, ifindex);
+	r = link_bind(l, ifindex);
 	if (r)
-		pkt_link_close(l);
+		link_close(l);
 	return r;
 }
 
-unsigned pkt_link_mtu(const struct pkt_link *l)
+unsigned link_mtu(const struct link *l)
 {
 	struct ifreq ifr;
 
@@ -209,16 +209,16 @@ unsigned pkt_link_mtu(const struct pkt_link *l)
 	return (unsigned)ifr.ifr_mtu;
 }
 
-void pkt_link_close(struct pkt_link *l)
+void link_close(struct link *l)
 {
 	if (l->fd >= 0)
 		close(l->fd);
 	l->fd = -1;
 }
 
-struct ar_platform pkt_link_platform(struct pkt_link *l)
+struct ar_platform link_platform(struct link *l)
 {
-	struct ar_platform p = { &pkt_ops, l };
+	struct ar_platform p = { &link_ops, l };
 
 	return p;
 }

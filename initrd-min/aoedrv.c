@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * aoe.c - driving the Linux aoe driver: module options, discover, events.
+ * aoedrv.c - driving the Linux aoe driver: module options, discover, events.
  */
-#include "aoe.h"
+#include "aoedrv.h"
 #include "aoename.h"
 
 #include "log.h"
 #include "modload.h"
-#include "pktlink.h"
+#include "link.h"
 #include "progress.h"
 
 #include <errno.h>
@@ -69,7 +69,7 @@ static bool cmdline_sets_module_deadsecs(void)
 	return !strncmp(params, "aoe_deadsecs=", 13) || strstr(params, " aoe_deadsecs=");
 }
 
-int aoe_start_driver(const struct initrd_args *a)
+int aoedrv_start(const struct initrd_args *a)
 {
 	char opts[256] = "";
 	size_t n = 0;
@@ -78,7 +78,7 @@ int aoe_start_driver(const struct initrd_args *a)
 	if (iflist_wanted(a))
 		n += (size_t)snprintf(opts, sizeof(opts), "aoe_iflist=%s", AOE_IFLIST_NONE);
 	/* An explicit aoe_deadsecs= applies from the start; the mirror's
-	 * default only to the running root (aoe_set_running_deadsecs()): on a
+	 * default only to the running root (aoedrv_set_running_deadsecs()): on a
 	 * lossy link a 5 s limit gave a member up while it was being opened,
 	 * and the open then never returned (t-fault-loss). */
 	if (dead >= 0)
@@ -88,7 +88,7 @@ int aoe_start_driver(const struct initrd_args *a)
 
 static int write_text(const char *path, const char *text);
 
-void aoe_set_running_deadsecs(const struct initrd_args *a)
+void aoedrv_set_running_deadsecs(const struct initrd_args *a)
 {
 	char v[16];
 	int err;
@@ -126,11 +126,11 @@ static int write_text(const char *path, const char *text)
 	return 0;
 }
 
-/* The NICs the targeted discover asks on (aoe_driver_ready()). */
+/* The NICs the targeted discover asks on (aoedrv_ready()). */
 static struct net_if disc_ifs[NET_MAX_IFS];
 static size_t n_disc_ifs;
 
-int aoe_driver_ready(const struct initrd_args *a, const struct net_if *ifs,
+int aoedrv_ready(const struct initrd_args *a, const struct net_if *ifs,
 		     size_t ifs_len)
 {
 	char list[160];
@@ -173,21 +173,21 @@ static void sleep_ms(unsigned ms)
  * ran out (bench/README.md, "Fleet scale"). The identity engine sees the
  * other targets on the wire by itself (identity.c).
  */
-static size_t aoe_query_listed(const struct initrd_args *a)
+static size_t aoedrv_query_listed(const struct initrd_args *a)
 {
 	static bool said;
 	size_t sent = 0;
 
 	for (size_t i = 0; i < n_disc_ifs; i++) {
-		struct pkt_link l;
+		struct link l;
 
-		if (pkt_link_open(&l, disc_ifs[i].ifindex, disc_ifs[i].mac))
+		if (link_open(&l, disc_ifs[i].ifindex, disc_ifs[i].mac))
 			continue;
 		for (size_t k = 0; k < a->members_len; k++)
-			if (!pkt_link_query_config(&l, a->members[k].shelf, a->members[k].slot,
+			if (!link_query_config(&l, a->members[k].shelf, a->members[k].slot,
 						   AOE_DISCOVER_TAG))
 				sent++;
-		pkt_link_close(&l);
+		link_close(&l);
 	}
 	if (sent && !said) {
 		said = true;
@@ -197,7 +197,7 @@ static size_t aoe_query_listed(const struct initrd_args *a)
 	return sent;
 }
 
-int aoe_discover(const struct initrd_args *a)
+int aoedrv_discover(const struct initrd_args *a)
 {
 	uint64_t start = log_ms();
 	int fd;
@@ -210,7 +210,7 @@ int aoe_discover(const struct initrd_args *a)
 		}
 		sleep_ms(10);
 	}
-	if ((!a->members_len || !aoe_query_listed(a)) && write(fd, "discover", 8) != 8) {
+	if ((!a->members_len || !aoedrv_query_listed(a)) && write(fd, "discover", 8) != 8) {
 		int e = errno;
 
 		close(fd);
@@ -229,7 +229,7 @@ int aoe_discover(const struct initrd_args *a)
 	return 0;
 }
 
-void aoe_dev_path(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
+void aoedrv_dev_path(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
 {
 	char name[AOE_NAME_MAX];
 
@@ -237,14 +237,14 @@ void aoe_dev_path(uint16_t shelf, uint8_t slot, char *buf, size_t cap)
 	snprintf(buf, cap, "/dev/etherd/%s", name);
 }
 
-bool aoe_dev_present(uint16_t shelf, uint8_t slot)
+bool aoedrv_dev_present(uint16_t shelf, uint8_t slot)
 {
 	char path[48];
 	struct stat st;
 	uint64_t size = 0;
 	int fd;
 
-	aoe_dev_path(shelf, slot, path, sizeof(path));
+	aoedrv_dev_path(shelf, slot, path, sizeof(path));
 	if (stat(path, &st) || !S_ISBLK(st.st_mode))
 		return false;
 	/* the first open waits for the kernel's partition scan over AoE */
@@ -259,7 +259,7 @@ bool aoe_dev_present(uint16_t shelf, uint8_t slot)
 	return size > 0;
 }
 
-void aoe_wait_event(unsigned max_ms)
+void aoedrv_wait_event(unsigned max_ms)
 {
 	struct pollfd p = { .fd = inotify_fd, .events = POLLIN };
 	char buf[4096];

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * mkinitrd.h - shared state of mkinitrd-aoe: the module set it chose
- * (mkinitrd-mods.c) and the archive it writes (mkinitrd-pack.c).
+ * mk.h - the state of mkinitrd-aoe (options, the module set mods.c
+ * chooses, the tables it generates) and the helpers every step shares
+ * (mk.c). The bottom of mkinitrd/: it depends on nothing else there;
+ * main.c drives mods.c (mods.h) then pack.c (pack.h), which never call
+ * each other or main.c.
  */
-#ifndef AOEROOT_MKINITRD_H
-#define AOEROOT_MKINITRD_H
+#ifndef AOEROOT_MKINITRD_MK_H
+#define AOEROOT_MKINITRD_MK_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,19 +54,19 @@ struct mk {
 	size_t sub_dep_len, sub_alias_len;
 };
 
-/* mkinitrd-mods.c */
-int mk_load_tables(struct mk *mk);
-int mk_choose(struct mk *mk);
-int mk_make_tables(struct mk *mk);
-
-/* mkinitrd-pack.c */
-int mk_read_file(const char *path, char **ret_buf, size_t *ret_len);
-int mk_read_module(const struct mk *mk, const struct mk_mod *m, char **ret_buf, size_t *ret_len);
-int mk_write(struct mk *mk);
-
-/* mkinitrd-aoe.c */
+/** mk_err() - "mkinitrd-aoe: " and the message on stderr. */
 void mk_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** mk_info() - the message on stderr when @mk->verbose. */
 void mk_info(const struct mk *mk, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** mk_strndup() - a NUL-terminated copy of @n bytes of @s; exits when out of memory. */
 char *mk_strndup(const char *s, size_t n);
 
-#endif /* AOEROOT_MKINITRD_H */
+/**
+ * mk_read_file() - the whole of @path, NUL-terminated, into a malloc'd
+ * *@ret_buf (@ret_len without the NUL). Return: 0, or -1 with errno set.
+ */
+int mk_read_file(const char *path, char **ret_buf, size_t *ret_len);
+
+#endif /* AOEROOT_MKINITRD_MK_H */
