@@ -15,59 +15,7 @@ enum {
 	CHOOSE_RESCAN_MS = 1000,     /* between scans while waiting */
 };
 
-/* One line, cut at spaces into lines of at most PICKER_ROW_WIDTH columns
- * ("aoe:   " before the rest): GRUB's terminal wraps at 80 columns and the
- * firmware's console may differ; both boot loaders then show the same. */
-void choose_emit(struct choose *c, const char *line)
-{
-	char part[CHOOSE_LINE_MAX];
-	const char *p = line;
-	bool first = true;
-	struct strbuf sb;
 
-	if (!c->cfg->emit)
-		return;
-	while (*p) {
-		size_t n, room, len, cut;
-
-		strbuf_init(&sb, part, sizeof(part));
-		if (!first)
-			strbuf_puts(&sb, "aoe:   ");
-		n = sb.len;
-		room = PICKER_ROW_WIDTH - n;
-		len = ar_strlen(p);
-		cut = len;
-		if (len > room) {
-			for (cut = room; cut > room / 2 && p[cut] != ' '; cut--)
-				;
-			if (p[cut] != ' ')
-				cut = room;
-		}
-		if (n + cut + 1 > sizeof(part))
-			cut = sizeof(part) - n - 1;
-		strbuf_putn(&sb, p, cut);
-		c->cfg->emit(c->cfg->ctx, part);
-		p += cut;
-		while (*p == ' ')
-			p++;
-		first = false;
-	}
-}
-
-void choose_say(struct choose *c, const char *a, const char *b, const char *d)
-{
-	char line[CHOOSE_WHY_MAX + CHOOSE_LINE_MAX];
-	struct strbuf sb;
-
-	strbuf_init(&sb, line, sizeof(line));
-	strbuf_puts(&sb, "aoe: ");
-	strbuf_puts(&sb, a);
-	if (b)
-		strbuf_puts(&sb, b);
-	if (d)
-		strbuf_puts(&sb, d);
-	choose_emit(c, line);
-}
 
 void choose_init(struct choose *c, const struct choose_cfg *cfg,
 		 struct picker_target *rows, size_t cap, const uint8_t mac[6])
@@ -554,4 +502,74 @@ int choose_wait_parse(const char *s, size_t len, uint32_t *ret_ms)
 		return AR_EINVAL;
 	*ret_ms = v * 1000;
 	return 0;
+}
+
+enum choose_do choose_accept(struct choose *c, bool person, uint64_t now)
+{
+	char why[CHOOSE_WHY_MAX], names[CHOOSE_LINE_MAX];
+
+	if (choose_decide(c, why)) {
+		if (person) {
+			choose_say(c, "not booted: ", why, NULL);
+			return CHOOSE_DO_WAIT;
+		}
+		choose_stuck(c, why, now);
+		return CHOOSE_DO_WAIT;
+	}
+	if (!person && choose_missing(c, names, sizeof(names))) {
+		if (c->cfg->no_degraded) {
+			struct strbuf sb;
+
+			strbuf_init(&sb, why, sizeof(why));
+			strbuf_puts(&sb, names);
+			strbuf_puts(&sb, " missing and degraded boots are off (");
+			strbuf_puts(&sb, c->cfg->no_degraded_what ?
+				    c->cfg->no_degraded_what : "set");
+			strbuf_puts(&sb, ")");
+			choose_stuck(c, why, now);
+			return CHOOSE_DO_WAIT;
+		}
+		c->wait_until_ms = choose_wait_end(c);
+		if (now < c->wait_until_ms) {
+			c->state = CS_WAIT;
+			c->wait_shown = -1;
+			c->last_scan_ms = now;
+			choose_wait_line(c, names, now);
+			return CHOOSE_DO_SCAN;
+		}
+	}
+	return choose_finish(c, person, now);
+}
+
+enum choose_do choose_finish(struct choose *c, bool person, uint64_t now)
+{
+	char why[CHOOSE_WHY_MAX];
+	struct choose_result *res = &c->res;
+	size_t i, k;
+
+	if (choose_decide(c, why)) {
+		choose_stuck(c, why, now);
+		return CHOOSE_DO_WAIT;
+	}
+	choose_say_decision(c);
+	/* The selection becomes what is used (and what /init adds back): the
+	 * arguments name exactly it. */
+	for (i = 0; i < c->picker.n_targets; i++) {
+		struct picker_target *t = &c->picker.targets[i];
+
+		t->selected = false;
+		for (k = 0; k < res->n; k++)
+			if (res->m[k].shelf == t->shelf && res->m[k].slot == t->slot)
+				t->selected = true;
+		for (k = 0; k < res->n_readd; k++)
+			if (res->readd_shelf[k] == t->shelf && res->readd_slot[k] == t->slot)
+				t->selected = true;
+	}
+	choose_missing(c, NULL, 0);
+	res->by_person = person;
+	/* What a person accepted with Enter is theirs to keep, whoever
+	 * preselected it; never what the countdown accepted. */
+	res->save = person && c->cfg->save && !picker_to_selection(&c->picker, &res->sel);
+	c->state = CS_DONE;
+	return CHOOSE_DO_BOOT;
 }

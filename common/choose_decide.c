@@ -314,42 +314,6 @@ bool choose_missing(struct choose *c, char *buf, size_t cap)
 	return true;
 }
 
-enum choose_do choose_accept(struct choose *c, bool person, uint64_t now)
-{
-	char why[CHOOSE_WHY_MAX], names[CHOOSE_LINE_MAX];
-
-	if (choose_decide(c, why)) {
-		if (person) {
-			choose_say(c, "not booted: ", why, NULL);
-			return CHOOSE_DO_WAIT;
-		}
-		choose_stuck(c, why, now);
-		return CHOOSE_DO_WAIT;
-	}
-	if (!person && choose_missing(c, names, sizeof(names))) {
-		if (c->cfg->no_degraded) {
-			struct strbuf sb;
-
-			strbuf_init(&sb, why, sizeof(why));
-			strbuf_puts(&sb, names);
-			strbuf_puts(&sb, " missing and degraded boots are off (");
-			strbuf_puts(&sb, c->cfg->no_degraded_what ?
-				    c->cfg->no_degraded_what : "set");
-			strbuf_puts(&sb, ")");
-			choose_stuck(c, why, now);
-			return CHOOSE_DO_WAIT;
-		}
-		c->wait_until_ms = choose_wait_end(c);
-		if (now < c->wait_until_ms) {
-			c->state = CS_WAIT;
-			c->wait_shown = -1;
-			c->last_scan_ms = now;
-			choose_wait_line(c, names, now);
-			return CHOOSE_DO_SCAN;
-		}
-	}
-	return choose_finish(c, person, now);
-}
 
 static void say_left_out(struct choose *c, struct decide *w)
 {
@@ -370,7 +334,7 @@ static void say_left_out(struct choose *c, struct decide *w)
 }
 
 /* The lines every boot loader shows for its decision. */
-static void say_decision(struct choose *c)
+void choose_say_decision(struct choose *c)
 {
 	char why[CHOOSE_WHY_MAX], names[CHOOSE_LINE_MAX];
 	struct choose_result *res = &c->res;
@@ -397,40 +361,7 @@ int choose_now(struct choose *c, char *why)
 
 	if (err)
 		return err;
-	say_decision(c);
+	choose_say_decision(c);
 	c->state = CS_DONE;
 	return 0;
-}
-
-enum choose_do choose_finish(struct choose *c, bool person, uint64_t now)
-{
-	char why[CHOOSE_WHY_MAX];
-	struct choose_result *res = &c->res;
-	size_t i, k;
-
-	if (choose_decide(c, why)) {
-		choose_stuck(c, why, now);
-		return CHOOSE_DO_WAIT;
-	}
-	say_decision(c);
-	/* The selection becomes what is used (and what /init adds back): the
-	 * arguments name exactly it. */
-	for (i = 0; i < c->picker.n_targets; i++) {
-		struct picker_target *t = &c->picker.targets[i];
-
-		t->selected = false;
-		for (k = 0; k < res->n; k++)
-			if (res->m[k].shelf == t->shelf && res->m[k].slot == t->slot)
-				t->selected = true;
-		for (k = 0; k < res->n_readd; k++)
-			if (res->readd_shelf[k] == t->shelf && res->readd_slot[k] == t->slot)
-				t->selected = true;
-	}
-	choose_missing(c, NULL, 0);
-	res->by_person = person;
-	/* What a person accepted with Enter is theirs to keep, whoever
-	 * preselected it; never what the countdown accepted. */
-	res->save = person && c->cfg->save && !picker_to_selection(&c->picker, &res->sel);
-	c->state = CS_DONE;
-	return CHOOSE_DO_BOOT;
 }

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* choose_int.h - what choose.c and choose_decide.c share (not an API). */
+/* choose_int.h - what choose's files share (not an API). One way:
+ * choose.c (the session) -> choose_decide.c (the decision) ->
+ * choose_say.c (the lines). */
 #ifndef AOEROOT_CHOOSE_INT_H
 #define AOEROOT_CHOOSE_INT_H
 
@@ -33,6 +35,10 @@ enum choose_do choose_finish(struct choose *c, bool person, uint64_t now);
 /* The decision for the current selection into c->res; 0, or an error with
  * the reason in @why (may be NULL). */
 int choose_decide(struct choose *c, char *why_buf);
+
+/* The decision's lines (mdsel's explanation, left-out and missing
+ * members) after choose_decide() succeeded. */
+void choose_say_decision(struct choose *c);
 
 /* Whether the current decision leaves a member of its array missing;
  * @names gets "e0.1" or "md slot 1 of NAME" (may be NULL). */
