@@ -10,7 +10,10 @@
 #                             t-debroot-* (a real Debian root: slow) run
 #                             only when named: `run-all.sh debroot`.
 #                             t-xen-* (a Xen host under TCG) run like any
-#                             other test ('*' selects them: CI runs them).
+#                             other test ('*' selects them: CI runs them),
+#                             except t-xen-serverdown (nightly: the full
+#                             rebuild of a member; a pattern naming it or
+#                             "xen" runs it).
 #                             t-debroot-upgrade (nightly: six systemd boots,
 #                             three kernel packages) only when a PATTERN
 #                             contains "upgrade" (LAB_DEBROOT_UPGRADE_TIMEOUT,
@@ -41,6 +44,9 @@ for t in "$here"/t-*.sh; do
 	case "$#:$n" in 0:debroot-*) continue ;; esac
 	# the kernel upgrade in a Debian root (nightly) only when a pattern names it
 	case $n in debroot-upgrade) case "$*" in *upgrade*) ;; *) continue ;; esac ;; esac
+	# a Xen domU through a server's death and the full rebuild (nightly)
+	# only when a pattern names it or Xen
+	case $n in xen-serverdown) case "$*" in *serverdown*|*xen*) ;; *) continue ;; esac ;; esac
 	if [ $# -gt 0 ]; then
 		ok=0
 		for p in "$@"; do
